@@ -1,0 +1,27 @@
+# AWAITING REVIEW BY NATIVE HMONG SPEAKERS. Written in Hmong RPA by a non-native writer; not
+# reviewed. Do not present it as reviewed. A string missing here falls back to Vietnamese.
+# ĐANG CHỜ người Mông bản ngữ duyệt. Do người không phải bản ngữ viết (chữ RPA); chưa duyệt.
+# Chuỗi nào thiếu ở đây sẽ hiện bằng tiếng Việt.
+
+language-prompt = Chọn ngôn ngữ · Xaiv hom lus · Choose your language
+welcome-back = Zoo siab txais tos koj rov qab los. Koj nyob ntawm no:
+stale-button = Lub pob ntawd yog ntawm daim ntawv qub lawm. Tam sim no koj nyob ntawm no:
+use-buttons = Thov nias ib lub pob hauv qab no. Yog xav tau neeg pab, nias "🙋 Nug neeg ua haujlwm".
+warn-id-number =
+    ⚠️ Tsis txhob xa koj tus lej daim npav (CCCD) tuaj ntawm no. Bot tsis xav tau thiab tsis khaws nws.
+    Tsuas ntaus nws rau hauv VNeID app xwb.
+warn-phone-number =
+    ⚠️ Tsis txhob xa koj tus lej xov tooj tuaj ntawm no. Bot tsis xav tau thiab tsis khaws nws.
+    Tsuas ntaus nws rau hauv VNeID app xwb.
+warn-code =
+    ⚠️ Tsis txhob muab tus lej OTP, password los yog passcode rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã, los yog bot no.
+    Bot tsis khaws nws.
+staff-asked =
+    🙋 Peb tau qhia rau cov neeg ua haujlwm hauv xã lawm. Ib tug neeg hauv xã yuav teb koj ntawm no.
+    Koj kuj mus tau rau lub chaw ua haujlwm (một cửa) ntawm xã.
+progress = Kauj ruam { $current }/{ $total } · { $left ->
+        [0] kauj ruam kawg
+       *[other] tshuav { $left } kauj ruam
+    }
+btn-back = ◀ Rov qab
+btn-ask-staff = 🙋 Nug neeg ua haujlwm

@@ -1,0 +1,24 @@
+# Tin nhắn của bot (không thuộc hướng dẫn). Văn bản thuần: bot tự thoát ký tự khi gửi.
+
+language-prompt = Chọn ngôn ngữ · Xaiv hom lus · Choose your language
+welcome-back = Chào mừng bạn quay lại. Bạn đang ở bước này:
+stale-button = Nút đó thuộc màn hình cũ. Bạn đang ở đây:
+use-buttons = Xin bấm một nút bên dưới. Cần người giúp thì bấm "🙋 Hỏi cán bộ xã".
+warn-id-number =
+    ⚠️ Đừng gửi số căn cước (CCCD) vào đây. Bot không cần và không lưu số này.
+    Chỉ nhập số đó trong ứng dụng VNeID.
+warn-phone-number =
+    ⚠️ Đừng gửi số điện thoại vào đây. Bot không cần và không lưu số này.
+    Chỉ nhập số đó trong ứng dụng VNeID.
+warn-code =
+    ⚠️ Đừng gửi mã OTP, mật khẩu hay passcode cho ai, kể cả công an, cán bộ xã hay bot này.
+    Bot không lưu mã này.
+staff-asked =
+    🙋 Đã báo cán bộ xã. Một người của xã sẽ trả lời bạn ngay tại đây.
+    Bạn cũng có thể đến bộ phận một cửa của xã.
+progress = Bước { $current }/{ $total } · { $left ->
+        [0] bước cuối
+       *[other] còn { $left } bước
+    }
+btn-back = ◀ Quay lại
+btn-ask-staff = 🙋 Hỏi cán bộ xã

@@ -1,0 +1,266 @@
+//! `dvc-onboard check`: everything that would make a guide or a translation fail a citizen,
+//! found before it ships, each with its file, line and a plain sentence.
+
+use crate::content::GuideSource;
+use crate::guide::engine::{self, messages};
+use crate::guide::model::{Guide, StepKind};
+use crate::i18n::{LocaleFile, Locales, progress_args};
+use crate::lang::Lang;
+use fluent_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Telegram refuses a message longer than this (characters after entity parsing).
+pub const MAX_TEXT: usize = 4096;
+/// Longer labels are cut off on a narrow phone screen.
+pub const MAX_LABEL: usize = 32;
+/// Telegram refuses callback data longer than this (bytes).
+pub const MAX_BUTTON_DATA: usize = 64;
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Problems that must be fixed: `path:line: sentence`.
+    pub problems: Vec<String>,
+    /// Messages a language lacks, shown in a fallback language instead.
+    pub fallbacks: Vec<String>,
+}
+
+pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
+    let mut report = Report::default();
+    let guide = match Guide::parse_unchecked(&source.guide, &source.communes) {
+        Ok((guide, problems)) => {
+            report.problems.extend(source.format_problems(&problems));
+            Some(guide)
+        }
+        Err(problems) => {
+            report.problems.extend(source.format_problems(&problems));
+            None
+        }
+    };
+    let (locales, problems) = Locales::build(files);
+    report.problems.extend(problems);
+    let located = locate_messages(files);
+    check_arguments(&located, &mut report);
+
+    let Some(guide) = guide else { return report };
+    check_ids(source, &guide, &mut report);
+
+    // Every message the bot can show, with where the guide uses it.
+    let mut used: BTreeMap<&str, String> = messages::ALL
+        .iter()
+        .map(|&id| (id, "built into the bot".to_string()))
+        .collect();
+    for step in &guide.steps {
+        used.entry(&step.message).or_insert_with(|| {
+            format!("{}:{}: step `{}`", source.guide_path.display(), step.line, step.id)
+        });
+        for choice in &step.choices {
+            used.entry(&choice.label).or_insert_with(|| {
+                format!("{}:{}: choice `{}`", source.guide_path.display(), choice.line, choice.id)
+            });
+        }
+    }
+    for (id, user) in &used {
+        for lang in Lang::ALL {
+            if locales.has(lang, id) {
+                continue;
+            }
+            match (lang, locales.resolved_lang(lang, id)) {
+                (Lang::Hmn, Some(shown)) => report
+                    .fallbacks
+                    .push(format!("hmn: `{id}` is missing; readers see it in {shown} ({user})")),
+                _ => report.problems.push(format!(
+                    "{user}: message `{id}` is missing in locales/{lang}; add it there"
+                )),
+            }
+        }
+    }
+
+    for lang in Lang::ALL {
+        for id in messages::ALL {
+            let args = (id == messages::PROGRESS).then(|| progress_args(1, 2));
+            for error in locales.format_with_errors(lang, id, args.as_ref()).1 {
+                report.problems.push(format!("{lang}: message `{id}` does not format: {error}"));
+            }
+        }
+        for step in &guide.steps {
+            check_screen(source, &guide, &locales, lang, step, &mut report);
+        }
+    }
+    report
+}
+
+fn check_screen(
+    source: &GuideSource,
+    guide: &Guide,
+    locales: &Locales,
+    lang: Lang,
+    step: &crate::guide::model::Step,
+    report: &mut Report,
+) {
+    let at = format!("{}:{}", source.guide_path.display(), step.line);
+    let reply = engine::screen(guide, step, true);
+    if locales.resolved_lang(lang, &step.message).is_some() {
+        for error in locales.format_with_errors(lang, &step.message, None).1 {
+            report.problems.push(format!("{at}: step `{}` in {lang}: {error}", step.id));
+        }
+    }
+    let screen = locales.render(lang, &reply);
+    let length = screen.text.chars().count();
+    if length > MAX_TEXT {
+        report.problems.push(format!(
+            "{at}: step `{}` in {lang} is {length} characters; Telegram takes at most {MAX_TEXT}: split it",
+            step.id
+        ));
+    }
+    for button in &screen.buttons {
+        let length = button.label.chars().count();
+        if length > MAX_LABEL {
+            report.problems.push(format!(
+                "{at}: button \"{}\" of step `{}` in {lang} is {length} characters; at most {MAX_LABEL} fit on a phone",
+                button.label, step.id
+            ));
+        }
+    }
+}
+
+/// Ids become button data (`c:<step>:<choice>`): a safe alphabet, and at most 64 bytes.
+fn check_ids(source: &GuideSource, guide: &Guide, report: &mut Report) {
+    let safe = |id: &str| {
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    };
+    let guide_path = source.guide_path.display();
+    for step in &guide.steps {
+        if !safe(&step.id) {
+            report.problems.push(format!(
+                "{guide_path}:{}: step id `{}` may use only a-z, 0-9, - and _",
+                step.line, step.id
+            ));
+        }
+        let mut ids: Vec<(&str, usize)> = step.choices.iter().map(|c| (c.id.as_str(), c.line)).collect();
+        if step.kind == StepKind::Commune {
+            ids.extend(guide.communes.iter().map(|c| (c.code.as_str(), step.line)));
+        }
+        for (id, line) in ids {
+            if !safe(id) {
+                report.problems.push(format!(
+                    "{guide_path}:{line}: choice id `{id}` may use only a-z, 0-9, - and _"
+                ));
+            }
+            let data = engine::Action::Choice { step: &step.id, choice: id }.encode();
+            if data.len() > MAX_BUTTON_DATA {
+                report.problems.push(format!(
+                    "{guide_path}:{line}: button data `{data}` is {} bytes; Telegram takes at most {MAX_BUTTON_DATA}: shorten the step or choice id",
+                    data.len()
+                ));
+            }
+        }
+    }
+}
+
+/// Where each message is defined, and which variables it uses.
+struct Located {
+    path: String,
+    line: usize,
+    variables: BTreeSet<String>,
+}
+
+fn locate_messages(files: &[LocaleFile]) -> BTreeMap<String, BTreeMap<Lang, Located>> {
+    let mut found: BTreeMap<String, BTreeMap<Lang, Located>> = BTreeMap::new();
+    for file in files {
+        let resource = match fluent_syntax::parser::parse(file.source.as_str()) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        for entry in resource.body {
+            let ast::Entry::Message(message) = entry else { continue };
+            let mut variables = BTreeSet::new();
+            if let Some(value) = &message.value {
+                pattern_variables(value, &mut variables);
+            }
+            for attribute in &message.attributes {
+                pattern_variables(&attribute.value, &mut variables);
+            }
+            let id = message.id.name;
+            let line = file
+                .source
+                .lines()
+                .position(|l| l.strip_prefix(id).is_some_and(|rest| rest.trim_start().starts_with('=')))
+                .map_or(1, |i| i + 1);
+            found.entry(id.to_string()).or_default().insert(
+                file.lang,
+                Located {
+                    path: file.path.display().to_string(),
+                    line,
+                    variables,
+                },
+            );
+        }
+    }
+    found
+}
+
+fn check_arguments(located: &BTreeMap<String, BTreeMap<Lang, Located>>, report: &mut Report) {
+    for (id, by_lang) in located {
+        let mut langs = by_lang.iter();
+        let Some((first_lang, first)) = langs.next() else { continue };
+        for (lang, other) in langs {
+            if other.variables != first.variables {
+                report.problems.push(format!(
+                    "{}:{}: message `{id}` uses {} in {lang} but {} in {first_lang}; arguments must be the same in every language",
+                    other.path,
+                    other.line,
+                    show_vars(&other.variables),
+                    show_vars(&first.variables),
+                ));
+            }
+        }
+    }
+}
+
+fn show_vars(vars: &BTreeSet<String>) -> String {
+    if vars.is_empty() {
+        "no arguments".to_string()
+    } else {
+        vars.iter().map(|v| format!("{{ ${v} }}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn pattern_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for variant in variants {
+                pattern_variables(&variant.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => inline_variables(inline, out),
+    }
+}
+
+fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for arg in &arguments.positional {
+                inline_variables(arg, out);
+            }
+            for arg in &arguments.named {
+                inline_variables(&arg.value, out);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,100 @@
+//! Where the guide and the messages come from: built into the binary (so it runs alone), or
+//! read from folders so a content editor sees an edit without rebuilding.
+
+use crate::guide::{Guide, Problem};
+use crate::i18n::{self, LocaleFile, Locales};
+use anyhow::{Context, bail};
+use std::path::{Path, PathBuf};
+
+pub const GUIDE_FILE: &str = "portal-account.toml";
+pub const COMMUNES_FILE: &str = "communes.toml";
+
+/// The guide and commune list as text, with the paths they are reported under.
+pub struct GuideSource {
+    pub guide_path: PathBuf,
+    pub guide: String,
+    pub communes_path: PathBuf,
+    pub communes: String,
+}
+
+impl GuideSource {
+    pub fn embedded() -> GuideSource {
+        GuideSource {
+            guide_path: PathBuf::from("guides").join(GUIDE_FILE),
+            guide: include_str!("../guides/portal-account.toml").to_string(),
+            communes_path: PathBuf::from("guides").join(COMMUNES_FILE),
+            communes: include_str!("../guides/communes.toml").to_string(),
+        }
+    }
+
+    pub fn read(dir: &Path) -> anyhow::Result<GuideSource> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .map(|text| (path, text))
+        };
+        let (guide_path, guide) = read(GUIDE_FILE)?;
+        let (communes_path, communes) = read(COMMUNES_FILE)?;
+        Ok(GuideSource {
+            guide_path,
+            guide,
+            communes_path,
+            communes,
+        })
+    }
+
+    pub fn format_problems(&self, problems: &[Problem]) -> Vec<String> {
+        problems
+            .iter()
+            .map(|p| format!("{}:{}: {}", self.guide_path.display(), p.line, p.message))
+            .collect()
+    }
+}
+
+/// Everything the engine and the renderer need.
+pub struct Content {
+    pub guide: Guide,
+    pub locales: Locales,
+}
+
+/// Where to read content from; `None` means the copy built into the binary.
+#[derive(Debug, Clone, Default)]
+pub struct ContentDirs {
+    pub guides: Option<PathBuf>,
+    pub locales: Option<PathBuf>,
+}
+
+impl ContentDirs {
+    pub fn guide_source(&self) -> anyhow::Result<GuideSource> {
+        match &self.guides {
+            Some(dir) => GuideSource::read(dir),
+            None => Ok(GuideSource::embedded()),
+        }
+    }
+
+    pub fn locale_files(&self) -> anyhow::Result<Vec<LocaleFile>> {
+        match &self.locales {
+            Some(dir) => i18n::read_dir(dir)
+                .with_context(|| format!("cannot read the locales in {}", dir.display())),
+            None => Ok(i18n::embedded_files()),
+        }
+    }
+
+    /// Loads and validates the content; a guide with problems is refused (run `check`).
+    pub fn load(&self) -> anyhow::Result<Content> {
+        let source = self.guide_source()?;
+        let guide = match Guide::parse(&source.guide, &source.communes) {
+            Ok(guide) => guide,
+            Err(problems) => bail!(
+                "the guide has problems (run `dvc-onboard check`):\n{}",
+                source.format_problems(&problems).join("\n")
+            ),
+        };
+        let (locales, problems) = Locales::build(&self.locale_files()?);
+        for p in problems {
+            tracing::warn!("{p}");
+        }
+        Ok(Content { guide, locales })
+    }
+}

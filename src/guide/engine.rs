@@ -1,0 +1,627 @@
+//! The guide engine: `(guide, state, input) -> (state, replies, events)`, with no I/O.
+//!
+//! Everything a citizen experiences is decided here, so every channel (Telegram, the terminal)
+//! behaves the same and the whole product can be tested and fuzzed without a network or a
+//! database. Replies name Fluent message ids, never text; events name steps and choices from the
+//! guide, never what the citizen typed.
+
+use super::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
+use crate::lang::Lang;
+use crate::privacy::{self, Sensitive};
+use serde::{Deserialize, Serialize};
+
+/// The pseudo step id of the language question, which comes before any guide step.
+pub const LANGUAGE_STEP: &str = "language";
+/// How many steps "back" can go; older history is dropped so a stored state stays small.
+const HISTORY_LIMIT: usize = 40;
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// No session: before the first start, or after the guide's end.
+    #[default]
+    Idle,
+    Open,
+    /// The outcome is recorded; the citizen may still answer purpose and rating.
+    Finished,
+}
+
+/// One citizen's place in the guide. Stored as data between messages, so it must survive guide
+/// edits: an unknown step sends the citizen to the start of its section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub lang: Option<Lang>,
+    pub step: Option<String>,
+    pub section: Option<String>,
+    #[serde(default)]
+    pub history: Vec<String>,
+    #[serde(default)]
+    pub phase: Phase,
+    pub milestone: Option<Milestone>,
+}
+
+impl State {
+    /// A state for a citizen whose language is already known (it belongs to the person, not to
+    /// a dialogue, so a new dialogue starts with it).
+    pub fn with_lang(lang: Option<Lang>) -> State {
+        State {
+            lang,
+            ..State::default()
+        }
+    }
+}
+
+/// What a citizen did, in channel-neutral terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input<'a> {
+    Start,
+    Choice { step: &'a str, choice: &'a str },
+    Text(&'a str),
+    Back,
+    AskStaff,
+    ChangeLanguage,
+    Restart,
+}
+
+/// What a button does when pressed; encoded into a short string a channel can carry (Telegram
+/// callback data holds at most 64 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'g> {
+    Choice { step: &'g str, choice: &'g str },
+    Back,
+    AskStaff,
+    Restart,
+}
+
+impl<'g> Action<'g> {
+    pub fn encode(&self) -> String {
+        match self {
+            Action::Choice { step, choice } => format!("c:{step}:{choice}"),
+            Action::Back => "b".to_string(),
+            Action::AskStaff => "s".to_string(),
+            Action::Restart => "r".to_string(),
+        }
+    }
+
+    pub fn input(&self) -> Input<'g> {
+        match *self {
+            Action::Choice { step, choice } => Input::Choice { step, choice },
+            Action::Back => Input::Back,
+            Action::AskStaff => Input::AskStaff,
+            Action::Restart => Input::Restart,
+        }
+    }
+}
+
+impl<'a> Input<'a> {
+    /// The input a button's data stands for; `None` for data no button of ours carries.
+    pub fn from_button_data(data: &'a str) -> Option<Input<'a>> {
+        match data {
+            "b" => Some(Input::Back),
+            "s" => Some(Input::AskStaff),
+            "r" => Some(Input::Restart),
+            _ => {
+                let rest = data.strip_prefix("c:")?;
+                let (step, choice) = rest.split_once(':')?;
+                Some(Input::Choice { step, choice })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label<'g> {
+    /// A Fluent message id.
+    Message(&'g str),
+    /// Shown as is: commune names, language names.
+    Plain(&'g str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Button<'g> {
+    pub action: Action<'g>,
+    pub label: Label<'g>,
+}
+
+/// One screen to show: a message, an optional "step n of m" line and buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply<'g> {
+    pub message: &'g str,
+    pub progress: Option<(u16, u16)>,
+    pub buttons: Vec<Button<'g>>,
+}
+
+/// How a session ended, as officials count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionOutcome {
+    PortalLogin,
+    VneidLevel2,
+    VneidLevel1,
+    NotCreated,
+    HandedOff,
+    Abandoned,
+}
+
+impl SessionOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionOutcome::PortalLogin => "portal_login",
+            SessionOutcome::VneidLevel2 => "vneid_level2",
+            SessionOutcome::VneidLevel1 => "vneid_level1",
+            SessionOutcome::NotCreated => "not_created",
+            SessionOutcome::HandedOff => "handed_off",
+            SessionOutcome::Abandoned => "abandoned",
+        }
+    }
+
+    fn from_milestone(m: Option<Milestone>) -> SessionOutcome {
+        match m {
+            Some(Milestone::PortalLogin) => SessionOutcome::PortalLogin,
+            Some(Milestone::VneidLevel2) => SessionOutcome::VneidLevel2,
+            Some(Milestone::VneidLevel1) => SessionOutcome::VneidLevel1,
+            None => SessionOutcome::NotCreated,
+        }
+    }
+}
+
+/// One thing that happened, for the session log. Never holds what the citizen typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'g> {
+    SessionStarted { guide: &'g str },
+    LanguageChosen { lang: Lang },
+    StepEntered { step: &'g str },
+    ChoiceMade { step: &'g str, choice: &'g str },
+    WentBack { from: &'g str },
+    /// Free text was typed; only whether it held a personal number is kept.
+    TextTyped { sensitive: Option<Sensitive> },
+    HelpAsked { step: Option<&'g str> },
+    CommuneChosen { commune: &'g str },
+    MilestoneReached { milestone: Milestone },
+    Finished { outcome: SessionOutcome },
+    PurposeGiven { purpose: Purpose },
+    Rated { rating: u8 },
+    /// The citizen started over before the session had an outcome.
+    Abandoned,
+}
+
+impl Event<'_> {
+    /// The event's name in the store and in reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::SessionStarted { .. } => "session_started",
+            Event::LanguageChosen { .. } => "language_chosen",
+            Event::StepEntered { .. } => "step_entered",
+            Event::ChoiceMade { .. } => "choice",
+            Event::WentBack { .. } => "back",
+            Event::TextTyped { .. } => "text_typed",
+            Event::HelpAsked { .. } => "help_asked",
+            Event::CommuneChosen { .. } => "commune_chosen",
+            Event::MilestoneReached { .. } => "milestone",
+            Event::Finished { .. } => "finished",
+            Event::PurposeGiven { .. } => "purpose",
+            Event::Rated { .. } => "rating",
+            Event::Abandoned => "abandoned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome<'g> {
+    pub state: State,
+    pub replies: Vec<Reply<'g>>,
+    pub events: Vec<Event<'g>>,
+}
+
+/// Built-in message ids (in `locales/*/bot.ftl`), besides those the guide names.
+pub mod messages {
+    pub const LANGUAGE_PROMPT: &str = "language-prompt";
+    pub const WELCOME_BACK: &str = "welcome-back";
+    pub const STALE_BUTTON: &str = "stale-button";
+    pub const USE_BUTTONS: &str = "use-buttons";
+    pub const WARN_ID_NUMBER: &str = "warn-id-number";
+    pub const WARN_PHONE_NUMBER: &str = "warn-phone-number";
+    pub const WARN_CODE: &str = "warn-code";
+    pub const STAFF_ASKED: &str = "staff-asked";
+    pub const PROGRESS: &str = "progress";
+    pub const BTN_BACK: &str = "btn-back";
+    pub const BTN_ASK_STAFF: &str = "btn-ask-staff";
+    /// Every built-in id, for `check`.
+    pub const ALL: [&str; 11] = [
+        LANGUAGE_PROMPT,
+        WELCOME_BACK,
+        STALE_BUTTON,
+        USE_BUTTONS,
+        WARN_ID_NUMBER,
+        WARN_PHONE_NUMBER,
+        WARN_CODE,
+        STAFF_ASKED,
+        PROGRESS,
+        BTN_BACK,
+        BTN_ASK_STAFF,
+    ];
+}
+
+/// Applies one input. Total: any input in any state gives a sensible answer.
+pub fn step<'g>(guide: &'g Guide, state: &State, input: Input<'_>) -> Outcome<'g> {
+    let mut run = Run {
+        guide,
+        state: state.clone(),
+        replies: Vec::new(),
+        events: Vec::new(),
+    };
+    run.repair();
+    run.apply(input);
+    Outcome {
+        state: run.state,
+        replies: run.replies,
+        events: run.events,
+    }
+}
+
+struct Run<'g> {
+    guide: &'g Guide,
+    state: State,
+    replies: Vec<Reply<'g>>,
+    events: Vec<Event<'g>>,
+}
+
+impl<'g> Run<'g> {
+    /// Brings a stored state in line with the current guide: steps removed from the guide since
+    /// the state was stored lead to the start of their section, or of the guide.
+    fn repair(&mut self) {
+        let guide = self.guide;
+        if let Some(id) = &self.state.step
+            && guide.step(id).is_none()
+        {
+            let fallback = self
+                .state
+                .section
+                .as_deref()
+                .and_then(|s| guide.section_start(s))
+                .unwrap_or_else(|| guide.start_step());
+            self.state.step = Some(fallback.id.clone());
+            self.state.section = Some(fallback.section.clone());
+        }
+        self.state.history.retain(|id| guide.step(id).is_some());
+    }
+
+    fn current(&self) -> Option<&'g Step> {
+        let guide = self.guide;
+        self.state.step.as_deref().and_then(|id| guide.step(id))
+    }
+
+    fn apply(&mut self, input: Input<'_>) {
+        if self.state.lang.is_none() {
+            return self.before_language(input);
+        }
+        match input {
+            Input::Start => match self.current() {
+                Some(step) if self.state.phase != Phase::Idle => {
+                    self.note(messages::WELCOME_BACK);
+                    self.show(step);
+                }
+                _ => self.begin_session(),
+            },
+            Input::Choice { step, choice } if step == LANGUAGE_STEP => self.choose_language(choice),
+            Input::Choice { step, choice } => self.choose(step, choice),
+            Input::Text(text) => self.text(text),
+            Input::Back => self.back(),
+            Input::AskStaff => self.ask_staff(),
+            Input::ChangeLanguage => self.ask_language(),
+            Input::Restart => self.begin_session(),
+        }
+    }
+
+    /// Until a language is chosen, every input leads to the language question.
+    fn before_language(&mut self, input: Input<'_>) {
+        match input {
+            Input::Choice { step, choice } if step == LANGUAGE_STEP => self.choose_language(choice),
+            Input::Text(text) => {
+                let sensitive = privacy::classify(text);
+                self.events.push(Event::TextTyped { sensitive });
+                if let Some(kind) = sensitive {
+                    self.note(warning(kind));
+                }
+                self.ask_language();
+            }
+            _ => self.ask_language(),
+        }
+    }
+
+    fn ask_language(&mut self) {
+        let buttons = Lang::ALL
+            .iter()
+            .map(|&lang| Button {
+                action: Action::Choice {
+                    step: LANGUAGE_STEP,
+                    choice: lang.code(),
+                },
+                label: Label::Plain(lang.own_name()),
+            })
+            .collect();
+        self.replies.push(Reply {
+            message: messages::LANGUAGE_PROMPT,
+            progress: None,
+            buttons,
+        });
+    }
+
+    fn choose_language(&mut self, code: &str) {
+        let Some(lang) = Lang::from_code(code) else {
+            return self.ask_language();
+        };
+        self.state.lang = Some(lang);
+        self.events.push(Event::LanguageChosen { lang });
+        match self.current() {
+            Some(step) if self.state.phase != Phase::Idle => self.show(step),
+            _ => self.begin_session(),
+        }
+    }
+
+    fn begin_session(&mut self) {
+        if self.state.phase == Phase::Open {
+            self.events.push(Event::Abandoned);
+        }
+        self.state.phase = Phase::Open;
+        self.state.milestone = None;
+        self.state.history.clear();
+        self.events.push(Event::SessionStarted {
+            guide: &self.guide.id,
+        });
+        let start = self.guide.start_step();
+        self.enter(start);
+    }
+
+    fn choose(&mut self, step_id: &str, choice_id: &str) {
+        let Some(current) = self.current() else {
+            return self.begin_session();
+        };
+        if current.id != step_id {
+            // Old buttons stay on screen for ever: answer with where the citizen is now.
+            self.note(messages::STALE_BUTTON);
+            return self.show(current);
+        }
+        if current.kind == StepKind::Commune {
+            return match self.guide.commune(choice_id) {
+                Some(commune) => {
+                    self.events.push(Event::CommuneChosen {
+                        commune: &commune.code,
+                    });
+                    self.go(current, current.next.as_deref().unwrap_or(NEXT_RESUME));
+                }
+                None => self.show(current),
+            };
+        }
+        let Some(choice) = current.choices.iter().find(|c| c.id == choice_id) else {
+            return self.show(current);
+        };
+        self.events.push(Event::ChoiceMade {
+            step: &current.id,
+            choice: &choice.id,
+        });
+        if let Some(m) = choice.milestone
+            && self.state.milestone.is_none_or(|old| m > old)
+        {
+            self.state.milestone = Some(m);
+            self.events.push(Event::MilestoneReached { milestone: m });
+        }
+        if let Some(purpose) = choice.purpose {
+            self.events.push(Event::PurposeGiven { purpose });
+        }
+        if let Some(rating) = choice.rating {
+            self.events.push(Event::Rated { rating });
+        }
+        self.go(current, &choice.next);
+    }
+
+    /// Follows a `next` from `from`.
+    fn go(&mut self, from: &'g Step, next: &str) {
+        match next {
+            NEXT_RESTART => self.begin_session(),
+            NEXT_RESUME => {
+                let guide = self.guide;
+                let back_to = self
+                    .state
+                    .history
+                    .iter()
+                    .rposition(|id| guide.step(id).is_some_and(|s| s.kind != StepKind::Trouble));
+                match back_to {
+                    Some(i) => {
+                        let target = guide.step(&self.state.history[i]);
+                        self.state.history.truncate(i);
+                        if let Some(target) = target {
+                            self.enter(target);
+                        }
+                    }
+                    None => self.enter(guide.start_step()),
+                }
+            }
+            id => match self.guide.step(id) {
+                Some(target) => {
+                    self.push_history(&from.id);
+                    self.enter(target);
+                }
+                // A validated guide has no such choice; stay put rather than lose the citizen.
+                None => self.show(from),
+            },
+        }
+    }
+
+    fn push_history(&mut self, id: &str) {
+        if self.state.history.len() >= HISTORY_LIMIT {
+            self.state.history.remove(0);
+        }
+        self.state.history.push(id.to_string());
+    }
+
+    fn enter(&mut self, step: &'g Step) {
+        self.state.step = Some(step.id.clone());
+        self.state.section = Some(step.section.clone());
+        self.events.push(Event::StepEntered { step: &step.id });
+        match step.kind {
+            StepKind::Finish if self.state.phase == Phase::Open => {
+                self.state.phase = Phase::Finished;
+                self.events.push(Event::Finished {
+                    outcome: SessionOutcome::from_milestone(self.state.milestone),
+                });
+            }
+            StepKind::End => {
+                if self.state.phase == Phase::Open {
+                    // An end reached without a finish step still closes the session with an
+                    // outcome, so it is never left open in the reports.
+                    self.events.push(Event::Finished {
+                        outcome: SessionOutcome::from_milestone(self.state.milestone),
+                    });
+                }
+                self.state.phase = Phase::Idle;
+                self.state.history.clear();
+            }
+            _ => {}
+        }
+        self.show(step);
+    }
+
+    fn back(&mut self) {
+        let Some(current) = self.current() else {
+            return self.begin_session();
+        };
+        let guide = self.guide;
+        match self.state.history.pop().and_then(|id| guide.step(&id)) {
+            Some(previous) => {
+                self.events.push(Event::WentBack { from: &current.id });
+                self.enter(previous);
+            }
+            None => self.show(current),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let sensitive = privacy::classify(text);
+        self.events.push(Event::TextTyped { sensitive });
+        if let Some(kind) = sensitive {
+            self.note(warning(kind));
+            return self.show_or_start();
+        }
+        let typed = text.trim().to_lowercase();
+        let keywords = &self.guide.keywords;
+        if matches_any(&typed, &keywords.ask_staff) {
+            return self.ask_staff();
+        }
+        if matches_any(&typed, &keywords.back) {
+            return self.back();
+        }
+        if let Some(step) = self.current()
+            && step.kind == StepKind::Commune
+            && let Some(commune) = self
+                .guide
+                .communes
+                .iter()
+                .find(|c| c.name.to_lowercase() == typed)
+        {
+            return self.choose(&step.id, &commune.code);
+        }
+        self.note(messages::USE_BUTTONS);
+        self.show_or_start();
+    }
+
+    fn ask_staff(&mut self) {
+        let step = self.current().map(|s| s.id.as_str());
+        self.events.push(Event::HelpAsked { step });
+        self.note(messages::STAFF_ASKED);
+        self.show_or_start();
+    }
+
+    fn show_or_start(&mut self) {
+        match self.current() {
+            Some(step) => self.show(step),
+            None => self.begin_session(),
+        }
+    }
+
+    fn note(&mut self, message: &'static str) {
+        self.replies.push(Reply {
+            message,
+            progress: None,
+            buttons: Vec::new(),
+        });
+    }
+
+    fn show(&mut self, step: &'g Step) {
+        let reply = screen(self.guide, step, !self.state.history.is_empty());
+        self.replies.push(reply);
+    }
+}
+
+/// The screen of a step: its message, its choices (or the communes), then "back" when there is
+/// somewhere to go back to, and "ask staff" on every step but the end.
+pub fn screen<'g>(guide: &'g Guide, step: &'g Step, can_go_back: bool) -> Reply<'g> {
+    let mut buttons: Vec<Button<'g>> = if step.kind == StepKind::Commune {
+        guide
+            .communes
+            .iter()
+            .map(|c| Button {
+                action: Action::Choice {
+                    step: &step.id,
+                    choice: &c.code,
+                },
+                label: Label::Plain(&c.name),
+            })
+            .collect()
+    } else {
+        step.choices
+            .iter()
+            .map(|c| Button {
+                action: Action::Choice {
+                    step: &step.id,
+                    choice: &c.id,
+                },
+                label: Label::Message(&c.label),
+            })
+            .collect()
+    };
+    if step.kind != StepKind::End {
+        if can_go_back {
+            buttons.push(Button {
+                action: Action::Back,
+                label: Label::Message(messages::BTN_BACK),
+            });
+        }
+        buttons.push(Button {
+            action: Action::AskStaff,
+            label: Label::Message(messages::BTN_ASK_STAFF),
+        });
+    }
+    Reply {
+        message: &step.message,
+        progress: step.progress,
+        buttons,
+    }
+}
+
+fn warning(kind: Sensitive) -> &'static str {
+    match kind {
+        Sensitive::IdNumber => messages::WARN_ID_NUMBER,
+        Sensitive::PhoneNumber => messages::WARN_PHONE_NUMBER,
+        Sensitive::Code => messages::WARN_CODE,
+    }
+}
+
+/// A keyword matches the whole text, or a whole word run inside it.
+fn matches_any(typed: &str, keywords: &[String]) -> bool {
+    keywords.iter().any(|k| {
+        let k = k.to_lowercase();
+        typed == k
+            || typed
+                .match_indices(&k)
+                .any(|(i, _)| word_edge(typed, i) && word_edge(typed, i + k.len()))
+    })
+}
+
+fn word_edge(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    at == 0 || at == text.len() || !is_word(before) || !is_word(after)
+}
