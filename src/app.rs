@@ -25,16 +25,27 @@ pub struct Answer {
 
 impl App {
     /// Handles `input` from `user_id` of `adapter` (`telegram`, `terminal`).
-    pub async fn handle(&self, adapter: &str, user_id: &str, input: Input<'_>) -> anyhow::Result<Answer> {
+    pub async fn handle(
+        &self,
+        adapter: &str,
+        user_id: &str,
+        input: Input<'_>,
+    ) -> anyhow::Result<Answer> {
         let pseudonym = self.pseudonyms.pseudonym(adapter, user_id);
         let span = tracing::info_span!("input", citizen = %pseudonym, adapter);
         let _enter = span.enter();
         let guide = &self.content.guide;
         let outcome = self
             .store
-            .run(&pseudonym, adapter, now_ms(), |state| guide::step(guide, state, input))
+            .run(&pseudonym, adapter, now_ms(), |state| {
+                guide::step(guide, state, input)
+            })
             .await?;
-        tracing::debug!(step = outcome.state.step.as_deref().unwrap_or("-"), events = outcome.events.len(), "handled");
+        tracing::debug!(
+            step = outcome.state.step.as_deref().unwrap_or("-"),
+            events = outcome.events.len(),
+            "handled"
+        );
         let lang = outcome.state.lang.unwrap_or(Lang::Vi);
         let screens = outcome
             .replies

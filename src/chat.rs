@@ -16,7 +16,8 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 /// The adapter name in the store, so reports can tell practice runs from Telegram citizens.
 pub const ADAPTER: &str = "terminal";
 
-const HELP: &str = "Type a button's number, or text. Commands: /start /back /staff /lang /restart /quit";
+const HELP: &str =
+    "Type a button's number, or text. Commands: /start /back /staff /lang /restart /quit";
 
 pub struct ChatOptions {
     /// Answers the language question up front.
@@ -60,7 +61,11 @@ pub async fn run(
             "/staff" => Input::AskStaff,
             "/lang" => Input::ChangeLanguage,
             "/restart" => Input::Restart,
-            _ => match line.parse::<usize>().ok().and_then(|n| buttons.get(n.wrapping_sub(1))) {
+            _ => match line
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| buttons.get(n.wrapping_sub(1)))
+            {
                 Some(button) => Input::from_button_data(&button.data).unwrap_or(Input::Start),
                 None => Input::Text(line),
             },
@@ -93,7 +98,10 @@ fn show(out: &mut impl Write, answer: Answer) -> anyhow::Result<Vec<ScreenButton
         }
     }
     if answer.help_asked {
-        writeln!(out, "(terminal: there is no staff group here; on Telegram this opens a case for commune staff)")?;
+        writeln!(
+            out,
+            "(terminal: there is no staff group here; on Telegram this opens a case for commune staff)"
+        )?;
     }
     out.flush()?;
     Ok(buttons)

@@ -51,11 +51,21 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
         .collect();
     for step in &guide.steps {
         used.entry(&step.message).or_insert_with(|| {
-            format!("{}:{}: step `{}`", source.guide_path.display(), step.line, step.id)
+            format!(
+                "{}:{}: step `{}`",
+                source.guide_path.display(),
+                step.line,
+                step.id
+            )
         });
         for choice in &step.choices {
             used.entry(&choice.label).or_insert_with(|| {
-                format!("{}:{}: choice `{}`", source.guide_path.display(), choice.line, choice.id)
+                format!(
+                    "{}:{}: choice `{}`",
+                    source.guide_path.display(),
+                    choice.line,
+                    choice.id
+                )
             });
         }
     }
@@ -65,9 +75,9 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
                 continue;
             }
             match (lang, locales.resolved_lang(lang, id)) {
-                (Lang::Hmn, Some(shown)) => report
-                    .fallbacks
-                    .push(format!("hmn: `{id}` is missing; readers see it in {shown} ({user})")),
+                (Lang::Hmn, Some(shown)) => report.fallbacks.push(format!(
+                    "hmn: `{id}` is missing; readers see it in {shown} ({user})"
+                )),
                 _ => report.problems.push(format!(
                     "{user}: message `{id}` is missing in locales/{lang}; add it there"
                 )),
@@ -79,7 +89,9 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
         for id in messages::ALL {
             let args = (id == messages::PROGRESS).then(|| progress_args(1, 2));
             for error in locales.format_with_errors(lang, id, args.as_ref()).1 {
-                report.problems.push(format!("{lang}: message `{id}` does not format: {error}"));
+                report
+                    .problems
+                    .push(format!("{lang}: message `{id}` does not format: {error}"));
             }
         }
         for step in &guide.steps {
@@ -101,7 +113,9 @@ fn check_screen(
     let reply = engine::screen(guide, step, true);
     if locales.resolved_lang(lang, &step.message).is_some() {
         for error in locales.format_with_errors(lang, &step.message, None).1 {
-            report.problems.push(format!("{at}: step `{}` in {lang}: {error}", step.id));
+            report
+                .problems
+                .push(format!("{at}: step `{}` in {lang}: {error}", step.id));
         }
     }
     let screen = locales.render(lang, &reply);
@@ -139,7 +153,11 @@ fn check_ids(source: &GuideSource, guide: &Guide, report: &mut Report) {
                 step.line, step.id
             ));
         }
-        let mut ids: Vec<(&str, usize)> = step.choices.iter().map(|c| (c.id.as_str(), c.line)).collect();
+        let mut ids: Vec<(&str, usize)> = step
+            .choices
+            .iter()
+            .map(|c| (c.id.as_str(), c.line))
+            .collect();
         if step.kind == StepKind::Commune {
             ids.extend(guide.communes.iter().map(|c| (c.code.as_str(), step.line)));
         }
@@ -149,7 +167,11 @@ fn check_ids(source: &GuideSource, guide: &Guide, report: &mut Report) {
                     "{guide_path}:{line}: choice id `{id}` may use only a-z, 0-9, - and _"
                 ));
             }
-            let data = engine::Action::Choice { step: &step.id, choice: id }.encode();
+            let data = engine::Action::Choice {
+                step: &step.id,
+                choice: id,
+            }
+            .encode();
             if data.len() > MAX_BUTTON_DATA {
                 report.problems.push(format!(
                     "{guide_path}:{line}: button data `{data}` is {} bytes; Telegram takes at most {MAX_BUTTON_DATA}: shorten the step or choice id",
@@ -174,7 +196,9 @@ fn locate_messages(files: &[LocaleFile]) -> BTreeMap<String, BTreeMap<Lang, Loca
             Ok(r) | Err((r, _)) => r,
         };
         for entry in resource.body {
-            let ast::Entry::Message(message) = entry else { continue };
+            let ast::Entry::Message(message) = entry else {
+                continue;
+            };
             let mut variables = BTreeSet::new();
             if let Some(value) = &message.value {
                 pattern_variables(value, &mut variables);
@@ -186,7 +210,10 @@ fn locate_messages(files: &[LocaleFile]) -> BTreeMap<String, BTreeMap<Lang, Loca
             let line = file
                 .source
                 .lines()
-                .position(|l| l.strip_prefix(id).is_some_and(|rest| rest.trim_start().starts_with('=')))
+                .position(|l| {
+                    l.strip_prefix(id)
+                        .is_some_and(|rest| rest.trim_start().starts_with('='))
+                })
                 .map_or(1, |i| i + 1);
             found.entry(id.to_string()).or_default().insert(
                 file.lang,
@@ -204,7 +231,9 @@ fn locate_messages(files: &[LocaleFile]) -> BTreeMap<String, BTreeMap<Lang, Loca
 fn check_arguments(located: &BTreeMap<String, BTreeMap<Lang, Located>>, report: &mut Report) {
     for (id, by_lang) in located {
         let mut langs = by_lang.iter();
-        let Some((first_lang, first)) = langs.next() else { continue };
+        let Some((first_lang, first)) = langs.next() else {
+            continue;
+        };
         for (lang, other) in langs {
             if other.variables != first.variables {
                 report.problems.push(format!(
@@ -223,7 +252,10 @@ fn show_vars(vars: &BTreeSet<String>) -> String {
     if vars.is_empty() {
         "no arguments".to_string()
     } else {
-        vars.iter().map(|v| format!("{{ ${v} }}")).collect::<Vec<_>>().join(", ")
+        vars.iter()
+            .map(|v| format!("{{ ${v} }}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

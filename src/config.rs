@@ -33,7 +33,10 @@ impl Settings {
     /// database (`<file>.key`), else (an in-memory database) a key for this process only.
     pub fn pseudonymizer(&self) -> anyhow::Result<Pseudonymizer> {
         if let Some(key) = &self.pseudonym_key {
-            anyhow::ensure!(key.len() >= 16, "PSEUDONYM_KEY must be at least 16 characters");
+            anyhow::ensure!(
+                key.len() >= 16,
+                "PSEUDONYM_KEY must be at least 16 characters"
+            );
             return Ok(Pseudonymizer::new(key.as_bytes()));
         }
         let file = self.pseudonym_key_file.clone().or_else(|| {
@@ -41,7 +44,10 @@ impl Settings {
         });
         match file {
             Some(path) => Pseudonymizer::from_key_file(&path).map_err(|e| {
-                anyhow::anyhow!("cannot read or create the pseudonym key {}: {e}", path.display())
+                anyhow::anyhow!(
+                    "cannot read or create the pseudonym key {}: {e}",
+                    path.display()
+                )
             }),
             None => Ok(Pseudonymizer::ephemeral()),
         }
@@ -50,7 +56,9 @@ impl Settings {
 
 /// The file of a `sqlite:` URL, if it names one.
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.contains(":memory:")).then_some(path)
 }

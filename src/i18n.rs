@@ -92,7 +92,9 @@ impl Locales {
                         Ok(r) => r,
                         Err((r, errors)) => {
                             for e in errors {
-                                let line = crate::guide::model::line_of(&file.source, e.pos.start);
+                                // The line where the broken entry starts, not where the parser gave up.
+                                let at = e.slice.as_ref().map_or(e.pos.start, |s| s.start);
+                                let line = crate::guide::model::line_of(&file.source, at);
                                 problems.push(format!(
                                     "{}:{line}: this Fluent text does not parse ({:?})",
                                     file.path.display(),
@@ -126,12 +128,17 @@ impl Locales {
 
     /// Whether `lang`'s own files define `id` (no fallback).
     pub fn has(&self, lang: Lang, id: &str) -> bool {
-        self.bundle(lang).get_message(id).is_some_and(|m| m.value().is_some())
+        self.bundle(lang)
+            .get_message(id)
+            .is_some_and(|m| m.value().is_some())
     }
 
     /// The language whose text is shown for `id` to a reader of `lang`.
     pub fn resolved_lang(&self, lang: Lang, id: &str) -> Option<Lang> {
-        lang.fallback_chain().iter().copied().find(|&l| self.has(l, id))
+        lang.fallback_chain()
+            .iter()
+            .copied()
+            .find(|&l| self.has(l, id))
     }
 
     /// Formats a message, falling back along the language's chain. A message missing everywhere
@@ -145,16 +152,26 @@ impl Locales {
     }
 
     /// Formats a message and says what went wrong doing it (for `check`).
-    pub fn format_with_errors(&self, lang: Lang, id: &str, args: Option<&FluentArgs>) -> (String, Vec<String>) {
+    pub fn format_with_errors(
+        &self,
+        lang: Lang,
+        id: &str,
+        args: Option<&FluentArgs>,
+    ) -> (String, Vec<String>) {
         let Some(found) = self.resolved_lang(lang, id) else {
-            return (id.to_string(), vec![format!("message `{id}` is missing in every language")]);
+            return (
+                id.to_string(),
+                vec![format!("message `{id}` is missing in every language")],
+            );
         };
         let bundle = self.bundle(found);
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             return (id.to_string(), vec![format!("message `{id}` has no value")]);
         };
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
         (text, errors.iter().map(ToString::to_string).collect())
     }
 
@@ -162,7 +179,11 @@ impl Locales {
         let body = self.format(lang, reply.message, None);
         let text = match reply.progress {
             Some((current, total)) => {
-                let progress = self.format(lang, messages::PROGRESS, Some(&progress_args(current, total)));
+                let progress = self.format(
+                    lang,
+                    messages::PROGRESS,
+                    Some(&progress_args(current, total)),
+                );
                 format!("{progress}\n{body}")
             }
             None => body,
@@ -200,4 +221,88 @@ pub fn progress_args(current: u16, total: u16) -> FluentArgs<'static> {
     args.set("total", total);
     args.set("left", total.saturating_sub(current));
     args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(lang: Lang, source: &str) -> LocaleFile {
+        LocaleFile {
+            lang,
+            path: PathBuf::from(format!("{lang}.ftl")),
+            source: source.to_string(),
+        }
+    }
+
+    fn locales() -> Locales {
+        let (locales, problems) = Locales::build(&[
+            file(
+                Lang::Vi,
+                "only-vi = chỉ tiếng Việt\nboth = tiếng Việt\ncount = { $n ->\n    [one] một\n   *[other] { $n } cái\n}\n",
+            ),
+            file(
+                Lang::En,
+                "only-en = English only\nboth = English\ncount = { $n ->\n    [one] one thing\n   *[other] { $n } things\n}\n",
+            ),
+            file(
+                Lang::Hmn,
+                "both = Lus Hmoob\ncount = { $n ->\n    [one] ib yam\n   *[other] { $n } yam\n}\n",
+            ),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        locales
+    }
+
+    #[test]
+    fn each_message_falls_back_on_its_own() {
+        let l = locales();
+        assert_eq!(l.format(Lang::Hmn, "both", None), "Lus Hmoob");
+        assert_eq!(l.format(Lang::Hmn, "only-vi", None), "chỉ tiếng Việt");
+        assert_eq!(l.format(Lang::Hmn, "only-en", None), "English only");
+        assert_eq!(l.format(Lang::En, "only-vi", None), "chỉ tiếng Việt");
+        assert_eq!(l.resolved_lang(Lang::Hmn, "only-vi"), Some(Lang::Vi));
+        assert_eq!(l.format(Lang::Vi, "nowhere", None), "nowhere");
+    }
+
+    #[test]
+    fn hmong_formats_numbers_and_plural_selects_without_error() {
+        let l = locales();
+        for n in [0u32, 1, 2, 1000] {
+            let mut args = FluentArgs::new();
+            args.set("n", n);
+            let (text, errors) = l.format_with_errors(Lang::Hmn, "count", Some(&args));
+            assert!(errors.is_empty(), "{errors:?}");
+            // Hmong has no grammatical plural: every number takes the `other` form.
+            assert_eq!(text, format!("{n} yam"));
+        }
+        let mut one = FluentArgs::new();
+        one.set("n", 1);
+        assert_eq!(l.format(Lang::En, "count", Some(&one)), "one thing");
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_with_its_line_and_the_rest_still_loads() {
+        let (l, problems) = Locales::build(&[file(
+            Lang::Vi,
+            "ok = được\n\nbroken = { $x\nalso-ok = vẫn được\n",
+        )]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("vi.ftl:3:"), "{}", problems[0]);
+        assert_eq!(l.format(Lang::Vi, "ok", None), "được");
+    }
+
+    #[test]
+    fn the_built_in_progress_line_formats_in_every_language() {
+        let l = Locales::embedded();
+        for lang in Lang::ALL {
+            let (text, errors) =
+                l.format_with_errors(lang, messages::PROGRESS, Some(&progress_args(2, 5)));
+            assert!(errors.is_empty(), "{lang}: {errors:?}");
+            assert!(
+                text.contains('2') && text.contains('5') && text.contains('3'),
+                "{lang}: {text}"
+            );
+        }
+    }
 }

@@ -1,15 +1,15 @@
 //! dvc-onboard: helps citizens of mountain communes create a VNeID account and log in to the
 //! National Public Service Portal, step by step, with commune staff behind them.
 
-pub mod guide;
-pub mod lang;
-pub mod privacy;
-pub mod i18n;
-pub mod pseudonym;
-pub mod store;
 pub mod app;
 pub mod chat;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod guide;
+pub mod i18n;
+pub mod lang;
+pub mod privacy;
+pub mod pseudonym;
+pub mod store;
 pub mod telemetry;

@@ -13,7 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(version, about = "Guides citizens to a VNeID account and the National Public Service Portal")]
+#[command(
+    version,
+    about = "Guides citizens to a VNeID account and the National Public Service Portal"
+)]
 struct Cli {
     /// Read the guide from this folder (portal-account.toml, communes.toml) instead of the copy
     /// built into the binary.
@@ -44,7 +47,8 @@ enum Command {
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {
-    Lang::from_code(code).ok_or_else(|| format!("`{code}` is not a language here: use vi, hmn or en"))
+    Lang::from_code(code)
+        .ok_or_else(|| format!("`{code}` is not a language here: use vi, hmn or en"))
 }
 
 fn main() -> ExitCode {
@@ -65,7 +69,10 @@ fn main() -> ExitCode {
                 rt.block_on(async {
                     let settings = Settings::from_env()?;
                     settings.store().await?;
-                    println!("database ready: {}", dvc_onboard::store::redact(&settings.database_url));
+                    println!(
+                        "database ready: {}",
+                        dvc_onboard::store::redact(&settings.database_url)
+                    );
                     Ok(())
                 })
             })
@@ -81,7 +88,9 @@ fn main() -> ExitCode {
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyhow::Result<()> {
@@ -101,7 +110,9 @@ async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyho
 }
 
 fn run_check(dirs: &ContentDirs) -> ExitCode {
-    let loaded = dirs.guide_source().and_then(|g| Ok((g, dirs.locale_files()?)));
+    let loaded = dirs
+        .guide_source()
+        .and_then(|g| Ok((g, dirs.locale_files()?)));
     let (source, files) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
@@ -111,7 +122,10 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
     };
     let report = check::check(&source, &files);
     if !report.fallbacks.is_empty() {
-        println!("{} Hmong strings fall back to another language:", report.fallbacks.len());
+        println!(
+            "{} Hmong strings fall back to another language:",
+            report.fallbacks.len()
+        );
         for f in &report.fallbacks {
             println!("  {f}");
         }

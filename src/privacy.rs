@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn catches_the_numbers_citizens_type() {
         assert_eq!(classify("012345678901"), Some(Sensitive::IdNumber));
-        assert_eq!(classify("so cccd 0123 4567 8901 nhe"), Some(Sensitive::IdNumber));
+        assert_eq!(
+            classify("so cccd 0123 4567 8901 nhe"),
+            Some(Sensitive::IdNumber)
+        );
         assert_eq!(classify("123456789"), Some(Sensitive::IdNumber));
         assert_eq!(classify("0912345678"), Some(Sensitive::PhoneNumber));
         assert_eq!(classify("0912.345.678"), Some(Sensitive::PhoneNumber));
@@ -113,6 +116,9 @@ mod tests {
 
     #[test]
     fn the_worst_number_wins() {
-        assert_eq!(classify("123456 và 012345678901"), Some(Sensitive::IdNumber));
+        assert_eq!(
+            classify("123456 và 012345678901"),
+            Some(Sensitive::IdNumber)
+        );
     }
 }

@@ -169,19 +169,44 @@ impl SessionOutcome {
 /// One thing that happened, for the session log. Never holds what the citizen typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'g> {
-    SessionStarted { guide: &'g str },
-    LanguageChosen { lang: Lang },
-    StepEntered { step: &'g str },
-    ChoiceMade { step: &'g str, choice: &'g str },
-    WentBack { from: &'g str },
+    SessionStarted {
+        guide: &'g str,
+    },
+    LanguageChosen {
+        lang: Lang,
+    },
+    StepEntered {
+        step: &'g str,
+    },
+    ChoiceMade {
+        step: &'g str,
+        choice: &'g str,
+    },
+    WentBack {
+        from: &'g str,
+    },
     /// Free text was typed; only whether it held a personal number is kept.
-    TextTyped { sensitive: Option<Sensitive> },
-    HelpAsked { step: Option<&'g str> },
-    CommuneChosen { commune: &'g str },
-    MilestoneReached { milestone: Milestone },
-    Finished { outcome: SessionOutcome },
-    PurposeGiven { purpose: Purpose },
-    Rated { rating: u8 },
+    TextTyped {
+        sensitive: Option<Sensitive>,
+    },
+    HelpAsked {
+        step: Option<&'g str>,
+    },
+    CommuneChosen {
+        commune: &'g str,
+    },
+    MilestoneReached {
+        milestone: Milestone,
+    },
+    Finished {
+        outcome: SessionOutcome,
+    },
+    PurposeGiven {
+        purpose: Purpose,
+    },
+    Rated {
+        rating: u8,
+    },
     /// The citizen started over before the session had an outcome.
     Abandoned,
 }
@@ -422,11 +447,10 @@ impl<'g> Run<'g> {
             NEXT_RESTART => self.begin_session(),
             NEXT_RESUME => {
                 let guide = self.guide;
-                let back_to = self
-                    .state
-                    .history
-                    .iter()
-                    .rposition(|id| guide.step(id).is_some_and(|s| s.kind != StepKind::Trouble));
+                let back_to =
+                    self.state.history.iter().rposition(|id| {
+                        guide.step(id).is_some_and(|s| s.kind != StepKind::Trouble)
+                    });
                 match back_to {
                     Some(i) => {
                         let target = guide.step(&self.state.history[i]);
@@ -624,4 +648,448 @@ fn word_edge(text: &str, at: usize) -> bool {
     let after = text[at..].chars().next();
     let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     at == 0 || at == text.len() || !is_word(before) || !is_word(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guide::model::Guide;
+
+    const GUIDE: &str = r#"
+id = "mini"
+start = "intro"
+[keywords]
+ask_staff = ["help", "pab"]
+back = ["go back"]
+
+[[step]]
+id = "intro"
+section = "start"
+message = "m-intro"
+choices = [{ id = "ok", label = "b-ok", next = "commune" }]
+
+[[step]]
+id = "commune"
+section = "start"
+kind = "commune"
+message = "m-commune"
+next = "task1"
+
+[[step]]
+id = "task1"
+section = "work"
+message = "m-task1"
+progress = true
+choices = [
+  { id = "done", label = "b-done", next = "task2", milestone = "vneid_level1" },
+  { id = "fail", label = "b-fail", next = "trouble" },
+]
+
+[[step]]
+id = "trouble"
+section = "trouble"
+kind = "trouble"
+message = "m-trouble"
+choices = [
+  { id = "fixed", label = "b-fixed", next = "@resume" },
+  { id = "more", label = "b-more", next = "trouble2" },
+]
+
+[[step]]
+id = "trouble2"
+section = "trouble"
+kind = "trouble"
+message = "m-trouble2"
+choices = [{ id = "fixed", label = "b-fixed", next = "@resume" }]
+
+[[step]]
+id = "task2"
+section = "work"
+message = "m-task2"
+progress = true
+choices = [
+  { id = "done", label = "b-done", next = "finish", milestone = "portal_login" },
+  { id = "again", label = "b-again", next = "task1" },
+]
+
+[[step]]
+id = "finish"
+section = "finish"
+kind = "finish"
+message = "m-finish"
+choices = [{ id = "land", label = "b-land", next = "rate", purpose = "land" }]
+
+[[step]]
+id = "rate"
+section = "finish"
+message = "m-rate"
+choices = [{ id = "good", label = "b-good", next = "end", rating = 5 }]
+
+[[step]]
+id = "end"
+section = "finish"
+kind = "end"
+message = "m-end"
+choices = [{ id = "again", label = "b-again", next = "@restart" }]
+"#;
+
+    const COMMUNES: &str = r#"
+[[commune]]
+code = "son-vi"
+name = "Sơn Vĩ"
+province = "Tuyên Quang"
+[[commune]]
+code = "meo-vac"
+name = "Mèo Vạc"
+province = "Tuyên Quang"
+"#;
+
+    fn guide() -> Guide {
+        Guide::parse(GUIDE, COMMUNES).expect("the test guide is valid")
+    }
+
+    fn choice<'a>(step: &'a str, choice: &'a str) -> Input<'a> {
+        Input::Choice { step, choice }
+    }
+
+    /// Applies inputs in turn; returns the last outcome's state and all events.
+    fn walk<'g>(guide: &'g Guide, inputs: &[Input<'_>]) -> (State, Vec<Event<'g>>) {
+        let mut state = State::default();
+        let mut events = Vec::new();
+        for &input in inputs {
+            let out = step(guide, &state, input);
+            events.extend(out.events);
+            state = out.state;
+        }
+        (state, events)
+    }
+
+    fn at(state: &State) -> &str {
+        state.step.as_deref().unwrap_or("-")
+    }
+
+    const HMONG: Input<'static> = Input::Choice {
+        step: LANGUAGE_STEP,
+        choice: "hmn",
+    };
+
+    #[test]
+    fn start_without_language_asks_it_and_records_nothing() {
+        let g = guide();
+        let out = step(&g, &State::default(), Input::Start);
+        assert_eq!(out.replies.len(), 1);
+        assert_eq!(out.replies[0].message, messages::LANGUAGE_PROMPT);
+        assert_eq!(out.replies[0].buttons.len(), 3);
+        assert!(out.events.is_empty());
+        assert_eq!(out.state, State::default());
+    }
+
+    #[test]
+    fn choosing_a_language_starts_a_session_at_the_guide_start() {
+        let g = guide();
+        let out = step(&g, &State::default(), HMONG);
+        assert_eq!(out.state.lang, Some(Lang::Hmn));
+        assert_eq!(at(&out.state), "intro");
+        assert_eq!(out.state.phase, Phase::Open);
+        assert_eq!(
+            out.events,
+            vec![
+                Event::LanguageChosen { lang: Lang::Hmn },
+                Event::SessionStarted { guide: "mini" },
+                Event::StepEntered { step: "intro" },
+            ]
+        );
+        assert_eq!(out.replies.last().map(|r| r.message), Some("m-intro"));
+    }
+
+    #[test]
+    fn an_unknown_language_asks_again() {
+        let g = guide();
+        let out = step(&g, &State::default(), choice(LANGUAGE_STEP, "fr"));
+        assert_eq!(out.state.lang, None);
+        assert_eq!(out.replies[0].message, messages::LANGUAGE_PROMPT);
+    }
+
+    #[test]
+    fn a_choice_moves_on_and_back_returns() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        assert_eq!(at(&state), "commune");
+        assert_eq!(state.history, vec!["intro".to_string()]);
+        let out = step(&g, &state, Input::Back);
+        assert_eq!(at(&out.state), "intro");
+        assert_eq!(
+            out.events,
+            vec![
+                Event::WentBack { from: "commune" },
+                Event::StepEntered { step: "intro" }
+            ]
+        );
+        // At the first step there is nowhere to go back to: the step is shown again.
+        let again = step(&g, &out.state, Input::Back);
+        assert_eq!(at(&again.state), "intro");
+        assert!(again.events.is_empty());
+    }
+
+    #[test]
+    fn the_commune_is_chosen_by_button_or_by_typing_its_name() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let out = step(&g, &state, choice("commune", "son-vi"));
+        assert_eq!(at(&out.state), "task1");
+        assert!(
+            out.events
+                .contains(&Event::CommuneChosen { commune: "son-vi" })
+        );
+        let typed = step(&g, &state, Input::Text(" mèo vạc "));
+        assert!(
+            typed
+                .events
+                .contains(&Event::CommuneChosen { commune: "meo-vac" })
+        );
+        let unknown = step(&g, &state, choice("commune", "nowhere"));
+        assert_eq!(at(&unknown.state), "commune");
+        assert!(unknown.events.is_empty());
+    }
+
+    #[test]
+    fn a_stale_button_answers_with_the_current_step() {
+        let g = guide();
+        let (state, _) = walk(
+            &g,
+            &[HMONG, choice("intro", "ok"), choice("commune", "son-vi")],
+        );
+        let out = step(&g, &state, choice("intro", "ok"));
+        assert_eq!(out.state, state);
+        assert!(out.events.is_empty());
+        assert_eq!(out.replies[0].message, messages::STALE_BUTTON);
+        assert_eq!(out.replies[1].message, "m-task1");
+    }
+
+    #[test]
+    fn tampered_button_data_shows_the_step_again() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG]);
+        let out = step(&g, &state, choice("intro", "<script>"));
+        assert_eq!(out.state, state);
+        assert!(out.events.is_empty());
+        assert_eq!(out.replies.last().map(|r| r.message), Some("m-intro"));
+        assert_eq!(Input::from_button_data("zz:1"), None);
+        assert_eq!(Input::from_button_data("c:only-step"), None);
+    }
+
+    #[test]
+    fn typed_personal_numbers_are_warned_about_and_never_kept() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG]);
+        for (text, warning, kind) in [
+            (
+                "012345678901",
+                messages::WARN_ID_NUMBER,
+                Sensitive::IdNumber,
+            ),
+            (
+                "0912345678",
+                messages::WARN_PHONE_NUMBER,
+                Sensitive::PhoneNumber,
+            ),
+            ("123456", messages::WARN_CODE, Sensitive::Code),
+        ] {
+            let out = step(&g, &state, Input::Text(text));
+            assert_eq!(out.replies[0].message, warning);
+            assert_eq!(
+                out.events,
+                vec![Event::TextTyped {
+                    sensitive: Some(kind)
+                }]
+            );
+            assert_eq!(at(&out.state), "intro");
+            let stored = serde_json::to_string(&out.state).expect("state serializes");
+            assert!(!stored.contains(text));
+        }
+    }
+
+    #[test]
+    fn other_text_points_to_the_buttons_or_acts_as_a_keyword() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG]);
+        let out = step(&g, &state, Input::Text("kuv tsis paub"));
+        assert_eq!(out.replies[0].message, messages::USE_BUTTONS);
+        assert_eq!(out.events, vec![Event::TextTyped { sensitive: None }]);
+        let help = step(&g, &state, Input::Text("Thov pab kuv"));
+        assert!(help.events.contains(&Event::HelpAsked {
+            step: Some("intro")
+        }));
+        // "pab" inside another word is not the keyword.
+        let word = step(&g, &state, Input::Text("npab"));
+        assert_eq!(word.replies[0].message, messages::USE_BUTTONS);
+    }
+
+    #[test]
+    fn ask_staff_keeps_the_citizen_where_they_are() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let out = step(&g, &state, Input::AskStaff);
+        assert_eq!(out.state, state);
+        assert_eq!(
+            out.events,
+            vec![Event::HelpAsked {
+                step: Some("commune")
+            }]
+        );
+        assert_eq!(out.replies[0].message, messages::STAFF_ASKED);
+        assert_eq!(out.replies[1].message, "m-commune");
+    }
+
+    #[test]
+    fn changing_language_keeps_the_place_in_the_guide() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let ask = step(&g, &state, Input::ChangeLanguage);
+        assert_eq!(ask.replies[0].message, messages::LANGUAGE_PROMPT);
+        let out = step(&g, &ask.state, choice(LANGUAGE_STEP, "vi"));
+        assert_eq!(out.state.lang, Some(Lang::Vi));
+        assert_eq!(at(&out.state), "commune");
+        assert_eq!(out.events, vec![Event::LanguageChosen { lang: Lang::Vi }]);
+    }
+
+    #[test]
+    fn restart_abandons_the_open_session_and_keeps_the_language() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let out = step(&g, &state, Input::Restart);
+        assert_eq!(
+            out.events,
+            vec![
+                Event::Abandoned,
+                Event::SessionStarted { guide: "mini" },
+                Event::StepEntered { step: "intro" },
+            ]
+        );
+        assert_eq!(out.state.lang, Some(Lang::Hmn));
+        assert!(
+            out.replies
+                .iter()
+                .all(|r| r.message != messages::LANGUAGE_PROMPT)
+        );
+    }
+
+    #[test]
+    fn resume_returns_past_every_trouble_step() {
+        let g = guide();
+        let (state, _) = walk(
+            &g,
+            &[
+                HMONG,
+                choice("intro", "ok"),
+                choice("commune", "son-vi"),
+                choice("task1", "fail"),
+                choice("trouble", "more"),
+                choice("trouble2", "fixed"),
+            ],
+        );
+        assert_eq!(at(&state), "task1");
+        assert_eq!(
+            state.history,
+            vec!["intro".to_string(), "commune".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_full_walk_records_the_highest_milestone_purpose_and_rating() {
+        let g = guide();
+        let (state, events) = walk(
+            &g,
+            &[
+                HMONG,
+                choice("intro", "ok"),
+                choice("commune", "son-vi"),
+                choice("task1", "done"),
+                choice("task2", "again"),
+                choice("task1", "done"),
+                choice("task2", "done"),
+                choice("finish", "land"),
+                choice("rate", "good"),
+            ],
+        );
+        let milestones: Vec<_> = events
+            .iter()
+            .filter(|e| matches!(e, Event::MilestoneReached { .. }))
+            .collect();
+        // Level 1 reached twice is reported once.
+        assert_eq!(milestones.len(), 2);
+        assert!(events.contains(&Event::Finished {
+            outcome: SessionOutcome::PortalLogin
+        }));
+        assert!(events.contains(&Event::PurposeGiven {
+            purpose: Purpose::Land
+        }));
+        assert!(events.contains(&Event::Rated { rating: 5 }));
+        assert_eq!(at(&state), "end");
+        assert_eq!(state.phase, Phase::Idle);
+        // After the end, /start begins a new session without asking the language.
+        let again = step(&g, &state, Input::Start);
+        assert_eq!(again.events[0], Event::SessionStarted { guide: "mini" });
+        assert!(!again.events.contains(&Event::Abandoned));
+    }
+
+    #[test]
+    fn a_session_ended_early_is_not_created() {
+        let g = guide();
+        let finish = g.step("finish").expect("finish step");
+        let mut run = Run {
+            guide: &g,
+            state: State::with_lang(Some(Lang::Vi)),
+            replies: vec![],
+            events: vec![],
+        };
+        run.state.phase = Phase::Open;
+        run.enter(finish);
+        assert_eq!(
+            run.events.last(),
+            Some(&Event::Finished {
+                outcome: SessionOutcome::NotCreated
+            })
+        );
+    }
+
+    #[test]
+    fn a_stored_step_removed_from_the_guide_leads_to_its_section_start() {
+        let g = guide();
+        let stored = State {
+            lang: Some(Lang::En),
+            step: Some("task-that-was-renamed".into()),
+            section: Some("work".into()),
+            history: vec!["intro".into(), "gone".into()],
+            phase: Phase::Open,
+            milestone: None,
+        };
+        let out = step(&g, &stored, Input::Start);
+        assert_eq!(at(&out.state), "task1");
+        assert_eq!(out.state.history, vec!["intro".to_string()]);
+        let lost = State {
+            section: Some("gone-too".into()),
+            ..stored
+        };
+        assert_eq!(at(&step(&g, &lost, Input::Start).state), "intro");
+    }
+
+    #[test]
+    fn progress_counts_the_section_steps() {
+        let g = guide();
+        assert_eq!(g.step("task1").and_then(|s| s.progress), Some((1, 2)));
+        assert_eq!(g.step("task2").and_then(|s| s.progress), Some((2, 2)));
+        assert_eq!(g.step("intro").and_then(|s| s.progress), None);
+    }
+
+    #[test]
+    fn every_button_round_trips_through_its_data() {
+        let g = guide();
+        for s in &g.steps {
+            for b in screen(&g, s, true).buttons {
+                let data = b.action.encode();
+                assert_eq!(Input::from_button_data(&data), Some(b.action.input()));
+            }
+        }
+    }
 }

@@ -17,7 +17,9 @@ pub const NEXT_RESUME: &str = "@resume";
 pub const NEXT_RESTART: &str = "@restart";
 
 /// How far a citizen got in creating an account; the highest one reached is the outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Milestone {
     VneidLevel1,
@@ -320,7 +322,10 @@ impl Guide {
             );
         }
         if self.communes.is_empty() && self.steps.iter().any(|s| s.kind == StepKind::Commune) {
-            push(1, "the guide asks for a commune but the commune list is empty".to_string());
+            push(
+                1,
+                "the guide asks for a commune but the commune list is empty".to_string(),
+            );
         }
         let mut seen_communes = HashSet::new();
         for c in &self.communes {
@@ -356,7 +361,10 @@ impl Guide {
             match (step.kind, &step.next) {
                 (StepKind::Commune, None) => push(
                     step.line,
-                    format!("commune step `{}` needs `next`: where the commune buttons lead", step.id),
+                    format!(
+                        "commune step `{}` needs `next`: where the commune buttons lead",
+                        step.id
+                    ),
                 ),
                 (StepKind::Commune, Some(next)) if self.step(next).is_none() => push(
                     step.line,
@@ -365,7 +373,10 @@ impl Guide {
                 (StepKind::Commune, Some(_)) => {}
                 (_, Some(_)) => push(
                     step.line,
-                    format!("step `{}` has `next` but only a commune step uses it; give it choices", step.id),
+                    format!(
+                        "step `{}` has `next` but only a commune step uses it; give it choices",
+                        step.id
+                    ),
                 ),
                 _ => {}
             }
@@ -390,8 +401,16 @@ impl Guide {
                     );
                 }
             }
-            if !self.steps.iter().any(|s| s.kind == StepKind::Finish && reachable.contains(s.id.as_str())) {
-                push(1, "no `finish` step can be reached: no session would ever get an outcome".to_string());
+            if !self
+                .steps
+                .iter()
+                .any(|s| s.kind == StepKind::Finish && reachable.contains(s.id.as_str()))
+            {
+                push(
+                    1,
+                    "no `finish` step can be reached: no session would ever get an outcome"
+                        .to_string(),
+                );
             }
         }
         problems

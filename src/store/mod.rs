@@ -75,7 +75,10 @@ impl Store {
                 });
                 (state, session)
             }
-            None => (State::with_lang(self.language_in(&mut tx, pseudonym).await?), None),
+            None => (
+                State::with_lang(self.language_in(&mut tx, pseudonym).await?),
+                None,
+            ),
         };
         let outcome = engine(&state);
         if outcome.state == State::default() && outcome.events.is_empty() {
@@ -95,7 +98,16 @@ impl Store {
         .await?;
 
         for event in &outcome.events {
-            session = apply_event(&mut tx, pseudonym, adapter, &outcome.state, session, event, now_ms).await?;
+            session = apply_event(
+                &mut tx,
+                pseudonym,
+                adapter,
+                &outcome.state,
+                session,
+                event,
+                now_ms,
+            )
+            .await?;
         }
         if outcome.state.phase == Phase::Idle {
             session = None;
@@ -263,7 +275,9 @@ async fn insert_event(
 /// A database URL without its password, for error messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }
