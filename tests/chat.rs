@@ -1,0 +1,225 @@
+//! The terminal chat, driven through stdin as a translator or a test script would, against a
+//! real SQLite file.
+
+mod common;
+
+use common::{find_walk, guide, run, text};
+use dvc_onboard::guide::model::Milestone;
+use dvc_onboard::i18n::Locales;
+use dvc_onboard::lang::Lang;
+use sqlx::{Row, SqlitePool};
+
+async fn db(dir: &std::path::Path) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite://{}", dir.join("test.db").display()))
+        .await
+        .expect("the chat left a database")
+}
+
+#[tokio::test]
+async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
+    let guide = guide();
+    let walk = find_walk(
+        &guide,
+        "hmn",
+        &[
+            Milestone::VneidLevel1,
+            Milestone::VneidLevel2,
+            Milestone::PortalLogin,
+        ],
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    // "2" is Lus Hmoob on the language question; then the walk's button numbers.
+    let script: String = std::iter::once("2".to_string())
+        .chain(walk.presses.iter().map(|n| n.to_string()))
+        .map(|l| l + "\n")
+        .collect();
+    let out = run(dir.path(), &["chat"], &script, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+
+    // The citizen read Hmong: the last screen is the end step in Hmong.
+    let locales = Locales::embedded();
+    let end = guide
+        .steps
+        .iter()
+        .find(|s| s.kind == dvc_onboard::guide::model::StepKind::End)
+        .expect("an end step");
+    let end_text = locales.format(Lang::Hmn, &end.message, None);
+    assert!(
+        stdout.contains(&end_text),
+        "the end screen in Hmong is missing:\n{stdout}"
+    );
+    assert!(stdout.contains(&locales.format(Lang::Hmn, "btn-ask-staff", None)));
+
+    let pool = db(dir.path()).await;
+    let sessions = sqlx::query(
+        "SELECT id, language, outcome, channel, adapter, ended_at, commune FROM sessions",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!(s.get::<String, _>("language"), "hmn");
+    assert_eq!(s.get::<String, _>("outcome"), "portal_login");
+    assert_eq!(s.get::<String, _>("channel"), "self_guided");
+    assert_eq!(s.get::<String, _>("adapter"), "terminal");
+    assert!(s.get::<Option<i64>, _>("ended_at").is_some());
+    assert!(s.get::<Option<String>, _>("commune").is_some());
+
+    let rows = sqlx::query("SELECT kind, step FROM events WHERE session_id = ? ORDER BY id")
+        .bind(s.get::<i64, _>("id"))
+        .fetch_all(&pool)
+        .await
+        .expect("events");
+    let stored: Vec<(String, Option<String>)> = rows
+        .iter()
+        .map(|r| (r.get("kind"), r.get("step")))
+        .collect();
+    // What happened before the session (the language question) belongs to no session.
+    let first = walk
+        .events
+        .iter()
+        .position(|(k, _)| k == "session_started")
+        .expect("a session starts");
+    assert_eq!(stored, walk.events[first..].to_vec());
+    assert_eq!(
+        walk.milestones,
+        vec![
+            Milestone::VneidLevel1,
+            Milestone::VneidLevel2,
+            Milestone::PortalLogin
+        ]
+    );
+    let milestones: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'milestone' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("milestones");
+    assert_eq!(milestones, ["vneid_level1", "vneid_level2", "portal_login"]);
+}
+
+#[tokio::test]
+async fn a_citizen_who_leaves_mid_guide_continues_where_they_were() {
+    let guide = guide();
+    let walk = find_walk(&guide, "vi", &[Milestone::PortalLogin]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let half = walk.presses.len() / 2;
+    let first: String = std::iter::once("1".to_string())
+        .chain(walk.presses[..half].iter().map(|n| n.to_string()))
+        .map(|l| l + "\n")
+        .collect();
+    let out = run(dir.path(), &["chat"], &first, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // A new process on the same database: the language is not asked again, and the rest of
+    // the walk finishes the same session.
+    let rest: String = walk.presses[half..]
+        .iter()
+        .map(|n| format!("{n}\n"))
+        .collect();
+    let out = run(dir.path(), &["chat"], &rest, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let locales = Locales::embedded();
+    assert!(
+        stdout.contains(&locales.format(Lang::Vi, "welcome-back", None)),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains(&locales.format(Lang::Vi, "language-prompt", None)),
+        "{stdout}"
+    );
+
+    let pool = db(dir.path()).await;
+    let outcomes: Vec<Option<String>> = sqlx::query_scalar("SELECT outcome FROM sessions")
+        .fetch_all(&pool)
+        .await
+        .expect("sessions");
+    assert_eq!(outcomes, [Some("portal_login".to_string())]);
+}
+
+#[tokio::test]
+async fn typed_personal_numbers_are_kept_nowhere() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let numbers = ["012345678901", "0912345678", "123456"];
+    let script = format!(
+        "3\n{}\n/staff\n{}\n{}\n",
+        numbers[0], numbers[1], numbers[2]
+    );
+    // The most talkative logging, to be sure no log line carries them either.
+    let out = run(dir.path(), &["chat"], &script, &[("RUST_LOG", "trace")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let locales = Locales::embedded();
+    for id in ["warn-id-number", "warn-phone-number", "warn-code"] {
+        assert!(
+            stdout.contains(&locales.format(Lang::En, id, None)),
+            "no {id} in:\n{stdout}"
+        );
+    }
+    let mut places = vec![
+        ("stdout".to_string(), out.stdout.clone()),
+        ("stderr".to_string(), out.stderr.clone()),
+    ];
+    for entry in std::fs::read_dir(dir.path()).expect("the dir") {
+        let path = entry.expect("an entry").path();
+        places.push((
+            path.display().to_string(),
+            std::fs::read(&path).expect("readable"),
+        ));
+    }
+    assert!(
+        places.iter().any(|(p, _)| p.ends_with("test.db")),
+        "no database was written"
+    );
+    for (place, bytes) in &places {
+        for number in numbers {
+            let found = bytes.windows(number.len()).any(|w| w == number.as_bytes());
+            assert!(!found, "{number} was found in {place}");
+        }
+    }
+    // The typing itself is counted, as a flag.
+    let pool = db(dir.path()).await;
+    let flags: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'text_typed' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("events");
+    assert_eq!(
+        flags,
+        [
+            Some("id_number".into()),
+            Some("phone_number".into()),
+            Some("code".into())
+        ]
+    );
+}
+
+#[test]
+fn the_language_can_be_given_up_front_and_input_ends_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(dir.path(), &["chat", "--lang", "hmn"], "", &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let guide = guide();
+    let locales = Locales::embedded();
+    let first = locales.format(Lang::Hmn, &guide.start_step().message, None);
+    assert!(stdout.contains(&first), "{stdout}");
+
+    let bad = run(dir.path(), &["chat", "--lang", "fr"], "", &[]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("use vi, hmn or en"));
+}
+
+#[test]
+fn huge_and_strange_input_gets_an_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let huge = "Kuv tsis to taub. ".repeat(2000);
+    let script = format!("1\n{huge}\n99\n-1\n\u{0}\u{7}\n🙂🙂🙂\n/nonsense\n");
+    let out = run(dir.path(), &["chat"], &script, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let hint = Locales::embedded().format(Lang::Vi, "use-buttons", None);
+    assert!(stdout.matches(&hint).count() >= 5, "{stdout}");
+}

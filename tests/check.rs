@@ -1,0 +1,272 @@
+//! `dvc-onboard check` on the real content, and on copies of it broken the ways editors break
+//! things: each is refused with the file, the line and a plain sentence.
+
+mod common;
+
+use common::{run, text};
+use std::path::{Path, PathBuf};
+
+/// A copy of the real guides/ and locales/ in a temp dir, to break.
+struct Copy {
+    dir: tempfile::TempDir,
+}
+
+impl Copy {
+    fn new() -> Copy {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for sub in ["guides", "locales/vi", "locales/hmn", "locales/en"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+            for entry in std::fs::read_dir(root.join(sub)).expect("content dir") {
+                let path = entry.expect("entry").path();
+                if path.is_file() {
+                    std::fs::copy(
+                        &path,
+                        dir.path().join(sub).join(path.file_name().expect("name")),
+                    )
+                    .expect("copy");
+                }
+            }
+        }
+        Copy { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).expect("readable")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).expect("writable");
+    }
+
+    fn append(&self, rel: &str, text: &str) -> usize {
+        let old = self.read(rel);
+        let first_new_line = old.lines().count() + 1 + usize::from(!old.ends_with('\n'));
+        self.write(
+            rel,
+            &format!("{old}{}{text}", if old.ends_with('\n') { "" } else { "\n" }),
+        );
+        first_new_line
+    }
+
+    /// Runs check on this copy: (succeeded, stdout, stderr).
+    fn check(&self) -> (bool, String, String) {
+        let guides = self.path("guides");
+        let locales = self.path("locales");
+        let out = run(
+            self.dir.path(),
+            &[
+                "check",
+                "--guides",
+                &guides.display().to_string(),
+                "--locales",
+                &locales.display().to_string(),
+            ],
+            "",
+            &[],
+        );
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    }
+
+    fn start_message(&self) -> String {
+        let guide = dvc_onboard::guide::Guide::parse(
+            &self.read("guides/portal-account.toml"),
+            &self.read("guides/communes.toml"),
+        )
+        .expect("the real guide is valid");
+        guide.start_step().message.clone()
+    }
+}
+
+/// Removes the message `id` (its first line and any indented continuation lines).
+fn without_message(ftl: &str, id: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in ftl.lines() {
+        if line.starts_with(&format!("{id} =")) || line.starts_with(&format!("{id}=")) {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.trim().is_empty()) && !line.trim().is_empty()
+        {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_shipped_content_passes() {
+    let (ok, stdout, stderr) = Copy::new().check();
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("ok:"), "{stdout}");
+}
+
+#[test]
+fn the_built_in_content_passes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(dir.path(), &["check"], "", &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_dead_end_step_is_refused_with_its_line() {
+    let copy = Copy::new();
+    let message = copy.start_message();
+    let line = copy.append(
+        "guides/portal-account.toml",
+        &format!("\n[[step]]\nid = \"dead-end\"\nsection = \"start\"\nmessage = \"{message}\"\n"),
+    );
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    let id_line = line + 2;
+    assert!(
+        stderr.contains(&format!(
+            "portal-account.toml:{id_line}: step `dead-end` has no way forward"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("step `dead-end` cannot be reached"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_choice_to_a_missing_step_and_a_missing_start_are_refused() {
+    let copy = Copy::new();
+    let guide = copy.read("guides/portal-account.toml");
+    let start_line = guide
+        .lines()
+        .position(|l| l.starts_with("start ="))
+        .expect("a start line")
+        + 1;
+    let broken: String = guide
+        .lines()
+        .map(|l| {
+            if l.starts_with("start =") {
+                "start = \"nowhere\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    copy.write("guides/portal-account.toml", &broken);
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "portal-account.toml:{start_line}: `start` names step `nowhere`, which does not exist"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_message_missing_in_vietnamese_is_refused() {
+    let copy = Copy::new();
+    let message = copy.start_message();
+    let vi = copy.read("locales/vi/guide.ftl");
+    copy.write("locales/vi/guide.ftl", &without_message(&vi, &message));
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!("message `{message}` is missing in locales/vi")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_message_missing_in_hmong_falls_back_and_is_listed() {
+    let copy = Copy::new();
+    let message = copy.start_message();
+    let hmn = copy.read("locales/hmn/guide.ftl");
+    copy.write("locales/hmn/guide.ftl", &without_message(&hmn, &message));
+    let (ok, stdout, stderr) = copy.check();
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "hmn: `{message}` is missing; readers see it in vi"
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_argument_mismatch_between_locales_is_refused() {
+    let copy = Copy::new();
+    let hmn = copy.read("locales/hmn/bot.ftl");
+    let line = hmn
+        .lines()
+        .position(|l| l.starts_with("btn-back ="))
+        .expect("btn-back")
+        + 1;
+    let broken = hmn.replace("btn-back = ◀ Rov qab", "btn-back = ◀ Rov qab { $name }");
+    copy.write("locales/hmn/bot.ftl", &broken);
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "hmn/bot.ftl:{line}: message `btn-back` uses {{ $name }} in hmn but no arguments in vi; arguments must be the same in every language"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn too_long_labels_screens_and_button_data_are_refused() {
+    let copy = Copy::new();
+    let long_id = "x".repeat(70);
+    copy.append(
+        "guides/portal-account.toml",
+        &format!(
+            "\n[[step]]\nid = \"too-long\"\nsection = \"start\"\nmessage = \"huge-screen\"\nchoices = [{{ id = \"{long_id}\", label = \"long-label\", next = \"too-long\" }}]\n"
+        ),
+    );
+    let huge = "a ".repeat(2100);
+    for lang in ["vi", "hmn", "en"] {
+        copy.append(
+            &format!("locales/{lang}/guide.ftl"),
+            &format!(
+                "huge-screen = {huge}\nlong-label = This label is far too long for a phone screen\n"
+            ),
+        );
+    }
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(stderr.contains("step `too-long` in vi is 42"), "{stderr}");
+    assert!(
+        stderr.contains("characters; Telegram takes at most 4096"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("button \"This label is far too long for a phone screen\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Telegram takes at most 64: shorten"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_fluent_syntax_error_is_refused_with_its_line() {
+    let copy = Copy::new();
+    let line = copy.append("locales/en/guide.ftl", "broken = { $unclosed\n");
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "en/guide.ftl:{line}: this Fluent text does not parse"
+        )),
+        "{stderr}"
+    );
+}
