@@ -64,6 +64,23 @@ impl App {
     }
 }
 
+impl App {
+    /// Erases a citizen (`/forget`): their dialogue, language and the link to their sessions.
+    pub async fn forget(&self, adapter: &str, user_id: &str) -> anyhow::Result<()> {
+        self.store
+            .forget(&self.pseudonyms.pseudonym(adapter, user_id))
+            .await
+    }
+
+    /// A message of the bot's own, outside the guide (`messages::FORGOTTEN`, …).
+    pub fn notice(&self, lang: Lang, message: &str) -> Screen {
+        Screen {
+            text: self.content.locales.format(lang, message, None),
+            buttons: Vec::new(),
+        }
+    }
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

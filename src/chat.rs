@@ -6,7 +6,7 @@
 
 use crate::app::{Answer, App};
 use crate::guide::Input;
-use crate::guide::engine::LANGUAGE_STEP;
+use crate::guide::engine::{LANGUAGE_STEP, messages};
 use crate::i18n::{Screen, ScreenButton};
 use crate::lang::Lang;
 use crate::privacy;
@@ -42,13 +42,22 @@ pub async fn run(
         },
         None => Input::Start,
     };
-    let mut buttons = show(out, app.handle(ADAPTER, &options.user, first).await?)?;
+    let mut lang = options.lang.unwrap_or(Lang::Vi);
+    let mut buttons = Vec::new();
+    answer(app, options, first, &mut lang, &mut buttons, out).await?;
     let mut lines = input.lines();
     while let Some(line) = lines.next_line().await? {
         let line = line.trim();
         if options.echo {
             writeln!(out, "> {}", shown_input(line))?;
         }
+        // A number presses that button of the last screen; the data is copied because the
+        // answer replaces the buttons.
+        let pressed = line
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| buttons.get(n.wrapping_sub(1)))
+            .map(|b| b.data.clone());
         let input = match line {
             "" => continue,
             "/quit" | "/exit" => break,
@@ -61,19 +70,60 @@ pub async fn run(
             "/staff" => Input::AskStaff,
             "/lang" => Input::ChangeLanguage,
             "/restart" => Input::Restart,
-            _ => match line
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| buttons.get(n.wrapping_sub(1)))
-            {
-                Some(button) => Input::from_button_data(&button.data).unwrap_or(Input::Start),
+            "/forget" => {
+                match app.forget(ADAPTER, &options.user).await {
+                    Ok(()) => print(out, &app.notice(lang, messages::FORGOTTEN))?,
+                    Err(e) => {
+                        tracing::error!(error = %e, "forget failed");
+                        print(out, &app.notice(lang, messages::TRY_AGAIN))?;
+                    }
+                }
+                buttons.clear();
+                continue;
+            }
+            _ => match pressed.as_deref() {
+                Some(data) => Input::from_button_data(data).unwrap_or(Input::Start),
                 None => Input::Text(line),
             },
         };
-        let answer = app.handle(ADAPTER, &options.user, input).await?;
-        buttons = show(out, answer)?;
+        answer(app, options, input, &mut lang, &mut buttons, out).await?;
     }
     Ok(())
+}
+
+/// Handles one input and shows the answer. When the store fails (a database briefly down),
+/// the citizen is told to send it again, and the conversation goes on.
+async fn answer(
+    app: &App,
+    options: &ChatOptions,
+    input: Input<'_>,
+    lang: &mut Lang,
+    buttons: &mut Vec<ScreenButton>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match app.handle(ADAPTER, &options.user, input).await {
+        Ok(answer) => {
+            *lang = answer.lang;
+            let shown = show(out, answer)?;
+            if !shown.is_empty() {
+                *buttons = shown;
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "input not handled");
+            print(out, &app.notice(*lang, messages::TRY_AGAIN))?;
+        }
+    }
+    Ok(())
+}
+
+fn print(out: &mut impl Write, screen: &Screen) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{}", screen.text)?;
+    for (i, button) in screen.buttons.iter().enumerate() {
+        writeln!(out, "  {}. {}", i + 1, button.label)?;
+    }
+    out.flush()
 }
 
 /// What an input line is echoed as: a personal number is never printed back.
@@ -87,14 +137,10 @@ fn shown_input(line: &str) -> String {
 /// Prints the screens; returns the buttons of the last one, which the numbers refer to.
 fn show(out: &mut impl Write, answer: Answer) -> anyhow::Result<Vec<ScreenButton>> {
     let mut buttons = Vec::new();
-    for Screen { text, buttons: b } in answer.screens {
-        writeln!(out)?;
-        writeln!(out, "{text}")?;
-        for (i, button) in b.iter().enumerate() {
-            writeln!(out, "  {}. {}", i + 1, button.label)?;
-        }
-        if !b.is_empty() {
-            buttons = b;
+    for screen in answer.screens {
+        print(out, &screen)?;
+        if !screen.buttons.is_empty() {
+            buttons = screen.buttons;
         }
     }
     if answer.help_asked {

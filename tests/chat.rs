@@ -223,3 +223,34 @@ fn huge_and_strange_input_gets_an_answer() {
     let hint = Locales::embedded().format(Lang::Vi, "use-buttons", None);
     assert!(stdout.matches(&hint).count() >= 5, "{stdout}");
 }
+
+#[tokio::test]
+async fn forget_erases_the_citizen_and_keeps_anonymous_counts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(dir.path(), &["chat"], "2\n1\n/forget\n", &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let locales = Locales::embedded();
+    assert!(text(&out.stdout).contains(&locales.format(Lang::Hmn, "forgotten", None)));
+
+    let pool = db(dir.path()).await;
+    let citizens: i64 = sqlx::query_scalar("SELECT count(*) FROM citizens")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    let dialogues: i64 = sqlx::query_scalar("SELECT count(*) FROM dialogues")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    let sessions: Vec<String> = sqlx::query_scalar("SELECT citizen FROM sessions")
+        .fetch_all(&pool)
+        .await
+        .expect("sessions");
+    assert_eq!((citizens, dialogues), (0, 0));
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].starts_with("erased-"), "{}", sessions[0]);
+    pool.close().await;
+
+    // Back again, the citizen is a stranger: the language is asked again.
+    let again = run(dir.path(), &["chat"], "", &[]);
+    assert!(text(&again.stdout).contains(&locales.format(Lang::Vi, "language-prompt", None)));
+}

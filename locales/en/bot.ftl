@@ -23,3 +23,5 @@ progress = Step { $current } of { $total } · { $left ->
     }
 btn-back = ◀ Back
 btn-ask-staff = 🙋 Ask commune staff
+forgotten = The link between you and your guide sessions, and your language choice, have been erased. Anonymous counts are kept. Send /start to begin again.
+try-again = Sorry, the system is busy. Your last message was not recorded: please send it again in a few minutes.

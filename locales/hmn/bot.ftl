@@ -25,3 +25,5 @@ progress = Kauj ruam { $current }/{ $total } · { $left ->
     }
 btn-back = ◀ Rov qab
 btn-ask-staff = 🙋 Nug neeg ua haujlwm
+forgotten = Peb tau muab qhov txuas ntawm koj thiab koj cov kev qhia, thiab hom lus koj xaiv, rho tawm lawm. Cov lej suav uas tsis qhia npe tseem khaws cia. Xa /start yog xav pib dua.
+try-again = Thov txim, lub system tab tom khwv. Bot tseem tsis tau sau koj tsab ntawv kawg: thov xa dua ob peb feeb tom qab.

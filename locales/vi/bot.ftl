@@ -22,3 +22,5 @@ progress = Bước { $current }/{ $total } · { $left ->
     }
 btn-back = ◀ Quay lại
 btn-ask-staff = 🙋 Hỏi cán bộ xã
+forgotten = Đã xoá liên kết giữa bạn và các phiên hướng dẫn, cùng ngôn ngữ bạn chọn. Các số liệu ẩn danh vẫn được giữ. Gửi /start để bắt đầu lại.
+try-again = Xin lỗi, hệ thống đang bận. Bot chưa ghi nhận tin vừa rồi: xin gửi lại sau ít phút.

@@ -252,8 +252,13 @@ pub mod messages {
     pub const PROGRESS: &str = "progress";
     pub const BTN_BACK: &str = "btn-back";
     pub const BTN_ASK_STAFF: &str = "btn-ask-staff";
+    /// Adapters' own: the citizen's data was erased (`/forget`).
+    pub const FORGOTTEN: &str = "forgotten";
+    /// Adapters' own: the input could not be handled (the database was unreachable); nothing
+    /// was recorded, so sending it again is safe.
+    pub const TRY_AGAIN: &str = "try-again";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 13] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -265,6 +270,8 @@ pub mod messages {
         PROGRESS,
         BTN_BACK,
         BTN_ASK_STAFF,
+        FORGOTTEN,
+        TRY_AGAIN,
     ];
 }
 
