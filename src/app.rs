@@ -1,5 +1,5 @@
 //! The application: one input of one citizen through store, engine and renderer. Every channel
-//! adapter (terminal, Telegram) calls this and only shows what it returns.
+//! adapter (terminal, Telegram) calls this and only shows, or delivers, what it returns.
 
 use crate::content::Content;
 use crate::guide::{self, Event, Input};
@@ -7,6 +7,7 @@ use crate::i18n::Screen;
 use crate::lang::Lang;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::Store;
+use tracing::Instrument;
 
 pub struct App {
     pub content: Content,
@@ -23,50 +24,81 @@ pub struct Answer {
     pub help_asked: bool,
 }
 
+/// For channels that deliver later (Telegram): the update that carried the input, so it is
+/// handled once, and the chat whose outbox receives the screens in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery {
+    pub update_id: i64,
+    pub chat_id: i64,
+}
+
 impl App {
-    /// Handles `input` from `user_id` of `adapter` (`telegram`, `terminal`).
+    /// Handles `input` from `user_id` of `adapter` (`telegram`, `terminal`) and returns what to
+    /// show.
     pub async fn handle(
         &self,
         adapter: &str,
         user_id: &str,
         input: Input<'_>,
     ) -> anyhow::Result<Answer> {
-        let pseudonym = self.pseudonyms.pseudonym(adapter, user_id);
-        let span = tracing::info_span!("input", citizen = %pseudonym, adapter);
-        let _enter = span.enter();
-        let guide = &self.content.guide;
-        let outcome = self
-            .store
-            .run(&pseudonym, adapter, now_ms(), |state| {
-                guide::step(guide, state, input)
-            })
-            .await?;
-        tracing::debug!(
-            step = outcome.state.step.as_deref().unwrap_or("-"),
-            events = outcome.events.len(),
-            "handled"
-        );
-        let lang = outcome.state.lang.unwrap_or(Lang::Vi);
-        let screens = outcome
-            .replies
-            .iter()
-            .map(|reply| self.content.locales.render(lang, reply))
-            .collect();
-        let help_asked = outcome
-            .events
-            .iter()
-            .any(|e| matches!(e, Event::HelpAsked { .. }));
-        Ok(Answer {
-            lang,
-            screens,
-            help_asked,
-        })
+        let answer = self.handle_with(adapter, user_id, None, input).await?;
+        answer.ok_or_else(|| anyhow::anyhow!("an input without an update id is never a duplicate"))
     }
-}
 
-impl App {
+    /// Handles `input` once per update: the screens are queued in the chat's outbox with the
+    /// state, all in one transaction. `None` if the update was handled before.
+    pub async fn handle_update(
+        &self,
+        adapter: &str,
+        user_id: &str,
+        delivery: Delivery,
+        input: Input<'_>,
+    ) -> anyhow::Result<Option<Answer>> {
+        self.handle_with(adapter, user_id, Some(delivery), input)
+            .await
+    }
+
+    async fn handle_with(
+        &self,
+        adapter: &str,
+        user_id: &str,
+        delivery: Option<Delivery>,
+        input: Input<'_>,
+    ) -> anyhow::Result<Option<Answer>> {
+        let pseudonym = self.pseudonyms.pseudonym(adapter, user_id);
+        let span = tracing::info_span!("input", citizen = %pseudonym, step = tracing::field::Empty);
+        async {
+            let Some(turn) = self.store.begin(&pseudonym, delivery.map(|d| d.update_id)).await? else {
+                tracing::debug!("update handled before; skipped");
+                return Ok(None);
+            };
+            let outcome = guide::step(&self.content.guide, &turn.state, input);
+            let lang = outcome.state.lang.unwrap_or(Lang::Vi);
+            let screens: Vec<Screen> = outcome
+                .replies
+                .iter()
+                .map(|reply| self.content.locales.render(lang, reply))
+                .collect();
+            let outbox = match delivery {
+                Some(d) => screens
+                    .iter()
+                    .map(|s| Ok((d.chat_id, serde_json::to_string(s)?)))
+                    .collect::<anyhow::Result<Vec<_>>>()?,
+                None => Vec::new(),
+            };
+            turn.commit(adapter, now_ms(), &outcome, &outbox).await?;
+            tracing::Span::current().record("step", outcome.state.step.as_deref().unwrap_or("-"));
+            tracing::debug!(events = ?outcome.events.iter().map(Event::kind).collect::<Vec<_>>(), "handled");
+            let help_asked = outcome.events.iter().any(|e| matches!(e, Event::HelpAsked { .. }));
+            Ok(Some(Answer { lang, screens, help_asked }))
+        }
+        .instrument(span)
+        .await
+    }
+
     /// Erases a citizen (`/forget`): their dialogue, language and the link to their sessions.
-    pub async fn forget(&self, adapter: &str, user_id: &str) -> anyhow::Result<()> {
+    /// Returns the language they had, to say it is done in it.
+    pub async fn forget(&self, adapter: &str, user_id: &str) -> anyhow::Result<Option<Lang>> {
         self.store
             .forget(&self.pseudonyms.pseudonym(adapter, user_id))
             .await

@@ -72,7 +72,7 @@ pub async fn run(
             "/restart" => Input::Restart,
             "/forget" => {
                 match app.forget(ADAPTER, &options.user).await {
-                    Ok(()) => print(out, &app.notice(lang, messages::FORGOTTEN))?,
+                    Ok(had) => print(out, &app.notice(had.unwrap_or(lang), messages::FORGOTTEN))?,
                     Err(e) => {
                         tracing::error!(error = %e, "forget failed");
                         print(out, &app.notice(lang, messages::TRY_AGAIN))?;

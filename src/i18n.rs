@@ -59,13 +59,13 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<LocaleFile>> {
 }
 
 /// A text and its buttons, ready for any channel to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Screen {
     pub text: String,
     pub buttons: Vec<ScreenButton>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScreenButton {
     /// What the channel sends back when the button is pressed (see `Action::encode`).
     pub data: String,

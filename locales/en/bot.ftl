@@ -25,3 +25,20 @@ btn-back = ◀ Back
 btn-ask-staff = 🙋 Ask commune staff
 forgotten = The link between you and your guide sessions, and your language choice, have been erased. Anonymous counts are kept. Send /start to begin again.
 try-again = Sorry, the system is busy. Your last message was not recorded: please send it again in a few minutes.
+help =
+    This bot guides you step by step to a VNeID account and to logging in to the National Public Service Portal.
+    Press the buttons below. Commands:
+    /start: continue the guide
+    /lang: change language
+    /restart: start again from the beginning
+    /forget: erase your data
+media-photo =
+    ⚠️ Do not send photos of your ID card or of any code here. The bot keeps nothing of this photo.
+    The bot understands only the buttons below.
+media-other = The bot understands only buttons and short text. Please press a button below.
+edited = The bot reads only new messages, not edited ones. Please press a button below.
+cmd-start = Continue the guide
+cmd-lang = Change language
+cmd-help = Help
+cmd-restart = Start again
+cmd-forget = Erase my data

@@ -27,3 +27,15 @@ btn-back = ◀ Rov qab
 btn-ask-staff = 🙋 Nug neeg ua haujlwm
 forgotten = Peb tau muab qhov txuas ntawm koj thiab koj cov kev qhia, thiab hom lus koj xaiv, rho tawm lawm. Cov lej suav uas tsis qhia npe tseem khaws cia. Xa /start yog xav pib dua.
 try-again = Thov txim, lub system tab tom khwv. Bot tseem tsis tau sau koj tsab ntawv kawg: thov xa dua ob peb feeb tom qab.
+help =
+    Bot no qhia koj ib kauj ruam zuj zus los ua tus account VNeID thiab nkag rau Cổng Dịch vụ công.
+    Nias cov pob hauv qab no. Cov lus txib:
+    /start: ua ntxiv
+    /lang: hloov hom lus
+    /restart: pib dua tshiab
+    /forget: rho koj cov ntaub ntawv tawm
+media-photo =
+    ⚠️ Tsis txhob xa duab daim npav (CCCD) los yog duab uas muaj tus lej tuaj ntawm no. Bot tsis khaws daim duab no.
+    Bot tsuas to taub cov pob hauv qab no xwb.
+media-other = Bot tsuas to taub cov pob thiab cov lus luv luv xwb. Thov nias ib lub pob hauv qab no.
+edited = Bot tsuas nyeem cov ntawv tshiab xwb, tsis nyeem cov ntawv kho lawm. Thov nias ib lub pob hauv qab no.

@@ -24,3 +24,20 @@ btn-back = ◀ Quay lại
 btn-ask-staff = 🙋 Hỏi cán bộ xã
 forgotten = Đã xoá liên kết giữa bạn và các phiên hướng dẫn, cùng ngôn ngữ bạn chọn. Các số liệu ẩn danh vẫn được giữ. Gửi /start để bắt đầu lại.
 try-again = Xin lỗi, hệ thống đang bận. Bot chưa ghi nhận tin vừa rồi: xin gửi lại sau ít phút.
+help =
+    Bot hướng dẫn bạn từng bước tạo tài khoản VNeID và đăng nhập Cổng Dịch vụ công.
+    Bấm các nút bên dưới. Lệnh:
+    /start: tiếp tục hướng dẫn
+    /lang: đổi ngôn ngữ
+    /restart: bắt đầu lại từ đầu
+    /forget: xoá dữ liệu của bạn
+media-photo =
+    ⚠️ Đừng gửi ảnh thẻ căn cước hay ảnh có mã số vào đây. Bot không lưu ảnh này.
+    Bot chỉ hiểu các nút bấm bên dưới.
+media-other = Bot chỉ hiểu các nút bấm và chữ ngắn. Xin bấm một nút bên dưới.
+edited = Bot chỉ đọc tin nhắn mới, không đọc tin đã sửa. Xin bấm một nút bên dưới.
+cmd-start = Tiếp tục hướng dẫn
+cmd-lang = Đổi ngôn ngữ
+cmd-help = Trợ giúp
+cmd-restart = Bắt đầu lại
+cmd-forget = Xoá dữ liệu của tôi

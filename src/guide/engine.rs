@@ -56,12 +56,55 @@ impl State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input<'a> {
     Start,
-    Choice { step: &'a str, choice: &'a str },
+    Choice {
+        step: &'a str,
+        choice: &'a str,
+    },
     Text(&'a str),
     Back,
     AskStaff,
     ChangeLanguage,
     Restart,
+    /// What the commands do, then the current step.
+    Help,
+    /// A button whose data no button of ours carries (tampered, or from an old version).
+    UnknownButton,
+    /// Something other than text: a photo, a sticker, a contact…
+    Media(Media),
+    /// An edited message: it does not move the guide, but a number in it is still warned about.
+    Edited(&'a str),
+    /// The citizen blocked the bot: the open session is abandoned and nothing is sent.
+    Left,
+}
+
+/// Kinds of non-text messages, each with its own answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// May be a photo of an ID card: warned about, never kept.
+    Photo,
+    /// A shared contact carries a phone number: warned about, never kept.
+    Contact,
+    Sticker,
+    Voice,
+    Video,
+    Document,
+    Location,
+    Other,
+}
+
+impl Media {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Media::Photo => "photo",
+            Media::Contact => "contact",
+            Media::Sticker => "sticker",
+            Media::Voice => "voice",
+            Media::Video => "video",
+            Media::Document => "document",
+            Media::Location => "location",
+            Media::Other => "other",
+        }
+    }
 }
 
 /// What a button does when pressed; encoded into a short string a channel can carry (Telegram
@@ -189,6 +232,10 @@ pub enum Event<'g> {
     TextTyped {
         sensitive: Option<Sensitive>,
     },
+    /// Something other than text was sent; only its kind is kept.
+    MediaSent {
+        media: Media,
+    },
     HelpAsked {
         step: Option<&'g str>,
     },
@@ -221,6 +268,7 @@ impl Event<'_> {
             Event::ChoiceMade { .. } => "choice",
             Event::WentBack { .. } => "back",
             Event::TextTyped { .. } => "text_typed",
+            Event::MediaSent { .. } => "media",
             Event::HelpAsked { .. } => "help_asked",
             Event::CommuneChosen { .. } => "commune_chosen",
             Event::MilestoneReached { .. } => "milestone",
@@ -257,8 +305,12 @@ pub mod messages {
     /// Adapters' own: the input could not be handled (the database was unreachable); nothing
     /// was recorded, so sending it again is safe.
     pub const TRY_AGAIN: &str = "try-again";
+    pub const HELP: &str = "help";
+    pub const MEDIA_PHOTO: &str = "media-photo";
+    pub const MEDIA_OTHER: &str = "media-other";
+    pub const EDITED: &str = "edited";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 13] = [
+    pub const ALL: [&str; 17] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -272,6 +324,10 @@ pub mod messages {
         BTN_ASK_STAFF,
         FORGOTTEN,
         TRY_AGAIN,
+        HELP,
+        MEDIA_PHOTO,
+        MEDIA_OTHER,
+        EDITED,
     ];
 }
 
@@ -325,6 +381,9 @@ impl<'g> Run<'g> {
     }
 
     fn apply(&mut self, input: Input<'_>) {
+        if input == Input::Left {
+            return self.left();
+        }
         if self.state.lang.is_none() {
             return self.before_language(input);
         }
@@ -343,14 +402,63 @@ impl<'g> Run<'g> {
             Input::AskStaff => self.ask_staff(),
             Input::ChangeLanguage => self.ask_language(),
             Input::Restart => self.begin_session(),
+            Input::Help => {
+                self.note(messages::HELP);
+                self.show_or_start();
+            }
+            Input::UnknownButton => {
+                self.note(messages::STALE_BUTTON);
+                self.show_or_start();
+            }
+            Input::Media(media) => self.media(media),
+            Input::Edited(text) => {
+                match privacy::classify(text) {
+                    Some(kind) => {
+                        self.events.push(Event::TextTyped {
+                            sensitive: Some(kind),
+                        });
+                        self.note(warning(kind));
+                    }
+                    None => self.note(messages::EDITED),
+                }
+                self.show_or_start();
+            }
+            Input::Left => self.left(),
         }
+    }
+
+    fn media(&mut self, media: Media) {
+        self.events.push(Event::MediaSent { media });
+        self.note(match media {
+            Media::Photo => messages::MEDIA_PHOTO,
+            Media::Contact => messages::WARN_PHONE_NUMBER,
+            _ => messages::MEDIA_OTHER,
+        });
+        self.show_or_start();
+    }
+
+    /// The citizen blocked the bot: an open session ends as abandoned; nothing is shown.
+    fn left(&mut self) {
+        if self.state.phase == Phase::Open {
+            self.events.push(Event::Abandoned);
+        }
+        self.state.phase = Phase::Idle;
+        self.state.history.clear();
     }
 
     /// Until a language is chosen, every input leads to the language question.
     fn before_language(&mut self, input: Input<'_>) {
         match input {
             Input::Choice { step, choice } if step == LANGUAGE_STEP => self.choose_language(choice),
-            Input::Text(text) => {
+            Input::Media(media @ (Media::Photo | Media::Contact)) => {
+                self.note(if media == Media::Photo {
+                    messages::MEDIA_PHOTO
+                } else {
+                    messages::WARN_PHONE_NUMBER
+                });
+                self.ask_language();
+            }
+            Input::Text(text) | Input::Edited(text) => {
                 let sensitive = privacy::classify(text);
                 self.events.push(Event::TextTyped { sensitive });
                 if let Some(kind) = sensitive {

@@ -5,6 +5,7 @@
 //! reply without its record or a record without its state.
 
 use crate::guide::engine::{Event, Outcome, Phase, SessionOutcome, State};
+
 use crate::lang::Lang;
 use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -57,18 +58,47 @@ impl Store {
         now_ms: i64,
         engine: impl FnOnce(&State) -> Outcome<'g>,
     ) -> anyhow::Result<Outcome<'g>> {
+        let turn = self
+            .begin(pseudonym, None)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no turn"))?;
+        let outcome = engine(&turn.state);
+        turn.commit(adapter, now_ms, &outcome, &[]).await?;
+        Ok(outcome)
+    }
+
+    /// Opens the transaction of one input of one citizen and reads their state. With an
+    /// `update_id`, returns `None` if that update was handled before (it is recorded in the same
+    /// transaction, so a rolled-back turn leaves it to be handled again).
+    pub async fn begin(
+        &self,
+        pseudonym: &str,
+        update_id: Option<i64>,
+    ) -> anyhow::Result<Option<Turn>> {
         // IMMEDIATE takes the write lock at once, so two inputs of one citizen never interleave.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(update_id) = update_id {
+            let fresh = sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .bind(update_id)
+                .bind(crate::app::now_ms())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if fresh == 0 {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        }
         let row = sqlx::query("SELECT state, session_id FROM dialogues WHERE pseudonym = ?")
             .bind(pseudonym)
             .fetch_optional(&mut *tx)
             .await?;
-        let (state, mut session) = match row {
+        let (state, session) = match row {
             Some(row) => {
                 let json: String = row.try_get("state")?;
                 let session: Option<i64> = row.try_get("session_id")?;
                 // A state written by an older version that no longer parses starts afresh
-                // (keeping the language) rather than locking the citizen out.
+                // rather than locking the citizen out.
                 let state = serde_json::from_str(&json).unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "stored dialogue state unreadable; starting afresh");
                     State::default()
@@ -76,76 +106,23 @@ impl Store {
                 (state, session)
             }
             None => (
-                State::with_lang(self.language_in(&mut tx, pseudonym).await?),
+                State::with_lang(language_in(&mut tx, pseudonym).await?),
                 None,
             ),
         };
-        let outcome = engine(&state);
-        if outcome.state == State::default() && outcome.events.is_empty() {
-            // Nothing worth keeping (a stranger who never chose a language): write nothing.
-            tx.commit().await?;
-            return Ok(outcome);
-        }
-
-        sqlx::query(
-            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES (?, ?, ?)
-             ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
-        )
-        .bind(pseudonym)
-        .bind(outcome.state.lang.map(Lang::code))
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-
-        for event in &outcome.events {
-            session = apply_event(
-                &mut tx,
-                pseudonym,
-                adapter,
-                &outcome.state,
-                session,
-                event,
-                now_ms,
-            )
-            .await?;
-        }
-        if outcome.state.phase == Phase::Idle {
-            session = None;
-        }
-
-        let json = serde_json::to_string(&outcome.state)?;
-        sqlx::query(
-            "INSERT INTO dialogues (pseudonym, state, session_id, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (pseudonym) DO UPDATE
-             SET state = excluded.state, session_id = excluded.session_id, updated_at = excluded.updated_at",
-        )
-        .bind(pseudonym)
-        .bind(json)
-        .bind(session)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(outcome)
-    }
-
-    async fn language_in(
-        &self,
-        tx: &mut sqlx::SqliteConnection,
-        pseudonym: &str,
-    ) -> anyhow::Result<Option<Lang>> {
-        let lang: Option<Option<String>> =
-            sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = ?")
-                .bind(pseudonym)
-                .fetch_optional(&mut *tx)
-                .await?;
-        Ok(lang.flatten().as_deref().and_then(Lang::from_code))
+        Ok(Some(Turn {
+            tx,
+            pseudonym: pseudonym.to_string(),
+            state,
+            session,
+        }))
     }
 
     /// Erases a citizen: their dialogue and language go, and their sessions are re-keyed to a
     /// random pseudonym so nothing links them to the person any more while the counts stay.
-    pub async fn forget(&self, pseudonym: &str) -> anyhow::Result<()> {
+    pub async fn forget(&self, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
         let mut tx = self.pool.begin().await?;
+        let lang = language_in(&mut tx, pseudonym).await?;
         let anonymous = format!("erased-{}", hex::encode(rand::random::<[u8; 12]>()));
         sqlx::query("UPDATE sessions SET citizen = ? WHERE citizen = ?")
             .bind(&anonymous)
@@ -157,8 +134,161 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        Ok(lang)
+    }
+}
+
+/// One input of one citizen in progress: their state as read, inside an open transaction.
+pub struct Turn {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    pseudonym: String,
+    pub state: State,
+    session: Option<i64>,
+}
+
+impl Turn {
+    /// Stores the engine's outcome and the replies to deliver (`outbox`: chat id and body),
+    /// then commits: all of it or nothing.
+    pub async fn commit(
+        mut self,
+        adapter: &str,
+        now_ms: i64,
+        outcome: &Outcome<'_>,
+        outbox: &[(i64, String)],
+    ) -> anyhow::Result<()> {
+        let tx = &mut *self.tx;
+        for (chat, body) in outbox {
+            sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+                .bind(chat)
+                .bind(body)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if outcome.state == State::default() && outcome.events.is_empty() {
+            // Nothing worth keeping about a stranger who never chose a language.
+            self.tx.commit().await?;
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES (?, ?, ?)
+             ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
+        )
+        .bind(&self.pseudonym)
+        .bind(outcome.state.lang.map(Lang::code))
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        let mut session = self.session;
+        for event in &outcome.events {
+            session = apply_event(
+                tx,
+                &self.pseudonym,
+                adapter,
+                &outcome.state,
+                session,
+                event,
+                now_ms,
+            )
+            .await?;
+        }
+        if outcome.state.phase == Phase::Idle {
+            session = None;
+        }
+        let json = serde_json::to_string(&outcome.state)?;
+        sqlx::query(
+            "INSERT INTO dialogues (pseudonym, state, session_id, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (pseudonym) DO UPDATE
+             SET state = excluded.state, session_id = excluded.session_id, updated_at = excluded.updated_at",
+        )
+        .bind(&self.pseudonym)
+        .bind(json)
+        .bind(session)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        self.tx.commit().await?;
         Ok(())
     }
+}
+
+/// A reply waiting to be delivered.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub id: i64,
+    pub chat_id: i64,
+    pub body: String,
+}
+
+impl Store {
+    /// Replies waiting for one chat, oldest first.
+    pub async fn outbox(&self, chat_id: i64) -> anyhow::Result<Vec<Outgoing>> {
+        let rows =
+            sqlx::query("SELECT id, chat_id, body FROM outbox WHERE chat_id = ? ORDER BY id")
+                .bind(chat_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Outgoing {
+                    id: r.try_get("id")?,
+                    chat_id: r.try_get("chat_id")?,
+                    body: r.try_get("body")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Chats with replies waiting (after a restart, or a delivery that gave up for now).
+    pub async fn outbox_chats(&self) -> anyhow::Result<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn delivered(&self, id: i64) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM outbox WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Drops what waits for a chat that can no longer be reached (the citizen blocked the bot).
+    pub async fn drop_outbox(&self, chat_id: i64) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM outbox WHERE chat_id = ?")
+            .bind(chat_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets update ids older than `before` (Telegram never redelivers those).
+    pub async fn prune_updates(&self, before_ms: i64) -> anyhow::Result<u64> {
+        let done = sqlx::query("DELETE FROM processed_updates WHERE at < ?")
+            .bind(before_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+async fn language_in(
+    tx: &mut sqlx::SqliteConnection,
+    pseudonym: &str,
+) -> anyhow::Result<Option<Lang>> {
+    let lang: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = ?")
+            .bind(pseudonym)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(lang.flatten().as_deref().and_then(Lang::from_code))
 }
 
 /// Writes one engine event; returns the session that later events belong to.
@@ -205,6 +335,7 @@ async fn apply_event(
         Event::ChoiceMade { step, choice } => (Some(step), Some(choice)),
         Event::WentBack { from } => (Some(from), None),
         Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str())),
+        Event::MediaSent { media } => (None, Some(media.as_str())),
         Event::HelpAsked { step } => (step, None),
         Event::CommuneChosen { commune } => {
             sqlx::query("UPDATE sessions SET commune = ? WHERE id = ?")
