@@ -62,3 +62,69 @@ fn sqlite_path(url: &str) -> Option<&str> {
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.contains(":memory:")).then_some(path)
 }
+
+/// What `run` needs besides the database: the bot token and how updates arrive.
+pub struct TelegramSettings {
+    /// `TELOXIDE_TOKEN` (teloxide's convention).
+    pub token: String,
+    /// `TELEGRAM_API_URL`: another Bot API server (a local one, or a test server).
+    pub api_url: Option<url::Url>,
+}
+
+impl TelegramSettings {
+    pub fn from_env() -> anyhow::Result<TelegramSettings> {
+        let token = std::env::var("TELOXIDE_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| anyhow::anyhow!("TELOXIDE_TOKEN is not set: `run` needs the bot's token (use `chat` to try the bot without Telegram)"))?;
+        let api_url = match std::env::var("TELEGRAM_API_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+        {
+            Some(u) => Some(
+                url::Url::parse(&u)
+                    .map_err(|e| anyhow::anyhow!("TELEGRAM_API_URL is not a URL: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(TelegramSettings { token, api_url })
+    }
+
+    pub fn bot(&self) -> teloxide::Bot {
+        let bot = teloxide::Bot::new(&self.token);
+        match &self.api_url {
+            Some(url) => bot.set_api_url(url.clone()),
+            None => bot,
+        }
+    }
+}
+
+/// `--webhook` mode: `WEBHOOK_URL` (public URL), `WEBHOOK_LISTEN` (default 0.0.0.0:8443),
+/// `WEBHOOK_SECRET` (required: a request without it is not from Telegram).
+pub fn webhook_from_env() -> anyhow::Result<crate::telegram::webhook::WebhookConfig> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let url = var("WEBHOOK_URL").ok_or_else(|| {
+        anyhow::anyhow!("WEBHOOK_URL is not set: the public URL Telegram posts updates to")
+    })?;
+    let url =
+        url::Url::parse(&url).map_err(|e| anyhow::anyhow!("WEBHOOK_URL is not a URL: {e}"))?;
+    let listen = var("WEBHOOK_LISTEN").unwrap_or_else(|| "0.0.0.0:8443".to_string());
+    let listen = listen
+        .parse()
+        .map_err(|e| anyhow::anyhow!("WEBHOOK_LISTEN is not an address:port: {e}"))?;
+    let secret = var("WEBHOOK_SECRET").ok_or_else(|| {
+        anyhow::anyhow!("WEBHOOK_SECRET is not set: it proves a request comes from Telegram")
+    })?;
+    anyhow::ensure!(
+        (1..=256).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
+        "WEBHOOK_SECRET must be 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule)"
+    );
+    Ok(crate::telegram::webhook::WebhookConfig {
+        url,
+        listen,
+        secret,
+    })
+}

@@ -12,4 +12,5 @@ pub mod lang;
 pub mod privacy;
 pub mod pseudonym;
 pub mod store;
+pub mod telegram;
 pub mod telemetry;

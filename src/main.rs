@@ -4,13 +4,17 @@ use clap::{Parser, Subcommand};
 use dvc_onboard::app::App;
 use dvc_onboard::chat::{self, ChatOptions};
 use dvc_onboard::check;
-use dvc_onboard::config::Settings;
+use dvc_onboard::config::{self, Settings, TelegramSettings};
 use dvc_onboard::content::ContentDirs;
 use dvc_onboard::lang::Lang;
+use dvc_onboard::telegram::{self, Telegram};
 use dvc_onboard::telemetry;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use teloxide::prelude::Requester;
+use tokio::sync::watch;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +44,12 @@ enum Command {
         #[arg(long, default_value = "local")]
         user: String,
     },
+    /// Run the Telegram bot (TELOXIDE_TOKEN); long polling unless --webhook.
+    Run {
+        /// Serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_LISTEN, WEBHOOK_SECRET).
+        #[arg(long)]
+        webhook: bool,
+    },
     /// Check the guide and the translations; exits non-zero on any problem.
     Check,
     /// Create or update the database tables, then exit.
@@ -62,6 +72,10 @@ fn main() -> ExitCode {
         Command::Chat { lang, user } => {
             telemetry::init("warn");
             runtime().and_then(|rt| rt.block_on(run_chat(&dirs, lang, user)))
+        }
+        Command::Run { webhook } => {
+            telemetry::init("info");
+            runtime().and_then(|rt| rt.block_on(run_bot(&dirs, webhook)))
         }
         Command::Migrate => {
             telemetry::init("info");
@@ -107,6 +121,62 @@ async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyho
     };
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     chat::run(&app, &options, stdin, &mut std::io::stdout().lock()).await
+}
+
+async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
+    let telegram = TelegramSettings::from_env()?;
+    let webhook = webhook.then(config::webhook_from_env).transpose()?;
+    let settings = Settings::from_env()?;
+    let app = Arc::new(App {
+        content: dirs.load()?,
+        store: settings.store().await?,
+        pseudonyms: settings.pseudonymizer()?,
+    });
+    let bot = telegram.bot();
+    let me = bot
+        .get_me()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach Telegram with this token: {e}"))?;
+    tracing::info!(bot = me.username(), "connected to Telegram");
+    let tg = Telegram::new(app, bot);
+    tg.set_commands().await;
+
+    let (stop, shutdown) = watch::channel(false);
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("stopping: finishing the updates in flight");
+        let _ = stop.send(true);
+    });
+    let sweeper = tokio::spawn(telegram::sweep_periodically(tg.clone(), shutdown.clone()));
+    match webhook {
+        Some(config) => telegram::webhook::run(tg.clone(), config, shutdown).await?,
+        None => telegram::polling::run(tg.clone(), shutdown).await?,
+    }
+    let _ = sweeper.await;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what a service manager sends).
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn run_check(dirs: &ContentDirs) -> ExitCode {

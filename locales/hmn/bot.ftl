@@ -39,3 +39,9 @@ media-photo =
     Bot tsuas to taub cov pob hauv qab no xwb.
 media-other = Bot tsuas to taub cov pob thiab cov lus luv luv xwb. Thov nias ib lub pob hauv qab no.
 edited = Bot tsuas nyeem cov ntawv tshiab xwb, tsis nyeem cov ntawv kho lawm. Thov nias ib lub pob hauv qab no.
+# Telegram shows no command menu in Hmong (no two-letter code); kept for completeness.
+cmd-start = Ua ntxiv
+cmd-lang = Hloov hom lus
+cmd-help = Kev pab
+cmd-restart = Pib dua
+cmd-forget = Rho kuv cov ntaub ntawv

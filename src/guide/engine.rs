@@ -309,8 +309,14 @@ pub mod messages {
     pub const MEDIA_PHOTO: &str = "media-photo";
     pub const MEDIA_OTHER: &str = "media-other";
     pub const EDITED: &str = "edited";
+    /// Descriptions in Telegram's command menu.
+    pub const CMD_START: &str = "cmd-start";
+    pub const CMD_LANG: &str = "cmd-lang";
+    pub const CMD_HELP: &str = "cmd-help";
+    pub const CMD_RESTART: &str = "cmd-restart";
+    pub const CMD_FORGET: &str = "cmd-forget";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 22] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -328,6 +334,11 @@ pub mod messages {
         MEDIA_PHOTO,
         MEDIA_OTHER,
         EDITED,
+        CMD_START,
+        CMD_LANG,
+        CMD_HELP,
+        CMD_RESTART,
+        CMD_FORGET,
     ];
 }
 

@@ -1,0 +1,172 @@
+//! Delivering queued replies to Telegram: in order per chat, waiting out 429s, backing off on
+//! network and server errors, and never letting one refused message block a chat.
+
+use super::{ADAPTER, Telegram};
+use crate::guide::Input;
+use crate::i18n::Screen;
+use crate::store::Outgoing;
+use std::time::Duration;
+use teloxide::ApiError;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
+
+/// Network and server errors are retried this many times per delivery round; what is still
+/// undelivered stays in the outbox for the next round.
+const NETWORK_TRIES: u32 = 5;
+/// A 429 is waited out this many times per message before the round gives up for now.
+const RATE_LIMIT_TRIES: u32 = 30;
+
+/// What became of one message.
+enum Sent {
+    Delivered,
+    /// Telegram will never take it (a bug of ours, e.g. a malformed text): dropped, logged.
+    Refused,
+    /// The citizen blocked the bot or the chat is gone.
+    Unreachable,
+    /// Not now (network, server, too many 429s): kept for a later round.
+    Later,
+}
+
+/// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
+pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
+    for Outgoing { id, body, .. } in tg.app.store.outbox(chat_id).await? {
+        let screen: Screen = match serde_json::from_str(&body) {
+            Ok(screen) => screen,
+            Err(e) => {
+                tracing::error!(error = %e, "outbox entry unreadable; dropped");
+                tg.app.store.delivered(id).await?;
+                continue;
+            }
+        };
+        match send(tg, chat_id, &screen).await {
+            Sent::Delivered | Sent::Refused => tg.app.store.delivered(id).await?,
+            Sent::Unreachable => {
+                tg.app.store.drop_outbox(chat_id).await?;
+                // The citizen left: their open session ends as abandoned.
+                let pseudonym_user = chat_id.to_string();
+                tg.app.handle(ADAPTER, &pseudonym_user, Input::Left).await?;
+                return Ok(());
+            }
+            Sent::Later => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Delivers what waits for every chat (after a restart, or a round that gave up for now).
+pub async fn sweep(tg: &Telegram) -> anyhow::Result<()> {
+    for chat_id in tg.app.store.outbox_chats().await? {
+        let _chat = tg.locks.lock(chat_id).await;
+        deliver_locked(tg, chat_id).await?;
+    }
+    Ok(())
+}
+
+/// Sends a notice that is not queued (the database may be what failed). Best effort.
+pub(super) async fn send_now(tg: &Telegram, chat_id: i64, screen: &Screen) {
+    if !matches!(send(tg, chat_id, screen).await, Sent::Delivered) {
+        tracing::warn!("a notice could not be delivered");
+    }
+}
+
+async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
+    let text = escape_html(&screen.text);
+    let keyboard = InlineKeyboardMarkup::new(screen.buttons.iter().map(|b| {
+        vec![InlineKeyboardButton::callback(
+            b.label.clone(),
+            b.data.clone(),
+        )]
+    }));
+    let mut network_failures = 0;
+    let mut rate_limited = 0;
+    loop {
+        let mut request = tg
+            .bot
+            .send_message(ChatId(chat_id), text.clone())
+            .parse_mode(ParseMode::Html);
+        if !screen.buttons.is_empty() {
+            request = request.reply_markup(keyboard.clone());
+        }
+        let error = match request.await {
+            Ok(_) => return Sent::Delivered,
+            Err(e) => e,
+        };
+        match error {
+            RequestError::RetryAfter(wait) => {
+                rate_limited += 1;
+                if rate_limited > RATE_LIMIT_TRIES {
+                    return Sent::Later;
+                }
+                tracing::debug!(seconds = wait.seconds(), "429 from Telegram; waiting");
+                tokio::time::sleep(wait.duration()).await;
+            }
+            RequestError::Api(
+                ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound,
+            ) => {
+                tracing::info!("chat unreachable; its session ends");
+                return Sent::Unreachable;
+            }
+            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+                network_failures += 1;
+                if network_failures >= NETWORK_TRIES {
+                    tracing::warn!(error = %error, "Telegram unreachable; the reply waits in the outbox");
+                    return Sent::Later;
+                }
+                tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
+            }
+            RequestError::Api(ApiError::Unknown(ref description))
+                if is_server_error(description) =>
+            {
+                network_failures += 1;
+                if network_failures >= NETWORK_TRIES {
+                    return Sent::Later;
+                }
+                tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
+            }
+            other => {
+                tracing::error!(error = %other, "Telegram refused a reply; dropped");
+                return Sent::Refused;
+            }
+        }
+    }
+}
+
+/// Telegram's 5xx answers arrive as unknown API errors with descriptions like these.
+fn is_server_error(description: &str) -> bool {
+    [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ]
+    .iter()
+    .any(|s| description.contains(s))
+}
+
+/// Our messages are plain text: escaped whole, they are always valid Telegram HTML, whatever a
+/// translator writes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            super::escape_html("a < b & c > d"),
+            "a &lt; b &amp; c &gt; d"
+        );
+        assert_eq!(super::escape_html("Bước 1/5 · “OK”"), "Bước 1/5 · “OK”");
+    }
+}

@@ -1,0 +1,308 @@
+//! The Telegram adapter: updates in, through the same engine and store as the terminal, replies
+//! out through the outbox.
+//!
+//! Telegram delivers each update at least once, answers 429 when pushed, and keeps old buttons on
+//! screen for ever. So: an update is handled once (its id is stored with its effects), its
+//! replies are queued in the same transaction and delivered in order per chat with retries, and a
+//! button is always answered against the citizen's current state.
+//!
+//! teloxide's own dispatcher confirms updates before they are handled and keys dialogues by chat;
+//! we keep its types, its `Bot` and a dptree [`schema`], and drive them from our own polling loop
+//! and webhook so nothing is confirmed before it is stored.
+
+pub mod delivery;
+pub mod polling;
+pub mod webhook;
+
+use crate::app::{App, Delivery};
+use crate::guide::Input;
+use crate::guide::engine::{Media, messages};
+use crate::lang::Lang;
+use std::sync::Arc;
+use std::time::Duration;
+use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, ChatMemberUpdated};
+use tracing::Instrument;
+
+/// The adapter name in the store and in pseudonyms.
+pub const ADAPTER: &str = "telegram";
+
+type Handler = dptree::Handler<'static, anyhow::Result<()>, DpHandlerDescription>;
+
+/// What every update handler needs.
+pub struct Telegram {
+    pub app: Arc<App>,
+    pub bot: Bot,
+    locks: ChatLocks,
+    schema: Handler,
+}
+
+impl Telegram {
+    pub fn new(app: Arc<App>, bot: Bot) -> Arc<Telegram> {
+        Arc::new(Telegram {
+            app,
+            bot,
+            locks: ChatLocks::new(256),
+            schema: schema(),
+        })
+    }
+
+    /// Handles one update: decides, stores, then delivers the chat's replies. Safe to call again
+    /// with the same update: the second call changes nothing.
+    pub async fn handle(self: &Arc<Self>, update: Update) -> anyhow::Result<()> {
+        let span = tracing::info_span!("update", update_id = update.id.0);
+        let dispatched = self
+            .schema
+            .dispatch(dptree::deps![update, self.clone()])
+            .instrument(span)
+            .await;
+        match dispatched {
+            std::ops::ControlFlow::Break(result) => result,
+            // Groups that are not the staff group, channel posts, polls…: not for us.
+            std::ops::ControlFlow::Continue(_) => Ok(()),
+        }
+    }
+
+    /// One input of one citizen (in a private chat, the chat id is the user id).
+    async fn citizen_input(
+        &self,
+        update_id: i64,
+        chat_id: i64,
+        input: Input<'_>,
+    ) -> anyhow::Result<()> {
+        {
+            // Held through delivery too, so the replies of two updates of one chat never mix.
+            let _chat = self.locks.lock(chat_id).await;
+            let delivery = Delivery { update_id, chat_id };
+            self.app
+                .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
+                .await?;
+            delivery::deliver_locked(self, chat_id).await
+        }
+    }
+
+    /// Sets the command menu: Vietnamese by default, English for English interfaces (Telegram has
+    /// no menu per language for Hmong, which has no two-letter code).
+    pub async fn set_commands(&self) {
+        for (lang, code) in [(Lang::Vi, None), (Lang::En, Some("en"))] {
+            let commands: Vec<BotCommand> = COMMANDS
+                .iter()
+                .map(|(command, message)| {
+                    BotCommand::new(
+                        *command,
+                        self.app.content.locales.format(lang, message, None),
+                    )
+                })
+                .collect();
+            let mut request = self.bot.set_my_commands(commands);
+            if let Some(code) = code {
+                request = request.language_code(code);
+            }
+            if let Err(e) = request.await {
+                tracing::warn!(error = %e, "could not set the command menu");
+            }
+        }
+    }
+}
+
+/// The commands, with the message that describes each in the menu.
+pub const COMMANDS: [(&str, &str); 5] = [
+    ("start", messages::CMD_START),
+    ("lang", messages::CMD_LANG),
+    ("help", messages::CMD_HELP),
+    ("restart", messages::CMD_RESTART),
+    ("forget", messages::CMD_FORGET),
+];
+
+/// The whole bot on one screen: which updates go where.
+fn schema() -> Handler {
+    dptree::entry()
+        .branch(
+            Update::filter_message()
+                .filter(|m: Message| m.chat.is_private())
+                .endpoint(on_message),
+        )
+        .branch(
+            Update::filter_edited_message()
+                .filter(|m: Message| m.chat.is_private())
+                .endpoint(on_edited),
+        )
+        .branch(Update::filter_callback_query().endpoint(on_button))
+        .branch(
+            Update::filter_my_chat_member()
+                .filter(|u: ChatMemberUpdated| {
+                    u.chat.is_private() && !u.new_chat_member.is_present()
+                })
+                .endpoint(on_left),
+        )
+}
+
+async fn on_message(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::Result<()> {
+    let update_id = i64::from(update.id.0);
+    let chat_id = msg.chat.id.0;
+    let input = if let Some(text) = msg.text() {
+        match command(text) {
+            Some("start") => Input::Start,
+            Some("lang") => Input::ChangeLanguage,
+            Some("help") => Input::Help,
+            Some("restart") => Input::Restart,
+            Some("forget") => return forget(&tg, chat_id).await,
+            _ => Input::Text(text),
+        }
+    } else if msg.photo().is_some() {
+        Input::Media(Media::Photo)
+    } else if msg.contact().is_some() {
+        Input::Media(Media::Contact)
+    } else if msg.sticker().is_some() {
+        Input::Media(Media::Sticker)
+    } else if msg.voice().is_some() || msg.audio().is_some() {
+        Input::Media(Media::Voice)
+    } else if msg.video().is_some() || msg.video_note().is_some() || msg.animation().is_some() {
+        Input::Media(Media::Video)
+    } else if msg.document().is_some() {
+        Input::Media(Media::Document)
+    } else if msg.location().is_some() || msg.venue().is_some() {
+        Input::Media(Media::Location)
+    } else {
+        Input::Media(Media::Other)
+    };
+    tg.citizen_input(update_id, chat_id, input).await
+}
+
+async fn on_edited(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::Result<()> {
+    let text = msg.text().or(msg.caption()).unwrap_or("");
+    tg.citizen_input(i64::from(update.id.0), msg.chat.id.0, Input::Edited(text))
+        .await
+}
+
+async fn on_button(tg: Arc<Telegram>, update: Update, query: CallbackQuery) -> anyhow::Result<()> {
+    // Stop the phone's spinner first; a failure here costs nothing but the spinner.
+    if let Err(e) = tg.bot.answer_callback_query(query.id.clone()).await {
+        tracing::debug!(error = %e, "answerCallbackQuery failed");
+    }
+    // Buttons live in private chats only; the citizen is whoever pressed.
+    let chat_id = query.from.id.0 as i64;
+    let data = query.data.as_deref().unwrap_or("");
+    let input = Input::from_button_data(data).unwrap_or(Input::UnknownButton);
+    tg.citizen_input(i64::from(update.id.0), chat_id, input)
+        .await
+}
+
+async fn on_left(
+    tg: Arc<Telegram>,
+    update: Update,
+    member: ChatMemberUpdated,
+) -> anyhow::Result<()> {
+    let chat_id = member.chat.id.0;
+    tg.app.store.drop_outbox(chat_id).await?;
+    tg.citizen_input(i64::from(update.id.0), chat_id, Input::Left)
+        .await
+}
+
+/// `/forget`: erase, then say so in the language the citizen had.
+async fn forget(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
+    let _chat = tg.locks.lock(chat_id).await;
+    let lang = tg.app.forget(ADAPTER, &chat_id.to_string()).await?;
+    tg.app.store.drop_outbox(chat_id).await?;
+    let notice = tg.app.notice(lang.unwrap_or(Lang::Vi), messages::FORGOTTEN);
+    delivery::send_now(tg, chat_id, &notice).await;
+    Ok(())
+}
+
+/// The command of a message text (`/start@my_bot payload` → `start`).
+fn command(text: &str) -> Option<&str> {
+    let word = text.strip_prefix('/')?.split_whitespace().next()?;
+    Some(word.split('@').next().unwrap_or(word))
+}
+
+/// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
+/// different chats mostly in parallel, with a fixed amount of memory.
+struct ChatLocks(Vec<tokio::sync::Mutex<()>>);
+
+impl ChatLocks {
+    fn new(stripes: usize) -> ChatLocks {
+        ChatLocks((0..stripes).map(|_| tokio::sync::Mutex::new(())).collect())
+    }
+
+    async fn lock(&self, chat_id: i64) -> tokio::sync::MutexGuard<'_, ()> {
+        let n = self.0.len() as i64;
+        self.0[chat_id.rem_euclid(n) as usize].lock().await
+    }
+}
+
+/// Retries an update whose handling failed (the database briefly unreachable), a few times with
+/// back-off; after that it is given up, logged, and the citizen asked to send it again.
+pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::Result<()> {
+    const TRIES: u32 = 4;
+    let chat = update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64));
+    let mut wait = Duration::from_millis(200);
+    for attempt in 1..=TRIES {
+        match tg.handle(update.clone()).await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt == TRIES => {
+                tracing::error!(
+                    update_id = update.id.0,
+                    error = format!("{e:#}"),
+                    "update given up"
+                );
+                if let Some(chat) = chat {
+                    let notice = tg.app.notice(Lang::Vi, messages::TRY_AGAIN);
+                    delivery::send_now(tg, chat, &notice).await;
+                }
+                return Err(e);
+            }
+            Err(e) => {
+                tracing::warn!(
+                    update_id = update.id.0,
+                    attempt,
+                    error = format!("{e:#}"),
+                    "update failed; retrying"
+                );
+                tokio::time::sleep(wait).await;
+                wait *= 4;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Delivers what is left in the outbox (at start, after a crash, and every few seconds after a
+/// round that gave up), and forgets old update ids, until shutdown.
+pub async fn sweep_periodically(
+    tg: Arc<Telegram>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    const EVERY: Duration = Duration::from_secs(10);
+    const KEEP_UPDATE_IDS_MS: i64 = 3 * 24 * 3600 * 1000;
+    loop {
+        if let Err(e) = delivery::sweep(&tg).await {
+            tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");
+        }
+        let cutoff = crate::app::now_ms() - KEEP_UPDATE_IDS_MS;
+        if let Err(e) = tg.app.store.prune_updates(cutoff).await {
+            tracing::warn!(error = format!("{e:#}"), "pruning update ids failed");
+        }
+        tokio::select! {
+            _ = shutdown.wait_for(|stop| *stop) => return,
+            _ = tokio::time::sleep(EVERY) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command;
+
+    #[test]
+    fn commands_are_read_with_or_without_the_bot_name() {
+        assert_eq!(command("/start"), Some("start"));
+        assert_eq!(command("/start@dvc_bot payload"), Some("start"));
+        assert_eq!(command("/lang "), Some("lang"));
+        assert_eq!(command("start"), None);
+        assert_eq!(command("/"), None);
+    }
+}
