@@ -1,0 +1,533 @@
+//! The real `dvc-onboard run` binary against the fake Bot API server on loopback, with a real
+//! SQLite file: what a citizen on a phone would see, and what Telegram would accept.
+
+mod common;
+mod fake_telegram;
+
+use common::{BIN, find_walk, guide};
+use dvc_onboard::guide::model::Milestone;
+use dvc_onboard::i18n::Locales;
+use dvc_onboard::lang::Lang;
+use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
+use serde_json::Value;
+use sqlx::{Row, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TOKEN: &str = "4242:TEST-TOKEN";
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running bot process; killed when dropped.
+struct BotProcess {
+    child: Child,
+    log: PathBuf,
+}
+
+impl BotProcess {
+    fn start(fake: &FakeTelegram, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
+        let log = dir.join(format!("bot-{}.log", std::process::id() ^ rand_suffix()));
+        let child = Command::new(BIN)
+            .arg("run")
+            .args(args)
+            .current_dir(dir)
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELEGRAM_API_URL", fake.api_url())
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.join("bot.db").display()),
+            )
+            .env("RUST_LOG", "info,dvc_onboard=debug")
+            .env_remove("PSEUDONYM_KEY")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("the bot starts");
+        BotProcess { child, log }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the bot did not stop on SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
+}
+
+async fn fake() -> FakeTelegram {
+    let fake = FakeTelegram::start(TOKEN).await;
+    // Flood limits are tested on their own; the walks would take minutes under them.
+    fake.set_limits(Limits::off());
+    fake
+}
+
+async fn db(dir: &Path) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite://{}", dir.join("bot.db").display()))
+        .await
+        .expect("the bot's database")
+}
+
+/// Pushes an update and waits until the chat has a new screen with buttons (every answer ends
+/// with one); returns what arrived.
+async fn say(fake: &FakeTelegram, user: i64, update: Value) -> Vec<Sent> {
+    let before = fake.sent(user).len();
+    fake.push_update(update);
+    fake.wait_until("the bot answers with a screen", WAIT, |f| {
+        let sent = f.sent(user);
+        sent.len() > before && sent.last().is_some_and(|s| !s.buttons.is_empty())
+    })
+    .await;
+    fake.sent(user)[before..].to_vec()
+}
+
+/// Presses button `n` (1-based) of the last screen.
+async fn press(fake: &FakeTelegram, user: i64, n: usize) -> Vec<Sent> {
+    let last = fake
+        .sent(user)
+        .last()
+        .cloned()
+        .expect("a screen to press on");
+    let (_, data) = last.buttons.get(n - 1).cloned().expect("that button");
+    let update = fake.callback(user, &data, last.message_id);
+    say(fake, user, update).await
+}
+
+fn hmn(id: &str) -> String {
+    Locales::embedded().format(Lang::Hmn, id, None)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hmong_citizen_completes_the_guide_on_telegram() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let user = 1001;
+
+    // /start asks the language whatever the interface language is.
+    let first = say(
+        &fake,
+        user,
+        FakeTelegram::with_language(FakeTelegram::command(user, "/start"), "vi"),
+    )
+    .await;
+    let labels: Vec<&str> = first[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["Tiếng Việt", "Lus Hmoob", "English"]);
+    assert_eq!(first[0].parse_mode.as_deref(), Some("HTML"));
+
+    press(&fake, user, 2).await;
+    let walk = find_walk(
+        &guide(),
+        "hmn",
+        &[
+            Milestone::VneidLevel1,
+            Milestone::VneidLevel2,
+            Milestone::PortalLogin,
+        ],
+    );
+    for &n in &walk.presses {
+        press(&fake, user, n).await;
+    }
+    let end = guide()
+        .steps
+        .iter()
+        .find(|s| s.kind == dvc_onboard::guide::model::StepKind::End)
+        .expect("an end")
+        .message
+        .clone();
+    assert_eq!(
+        fake.sent(user).last().map(|s| s.plain.clone()),
+        Some(hmn(&end))
+    );
+    // Every button press was answered, so no phone kept spinning.
+    assert_eq!(
+        fake.calls_of("answerCallbackQuery").len(),
+        walk.presses.len() + 1
+    );
+    assert!(
+        fake.refused().is_empty(),
+        "Telegram refused something:\n{}",
+        fake.dump()
+    );
+
+    let pool = db(dir.path()).await;
+    let row = sqlx::query("SELECT language, outcome, adapter, channel FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .expect("one session");
+    assert_eq!(row.get::<String, _>("language"), "hmn");
+    assert_eq!(row.get::<String, _>("outcome"), "portal_login");
+    assert_eq!(row.get::<String, _>("adapter"), "telegram");
+    assert_eq!(row.get::<String, _>("channel"), "self_guided");
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .expect("outbox");
+    assert_eq!(pending, 0, "every reply was delivered");
+    // The Telegram id is nowhere in the database, only its pseudonym.
+    let file = std::fs::read(dir.path().join("bot.db")).expect("db file");
+    assert!(!file.windows(4).any(|w| w == b"1001"));
+    drop(bot);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_bot_continues_where_the_citizen_was() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let walk = find_walk(&guide(), "vi", &[Milestone::PortalLogin]);
+    let user = 1002;
+    let half = walk.presses.len() / 2;
+    {
+        let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+        say(&fake, user, FakeTelegram::command(user, "/start")).await;
+        press(&fake, user, 1).await;
+        for &n in &walk.presses[..half] {
+            press(&fake, user, n).await;
+        }
+        // Dropped: SIGKILL, no goodbye.
+    }
+    let starts = fake.calls_of("deleteWebhook").len();
+    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    // A reply delivered just before the kill may not have been ticked off: the new process
+    // sends it again (a duplicate beats a loss). Let that settle before pressing on.
+    let pool = db(dir.path()).await;
+    // It removes any webhook just before it polls.
+    fake.wait_until("the new process polls", WAIT, |f| {
+        f.calls_of("deleteWebhook").len() > starts
+    })
+    .await;
+    for _ in 0..200 {
+        let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+            .fetch_one(&pool)
+            .await
+            .expect("outbox");
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    for &n in &walk.presses[half..] {
+        press(&fake, user, n).await;
+    }
+    let outcomes: Vec<Option<String>> = sqlx::query_scalar("SELECT outcome FROM sessions")
+        .fetch_all(&pool)
+        .await
+        .expect("sessions");
+    assert_eq!(outcomes, [Some("portal_login".to_string())]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_update_delivered_twice_counts_once() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let user = 1003;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 1).await;
+    let last = fake.sent(user).last().cloned().expect("a screen");
+    let (_, ok) = last.buttons[0].clone();
+    let mut update = fake.callback(user, &ok, last.message_id);
+    update["update_id"] = Value::from(900_000);
+    let before = fake.sent(user).len();
+    fake.push_raw_update(update.clone());
+    fake.push_raw_update(update);
+    fake.wait_until("the first delivery is answered", WAIT, |f| {
+        f.sent(user).len() > before
+    })
+    .await;
+    // Let the second delivery be handled too, then check it changed nothing.
+    say(&fake, user, FakeTelegram::text(user, "xyz")).await;
+
+    let pool = db(dir.path()).await;
+    let choices: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE kind = 'choice'")
+        .fetch_one(&pool)
+        .await
+        .expect("events");
+    assert_eq!(choices, 1, "the pressed button, once");
+    let screens_for_press = fake.sent(user)[before..]
+        .iter()
+        .filter(|s| !s.buttons.is_empty())
+        .count();
+    assert_eq!(
+        screens_for_press,
+        2,
+        "one screen for the press, one for the text:\n{}",
+        fake.dump()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let user = 1004;
+    let locales = Locales::embedded();
+    let en = |id: &str| locales.format(Lang::En, id, None);
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    let start = press(&fake, user, 3).await; // English
+    let first_screen = start.last().cloned().expect("the first step");
+    press(&fake, user, 1).await;
+
+    // A button of the first screen, pressed again later: answered with where the citizen is.
+    let (_, old) = first_screen.buttons[0].clone();
+    let answer = say(
+        &fake,
+        user,
+        fake.callback(user, &old, first_screen.message_id),
+    )
+    .await;
+    assert_eq!(answer[0].plain, en("stale-button"));
+
+    let answer = say(
+        &fake,
+        user,
+        fake.callback(user, "c:../../etc:passwd", first_screen.message_id),
+    )
+    .await;
+    assert_eq!(answer[0].plain, en("stale-button"));
+    let answer = say(
+        &fake,
+        user,
+        fake.callback(user, "\u{0}garbage", first_screen.message_id),
+    )
+    .await;
+    assert_eq!(answer[0].plain, en("stale-button"));
+
+    for (update, expected) in [
+        (FakeTelegram::sticker(user), en("media-other")),
+        (FakeTelegram::voice(user), en("media-other")),
+        (FakeTelegram::video(user), en("media-other")),
+        (FakeTelegram::document(user), en("media-other")),
+        (FakeTelegram::location(user), en("media-other")),
+        (FakeTelegram::photo(user), en("media-photo")),
+        (
+            FakeTelegram::contact(user, "+84912345678"),
+            en("warn-phone-number"),
+        ),
+        (FakeTelegram::edited_text(user, "hello"), en("edited")),
+        (
+            FakeTelegram::edited_text(user, "012345678901"),
+            en("warn-id-number"),
+        ),
+        (
+            FakeTelegram::text(user, &"very long text ".repeat(400)),
+            en("use-buttons"),
+        ),
+        (
+            FakeTelegram::text(user, "<b>not html</b> & more"),
+            en("use-buttons"),
+        ),
+    ] {
+        let answer = say(&fake, user, update).await;
+        assert_eq!(answer[0].plain, expected);
+        assert!(!answer.last().expect("a screen").buttons.is_empty());
+    }
+
+    // A group that is not the staff group is not answered.
+    let before = fake.calls_of("sendMessage").len();
+    fake.push_update(FakeTelegram::group_text(-100_555, user, "hello bot"));
+    say(&fake, user, FakeTelegram::text(user, "still here")).await;
+    let group_messages = fake.calls_of("sendMessage")[before..]
+        .iter()
+        .filter(|c| c.params["chat_id"].as_i64() == Some(-100_555))
+        .count();
+    assert_eq!(group_messages, 0);
+    assert!(
+        fake.refused().is_empty(),
+        "Telegram refused something:\n{}",
+        fake.dump()
+    );
+
+    let pool = db(dir.path()).await;
+    let file = std::fs::read(dir.path().join("bot.db")).expect("db");
+    for secret in ["912345678", "012345678901"] {
+        assert!(
+            !file.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} stored"
+        );
+    }
+    let media: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'media' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("events");
+    assert_eq!(
+        media,
+        [
+            "sticker", "voice", "video", "document", "location", "photo", "contact"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_survive_a_429_burst_in_order() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let user = 1005;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 1).await;
+    // Telegram's own limit for one chat, with 429s on top of it.
+    fake.set_limits(Limits {
+        private: Some(fake_telegram::Rate::new(2, Duration::from_millis(300))),
+        ..Limits::off()
+    });
+    fake.fail_next("sendMessage", 2, Fault::RetryAfter(1));
+    let before = fake.sent(user).len();
+    let texts = ["one", "two", "three", "four"];
+    for t in texts {
+        fake.push_update(FakeTelegram::text(user, t));
+    }
+    // Each text is answered with a hint and the current screen: eight messages.
+    fake.wait_until("every reply arrives", WAIT, |f| {
+        f.sent(user).len() >= before + 8
+    })
+    .await;
+    let hint = Locales::embedded().format(Lang::Vi, "use-buttons", None);
+    let arrived: Vec<bool> = fake.sent(user)[before..]
+        .iter()
+        .map(|s| s.plain == hint)
+        .collect();
+    assert_eq!(
+        arrived,
+        [true, false, true, false, true, false, true, false],
+        "in order, none lost"
+    );
+    let throttled = fake.refused().iter().filter(|c| c.status == 429).count();
+    assert!(throttled >= 2, "the burst met 429s:\n{}", fake.dump());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    // Telegram posts to the public https address; a proxy in front passes it to the listener.
+    let public = "https://bot.example.org/telegram/hook";
+    let url = format!("http://127.0.0.1:{port}/telegram/hook");
+    let bot = BotProcess::start(
+        &fake,
+        dir.path(),
+        &["--webhook"],
+        &[
+            ("WEBHOOK_URL", public),
+            ("WEBHOOK_LISTEN", &format!("127.0.0.1:{port}")),
+            ("WEBHOOK_SECRET", "s3cret-Token_1"),
+        ],
+    );
+    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
+        .await;
+    assert_eq!(
+        fake.webhook(),
+        Some((public.to_string(), Some("s3cret-Token_1".to_string())))
+    );
+    let health = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+
+    let user = 1006;
+    let start = fake.prepare(FakeTelegram::command(user, "/start"));
+    assert_eq!(FakeTelegram::post_webhook(&url, None, &start).await, 401);
+    assert_eq!(
+        FakeTelegram::post_webhook(&url, Some("wrong"), &start).await,
+        401
+    );
+    assert!(
+        fake.sent(user).is_empty(),
+        "a refused request was handled:\n{}",
+        fake.dump()
+    );
+
+    assert_eq!(
+        FakeTelegram::post_webhook(&url, Some("s3cret-Token_1"), &start).await,
+        200
+    );
+    // 200 came after the effects were stored: the citizen exists already.
+    let pool = db(dir.path()).await;
+    let outbox_or_sent = fake.sent(user).len() as i64
+        + sqlx::query_scalar::<_, i64>("SELECT count(*) FROM outbox")
+            .fetch_one(&pool)
+            .await
+            .expect("outbox");
+    assert!(outbox_or_sent >= 1);
+    fake.wait_until("the language question arrives", WAIT, |f| {
+        !f.sent(user).is_empty()
+    })
+    .await;
+    // Delivered again by Telegram: acknowledged, not handled twice.
+    assert_eq!(
+        FakeTelegram::post_webhook(&url, Some("s3cret-Token_1"), &start).await,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.sent(user).len(), 1);
+
+    assert!(bot.terminate().success(), "SIGTERM ends the bot cleanly");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    say(&fake, 1007, FakeTelegram::command(1007, "/start")).await;
+    let log = bot.log();
+    let status = bot.terminate();
+    assert!(status.success(), "{log}");
+    // The token and the texts never reach the log.
+    let log = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "log"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(!log.contains("TEST-TOKEN"), "{log}");
+
+    let out = Command::new(BIN)
+        .arg("run")
+        .env_remove("TELOXIDE_TOKEN")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
