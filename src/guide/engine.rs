@@ -5,7 +5,7 @@
 //! database. Replies name Fluent message ids, never text; events name steps and choices from the
 //! guide, never what the citizen typed.
 
-use super::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
+use super::model::{Choice, Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
 use crate::lang::Lang;
 use crate::privacy::{self, Sensitive};
 use serde::{Deserialize, Serialize};
@@ -384,6 +384,12 @@ impl<'g> Run<'g> {
             self.state.section = Some(fallback.section.clone());
         }
         self.state.history.retain(|id| guide.step(id).is_some());
+        // Outside a session only the end screen can be showing; anything else (a state stored
+        // by an older version) starts a new session at the next input.
+        let on_end = self.current().is_some_and(|s| s.kind == StepKind::End);
+        if self.state.phase == Phase::Idle && !on_end {
+            self.state = State::with_lang(self.state.lang);
+        }
     }
 
     fn current(&self) -> Option<&'g Step> {
@@ -453,8 +459,8 @@ impl<'g> Run<'g> {
         if self.state.phase == Phase::Open {
             self.events.push(Event::Abandoned);
         }
-        self.state.phase = Phase::Idle;
-        self.state.history.clear();
+        // Whatever they press when they come back starts a new session.
+        self.state = State::with_lang(self.state.lang);
     }
 
     /// Until a language is chosen, every input leads to the language question.
@@ -548,8 +554,16 @@ impl<'g> Run<'g> {
         let Some(choice) = current.choices.iter().find(|c| c.id == choice_id) else {
             return self.show(current);
         };
+        // On the end screen the session is over: its "start again" records nothing.
+        if self.state.phase != Phase::Idle {
+            self.record_choice(current, choice);
+        }
+        self.go(current, &choice.next);
+    }
+
+    fn record_choice(&mut self, step: &'g Step, choice: &'g Choice) {
         self.events.push(Event::ChoiceMade {
-            step: &current.id,
+            step: &step.id,
             choice: &choice.id,
         });
         if let Some(m) = choice.milestone
@@ -557,6 +571,12 @@ impl<'g> Run<'g> {
         {
             self.state.milestone = Some(m);
             self.events.push(Event::MilestoneReached { milestone: m });
+            if self.state.phase == Phase::Finished {
+                // Back in the guide after the finish and further: the outcome improves.
+                self.events.push(Event::Finished {
+                    outcome: SessionOutcome::from_milestone(Some(m)),
+                });
+            }
         }
         if let Some(purpose) = choice.purpose {
             self.events.push(Event::PurposeGiven { purpose });
@@ -564,7 +584,6 @@ impl<'g> Run<'g> {
         if let Some(rating) = choice.rating {
             self.events.push(Event::Rated { rating });
         }
-        self.go(current, &choice.next);
     }
 
     /// Follows a `next` from `from`.
