@@ -290,7 +290,7 @@ async fn the_same_update_delivered_twice_counts_once() {
 async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
     let user = 1004;
     let locales = Locales::embedded();
     let en = |id: &str| locales.format(Lang::En, id, None);
@@ -530,4 +530,90 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_menu_forget_and_a_blocked_bot() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let locales = Locales::embedded();
+
+    // The command menu: Vietnamese by default, English for English interfaces.
+    say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
+    let vi: Vec<String> = fake.commands("").into_iter().map(|(c, _)| c).collect();
+    assert_eq!(vi, ["start", "lang", "help", "restart", "forget"]);
+    assert_eq!(
+        fake.commands("en")[0].1,
+        locales.format(Lang::En, "cmd-start", None)
+    );
+
+    // /help explains, /lang asks again, /restart starts over without asking the language.
+    press(&fake, 2001, 2).await;
+    let help = say(&fake, 2001, FakeTelegram::command(2001, "/help")).await;
+    assert_eq!(help[0].plain, hmn("help"));
+    let lang = say(&fake, 2001, FakeTelegram::command(2001, "/lang")).await;
+    assert_eq!(lang[0].buttons.len(), 3);
+    press(&fake, 2001, 2).await;
+    let restart = say(&fake, 2001, FakeTelegram::command(2001, "/restart")).await;
+    assert_eq!(
+        restart.last().map(|s| s.plain.clone()),
+        Some(hmn(&guide().start_step().message))
+    );
+
+    // /forget: said in Hmong, and the citizen is a stranger afterwards.
+    let before = fake.sent(2001).len();
+    fake.push_update(FakeTelegram::command(2001, "/forget"));
+    fake.wait_until("the erasure is confirmed", WAIT, |f| {
+        f.sent(2001).len() > before
+    })
+    .await;
+    assert_eq!(fake.sent(2001)[before].plain, hmn("forgotten"));
+    let again = say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
+    assert_eq!(again[0].buttons.len(), 3, "the language is asked again");
+
+    // A citizen who blocks the bot: the open session ends as abandoned.
+    say(&fake, 2002, FakeTelegram::command(2002, "/start")).await;
+    press(&fake, 2002, 1).await;
+    fake.push_update(fake.my_chat_member_kicked(2002));
+    // And one whose chat refuses a reply (blocked before the bot noticed).
+    say(&fake, 2003, FakeTelegram::command(2003, "/start")).await;
+    press(&fake, 2003, 1).await;
+    fake.fail_next(
+        "sendMessage",
+        1,
+        Fault::Api(403, "Forbidden: bot was blocked by the user".into()),
+    );
+    fake.push_update(FakeTelegram::text(2003, "hello"));
+
+    let pool = db(dir.path()).await;
+    let mut abandoned = 0;
+    for _ in 0..400 {
+        abandoned = sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM sessions WHERE outcome = 'abandoned'",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("sessions");
+        if abandoned >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    // The restart above, the blocked one, and the refused one.
+    assert_eq!(abandoned, 3, "{}", bot.log());
+    let erased: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sessions WHERE citizen LIKE 'erased-%'")
+            .fetch_one(&pool)
+            .await
+            .expect("sessions");
+    assert_eq!(
+        erased, 2,
+        "both sessions of the forgotten citizen stay, unlinked"
+    );
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .expect("outbox");
+    assert_eq!(left, 0, "nothing waits for a chat that cannot be reached");
 }
