@@ -5,6 +5,7 @@ use crate::content::Content;
 use crate::guide::{self, Event, Input};
 use crate::i18n::Screen;
 use crate::lang::Lang;
+use crate::outbox::OutboxItem;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::Store;
 use tracing::Instrument;
@@ -20,8 +21,11 @@ pub struct App {
 pub struct Answer {
     pub lang: Lang,
     pub screens: Vec<Screen>,
-    /// The citizen asked for a person: the adapter hands the case to staff.
+    /// The citizen asked for a person.
     pub help_asked: bool,
+    /// A hand-off opened: the adapter posts the case to staff.
+    pub handoff_opened: bool,
+    pub pseudonym: String,
 }
 
 /// For channels that deliver later (Telegram): the update that carried the input, so it is
@@ -30,6 +34,10 @@ pub struct Answer {
 pub struct Delivery {
     pub update_id: i64,
     pub chat_id: i64,
+    /// The citizen's message, copied to staff while a hand-off is open.
+    pub message_id: Option<i32>,
+    /// The staff group, where relayed messages go.
+    pub staff_chat: Option<i64>,
 }
 
 impl App {
@@ -74,23 +82,30 @@ impl App {
             };
             let outcome = guide::step(&self.content.guide, &turn.state, input);
             let lang = outcome.state.lang.unwrap_or(Lang::Vi);
+            let desk = self.content.desk.args();
             let screens: Vec<Screen> = outcome
                 .replies
                 .iter()
-                .map(|reply| self.content.locales.render(lang, reply))
+                .map(|reply| self.content.locales.render_with(lang, reply, Some(&desk)))
                 .collect();
-            let outbox = match delivery {
-                Some(d) => screens
-                    .iter()
-                    .map(|s| Ok((d.chat_id, serde_json::to_string(s)?)))
-                    .collect::<anyhow::Result<Vec<_>>>()?,
-                None => Vec::new(),
-            };
-            turn.commit(adapter, now_ms(), &outcome, &outbox).await?;
+            let mut outbox = Vec::new();
+            if let Some(d) = delivery {
+                let relay = outcome.events.iter().any(|e| matches!(e, Event::Relayed { .. }));
+                if let (true, Some(staff), Some(message_id)) = (relay, d.staff_chat, d.message_id) {
+                    let copy = OutboxItem::Copy { from_chat: d.chat_id, message_id, to_case: true };
+                    outbox.push((staff, serde_json::to_string(&copy)?));
+                }
+                for screen in &screens {
+                    outbox.push((d.chat_id, serde_json::to_string(&OutboxItem::Screen(screen.clone()))?));
+                }
+            }
+            turn.commit_in(adapter, delivery.map(|d| d.chat_id), now_ms(), &outcome, &outbox)
+                .await?;
             tracing::Span::current().record("step", outcome.state.step.as_deref().unwrap_or("-"));
             tracing::debug!(events = ?outcome.events.iter().map(Event::kind).collect::<Vec<_>>(), "handled");
             let help_asked = outcome.events.iter().any(|e| matches!(e, Event::HelpAsked { .. }));
-            Ok(Some(Answer { lang, screens, help_asked }))
+            let handoff_opened = outcome.events.contains(&Event::HandoffOpened);
+            Ok(Some(Answer { lang, screens, help_asked, handoff_opened, pseudonym: pseudonym.clone() }))
         }
         .instrument(span)
         .await
@@ -107,7 +122,10 @@ impl App {
     /// A message of the bot's own, outside the guide (`messages::FORGOTTEN`, …).
     pub fn notice(&self, lang: Lang, message: &str) -> Screen {
         Screen {
-            text: self.content.locales.format(lang, message, None),
+            text: self
+                .content
+                .locales
+                .format(lang, message, Some(&self.content.desk.args())),
             buttons: Vec::new(),
         }
     }

@@ -128,3 +128,28 @@ pub fn webhook_from_env() -> anyhow::Result<crate::telegram::webhook::WebhookCon
         secret,
     })
 }
+
+/// The staff group (`STAFF_CHAT_ID`), if hand-offs are on, and how long a case may wait untaken
+/// before the citizen is told (`HANDOFF_WAIT_SECS`, default 30 minutes).
+pub fn staff_from_env() -> anyhow::Result<Option<crate::telegram::staff::StaffGroup>> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let Some(chat) = var("STAFF_CHAT_ID") else {
+        return Ok(None);
+    };
+    let chat_id: i64 = chat.trim().parse().map_err(|_| {
+        anyhow::anyhow!(
+            "STAFF_CHAT_ID is not a chat id (a supergroup's id looks like -1001234567890)"
+        )
+    })?;
+    let wait_secs: u64 = match var("HANDOFF_WAIT_SECS") {
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("HANDOFF_WAIT_SECS is not a number of seconds"))?,
+        None => 30 * 60,
+    };
+    Ok(Some(crate::telegram::staff::StaffGroup::new(
+        chat_id,
+        std::time::Duration::from_secs(wait_secs),
+    )))
+}

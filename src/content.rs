@@ -56,6 +56,33 @@ impl GuideSource {
 pub struct Content {
     pub guide: Guide,
     pub locales: Locales,
+    pub desk: Desk,
+}
+
+/// The commune's one-stop desk, as citizens are told of it (`DESK_HOURS`, `DESK_ADDRESS`).
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub hours: String,
+    pub address: String,
+}
+
+impl Desk {
+    pub fn from_env() -> Desk {
+        let var = |name: &str, default: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
+        Desk {
+            hours: var("DESK_HOURS", "7:30–11:30, 13:30–17:00 (T2–T6)"),
+            address: var("DESK_ADDRESS", "Bộ phận một cửa, UBND xã"),
+        }
+    }
+
+    pub fn args(&self) -> fluent_bundle::FluentArgs<'_> {
+        i18n::desk_args(&self.hours, &self.address)
+    }
 }
 
 /// Where to read content from; `None` means the copy built into the binary.
@@ -95,6 +122,10 @@ impl ContentDirs {
         for p in problems {
             tracing::warn!("{p}");
         }
-        Ok(Content { guide, locales })
+        Ok(Content {
+            guide,
+            locales,
+            desk: Desk::from_env(),
+        })
     }
 }

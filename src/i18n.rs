@@ -176,7 +176,12 @@ impl Locales {
     }
 
     pub fn render(&self, lang: Lang, reply: &Reply<'_>) -> Screen {
-        let body = self.format(lang, reply.message, None);
+        self.render_with(lang, reply, None)
+    }
+
+    /// Renders with arguments every message may use (the desk's hours and address).
+    pub fn render_with(&self, lang: Lang, reply: &Reply<'_>, args: Option<&FluentArgs>) -> Screen {
+        let body = self.format(lang, reply.message, args);
         let text = match reply.progress {
             Some((current, total)) => {
                 let progress = self.format(
@@ -220,6 +225,14 @@ pub fn progress_args(current: u16, total: u16) -> FluentArgs<'static> {
     args.set("current", current);
     args.set("total", total);
     args.set("left", total.saturating_sub(current));
+    args
+}
+
+/// Arguments any message may use: the commune desk's opening hours and address.
+pub fn desk_args<'a>(hours: &'a str, address: &'a str) -> FluentArgs<'a> {
+    let mut args = FluentArgs::new();
+    args.set("hours", hours);
+    args.set("address", address);
     args
 }
 

@@ -9,6 +9,7 @@ pub mod content;
 pub mod guide;
 pub mod i18n;
 pub mod lang;
+pub mod outbox;
 pub mod privacy;
 pub mod pseudonym;
 pub mod store;

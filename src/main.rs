@@ -126,6 +126,7 @@ async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyho
 async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
     let telegram = TelegramSettings::from_env()?;
     let webhook = webhook.then(config::webhook_from_env).transpose()?;
+    let staff = config::staff_from_env()?;
     let settings = Settings::from_env()?;
     let app = Arc::new(App {
         content: dirs.load()?,
@@ -138,8 +139,11 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("cannot reach Telegram with this token: {e}"))?;
     tracing::info!(bot = me.username(), "connected to Telegram");
-    let tg = Telegram::new(app, bot);
+    let tg = Telegram::new(app, bot, staff);
     tg.set_commands().await;
+    if let Some(staff) = &tg.staff {
+        telegram::staff::check_group(&tg, staff).await;
+    }
 
     let (stop, shutdown) = watch::channel(false);
     tokio::spawn(async move {

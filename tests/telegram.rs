@@ -371,11 +371,21 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
 
     let pool = db(dir.path()).await;
     let file = std::fs::read(dir.path().join("bot.db")).expect("db");
-    for secret in ["912345678", "012345678901"] {
+    // Not in the database, and not in the most talkative log either: no number, no text.
+    let log = bot.log();
+    assert!(log.contains("handled"), "the debug log was written:\n{log}");
+    for secret in [
+        "912345678",
+        "012345678901",
+        "very long text",
+        "not html",
+        "TEST-TOKEN",
+    ] {
         assert!(
             !file.windows(secret.len()).any(|w| w == secret.as_bytes()),
             "{secret} stored"
         );
+        assert!(!log.contains(secret), "{secret} logged");
     }
     let media: Vec<String> =
         sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'media' ORDER BY id")

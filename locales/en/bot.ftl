@@ -42,3 +42,44 @@ cmd-lang = Change language
 cmd-help = Help
 cmd-restart = Start again
 cmd-forget = Erase my data
+handoff-opened =
+    🙋 Passed to commune staff. A person from the commune will answer you right here; write, or send a screenshot of the error.
+    Do not send your ID number, an OTP or a photo of your card.
+    One-stop desk: { $address }, open { $hours }.
+handoff-active = Commune staff are helping you: just write here. To go on with the guide yourself, press the button below.
+handoff-photo = Your photo was passed to staff. Remember: never send a photo of your ID card or of any code.
+handoff-number = This message was not passed to staff. Bring your card to the one-stop desk and show it to staff there.
+handoff-late =
+    Sorry, commune staff could not answer straight away. Your messages are kept for them and they will answer here.
+    You can also come to { $address }, open { $hours }.
+handoff-closed = Commune staff have finished helping you. Thank you!
+btn-resume = ◀ Back to the guide
+staff-card =
+    🆕 Case #{ $code }
+    Language: { $language }
+    Commune: { $commune }
+    On step: { $step } ({ $steps } steps so far)
+    Done: { $done }
+    Problems chosen: { $problems }
+    Minutes in the guide before asking: { $minutes }
+staff-taken = ✋ { $name } took the case.
+staff-late = ⏳ Case #{ $code } has waited { $minutes } minutes untaken. The citizen was told the desk's hours.
+staff-closed = ✅ { $name } closed the case ({ $outcome }).
+staff-to-guide = ↩ { $name } sent the citizen back to the guide ({ $outcome }).
+staff-citizen-left = The citizen left the conversation.
+staff-only = This command works only in the commune's staff group.
+btn-take = ✋ Take
+btn-created = ✅ Done: account created
+btn-not-created = ❌ Done: not created
+btn-to-guide = ↩ Back to the guide
+btn-staff-level1 = VNeID level 1
+btn-staff-level2 = VNeID level 2
+btn-staff-portal = Logged in to the portal
+btn-cancel = Cancel
+assist-ask = Log a citizen helped at the desk ({ $question ->
+        [0] choose the commune
+        [1] choose the language
+        [2] choose the outcome
+       *[other] choose what it is for
+    }):
+assist-done = ✅ Logged: { $commune } · { $language } · { $outcome } · { $purpose }

@@ -41,3 +41,44 @@ cmd-lang = Đổi ngôn ngữ
 cmd-help = Trợ giúp
 cmd-restart = Bắt đầu lại
 cmd-forget = Xoá dữ liệu của tôi
+handoff-opened =
+    🙋 Đã chuyển cho cán bộ xã. Một người của xã sẽ trả lời bạn ngay tại đây; bạn cứ viết hoặc gửi ảnh chụp màn hình lỗi.
+    Đừng gửi số căn cước, mã OTP hay ảnh thẻ.
+    Bộ phận một cửa: { $address }, giờ làm việc { $hours }.
+handoff-active = Cán bộ xã đang giúp bạn: cứ viết vào đây. Muốn tiếp tục tự làm theo hướng dẫn thì bấm nút dưới.
+handoff-photo = Đã gửi ảnh cho cán bộ. Nhớ: đừng bao giờ gửi ảnh thẻ căn cước hay ảnh có mã số.
+handoff-number = Tin này không được chuyển cho cán bộ. Hãy mang thẻ đến bộ phận một cửa và đưa cán bộ xem trực tiếp.
+handoff-late =
+    Xin lỗi, cán bộ xã chưa trả lời được ngay. Tin của bạn vẫn được giữ, cán bộ sẽ trả lời tại đây.
+    Bạn cũng có thể đến { $address }, giờ làm việc { $hours }.
+handoff-closed = Cán bộ xã đã xong việc với bạn. Cảm ơn bạn!
+btn-resume = ◀ Về hướng dẫn
+staff-card =
+    🆕 Ca #{ $code }
+    Ngôn ngữ: { $language }
+    Xã: { $commune }
+    Đang ở bước: { $step } (đã qua { $steps } bước)
+    Đã xong: { $done }
+    Vấn đề đã chọn: { $problems }
+    Thời gian trong hướng dẫn trước khi hỏi: { $minutes } phút
+staff-taken = ✋ { $name } đã nhận ca.
+staff-late = ⏳ Ca #{ $code } đã chờ { $minutes } phút mà chưa ai nhận. Người dân đã được báo giờ làm việc của bộ phận một cửa.
+staff-closed = ✅ { $name } đã đóng ca ({ $outcome }).
+staff-to-guide = ↩ { $name } đã đưa người dân về lại hướng dẫn ({ $outcome }).
+staff-citizen-left = Người dân đã rời cuộc trò chuyện.
+staff-only = Lệnh này chỉ dùng trong nhóm cán bộ của xã.
+btn-take = ✋ Nhận ca
+btn-created = ✅ Xong: đã tạo tài khoản
+btn-not-created = ❌ Xong: chưa tạo được
+btn-to-guide = ↩ Về hướng dẫn
+btn-staff-level1 = VNeID mức 1
+btn-staff-level2 = VNeID mức 2
+btn-staff-portal = Đã đăng nhập Cổng DVC
+btn-cancel = Huỷ
+assist-ask = Ghi người dân được giúp tại bộ phận một cửa ({ $question ->
+        [0] chọn xã
+        [1] chọn ngôn ngữ
+        [2] chọn kết quả
+       *[other] chọn việc cần làm
+    }):
+assist-done = ✅ Đã ghi: { $commune } · { $language } · { $outcome } · { $purpose }

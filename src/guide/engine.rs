@@ -39,6 +39,9 @@ pub struct State {
     #[serde(default)]
     pub phase: Phase,
     pub milestone: Option<Milestone>,
+    /// A hand-off to staff is open: the guide is quiet and the citizen's messages go to staff.
+    #[serde(default)]
+    pub handoff: bool,
 }
 
 impl State {
@@ -75,6 +78,14 @@ pub enum Input<'a> {
     Edited(&'a str),
     /// The citizen blocked the bot: the open session is abandoned and nothing is sent.
     Left,
+    /// "Ask staff" where staff can answer (a staff group exists): opens a hand-off.
+    HandOff,
+    /// Back to the guide from a hand-off (the citizen's button, or staff's).
+    Resume,
+    /// Staff closed the hand-off; `reached` is the account level staff saw, if one was created.
+    StaffClosed {
+        reached: Option<Milestone>,
+    },
 }
 
 /// Kinds of non-text messages, each with its own answer.
@@ -115,6 +126,7 @@ pub enum Action<'g> {
     Back,
     AskStaff,
     Restart,
+    Resume,
 }
 
 impl<'g> Action<'g> {
@@ -124,6 +136,7 @@ impl<'g> Action<'g> {
             Action::Back => "b".to_string(),
             Action::AskStaff => "s".to_string(),
             Action::Restart => "r".to_string(),
+            Action::Resume => "g".to_string(),
         }
     }
 
@@ -133,6 +146,7 @@ impl<'g> Action<'g> {
             Action::Back => Input::Back,
             Action::AskStaff => Input::AskStaff,
             Action::Restart => Input::Restart,
+            Action::Resume => Input::Resume,
         }
     }
 }
@@ -144,6 +158,7 @@ impl<'a> Input<'a> {
             "b" => Some(Input::Back),
             "s" => Some(Input::AskStaff),
             "r" => Some(Input::Restart),
+            "g" => Some(Input::Resume),
             _ => {
                 let rest = data.strip_prefix("c:")?;
                 let (step, choice) = rest.split_once(':')?;
@@ -256,6 +271,39 @@ pub enum Event<'g> {
     },
     /// The citizen started over before the session had an outcome.
     Abandoned,
+    /// A hand-off to staff opened: the session's channel becomes `staff_remote`.
+    HandoffOpened,
+    /// A message of the citizen goes to staff (`None`: text). Only its kind is kept.
+    Relayed {
+        media: Option<Media>,
+    },
+    HandoffClosed {
+        reason: HandoffEnd,
+    },
+}
+
+/// Why a hand-off ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandoffEnd {
+    /// The citizen went back to the guide (or started over).
+    Citizen,
+    /// Staff sent the citizen back to the guide.
+    StaffToGuide,
+    /// Staff closed the case with an outcome.
+    StaffClosed,
+    /// The citizen blocked the bot.
+    Left,
+}
+
+impl HandoffEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffEnd::Citizen => "citizen",
+            HandoffEnd::StaffToGuide => "staff_to_guide",
+            HandoffEnd::StaffClosed => "staff_closed",
+            HandoffEnd::Left => "left",
+        }
+    }
 }
 
 impl Event<'_> {
@@ -276,6 +324,9 @@ impl Event<'_> {
             Event::PurposeGiven { .. } => "purpose",
             Event::Rated { .. } => "rating",
             Event::Abandoned => "abandoned",
+            Event::HandoffOpened => "handoff_opened",
+            Event::Relayed { .. } => "relayed",
+            Event::HandoffClosed { .. } => "handoff_closed",
         }
     }
 }
@@ -309,6 +360,15 @@ pub mod messages {
     pub const MEDIA_PHOTO: &str = "media-photo";
     pub const MEDIA_OTHER: &str = "media-other";
     pub const EDITED: &str = "edited";
+    /// Hand-off: opened (with `$hours` and `$address` of the desk), still open, a photo passed
+    /// on with a reminder, a number not passed on, staff late, and back in the guide.
+    pub const HANDOFF_OPENED: &str = "handoff-opened";
+    pub const HANDOFF_ACTIVE: &str = "handoff-active";
+    pub const HANDOFF_PHOTO: &str = "handoff-photo";
+    pub const HANDOFF_NUMBER: &str = "handoff-number";
+    pub const HANDOFF_LATE: &str = "handoff-late";
+    pub const HANDOFF_CLOSED: &str = "handoff-closed";
+    pub const BTN_RESUME: &str = "btn-resume";
     /// Descriptions in Telegram's command menu.
     pub const CMD_START: &str = "cmd-start";
     pub const CMD_LANG: &str = "cmd-lang";
@@ -316,7 +376,7 @@ pub mod messages {
     pub const CMD_RESTART: &str = "cmd-restart";
     pub const CMD_FORGET: &str = "cmd-forget";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 22] = [
+    pub const ALL: [&str; 29] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -339,6 +399,13 @@ pub mod messages {
         CMD_HELP,
         CMD_RESTART,
         CMD_FORGET,
+        HANDOFF_OPENED,
+        HANDOFF_ACTIVE,
+        HANDOFF_PHOTO,
+        HANDOFF_NUMBER,
+        HANDOFF_LATE,
+        HANDOFF_CLOSED,
+        BTN_RESUME,
     ];
 }
 
@@ -390,6 +457,15 @@ impl<'g> Run<'g> {
         if self.state.phase == Phase::Idle && !on_end {
             self.state = State::with_lang(self.state.lang);
         }
+        // A hand-off belongs to a citizen inside a session; a stored state that says otherwise
+        // was not written by this engine.
+        if self.state.handoff
+            && (self.state.lang.is_none()
+                || self.current().is_none()
+                || self.state.phase == Phase::Idle)
+        {
+            self.state.handoff = false;
+        }
     }
 
     fn current(&self) -> Option<&'g Step> {
@@ -400,6 +476,9 @@ impl<'g> Run<'g> {
     fn apply(&mut self, input: Input<'_>) {
         if input == Input::Left {
             return self.left();
+        }
+        if self.state.handoff {
+            return self.during_handoff(input);
         }
         if self.state.lang.is_none() {
             return self.before_language(input);
@@ -441,6 +520,112 @@ impl<'g> Run<'g> {
                 self.show_or_start();
             }
             Input::Left => self.left(),
+            Input::HandOff => self.hand_off(),
+            Input::Resume => self.show_or_start(),
+            // No hand-off is open (closed already): nothing to close.
+            Input::StaffClosed { .. } => {}
+        }
+    }
+
+    fn hand_off(&mut self) {
+        let step = self.current().map(|s| s.id.as_str());
+        self.events.push(Event::HelpAsked { step });
+        if self.state.phase == Phase::Idle {
+            // Staff count cases of sessions; outside one, a new session carries the case.
+            self.begin_session_quietly();
+        }
+        self.state.handoff = true;
+        self.events.push(Event::HandoffOpened);
+        self.replies.push(resume_screen(messages::HANDOFF_OPENED));
+    }
+
+    /// While staff have the citizen, the guide is quiet: messages go to staff, except personal
+    /// numbers, which go nowhere.
+    fn during_handoff(&mut self, input: Input<'_>) {
+        match input {
+            Input::Text(text) => match privacy::classify(text) {
+                Some(kind) => {
+                    self.events.push(Event::TextTyped {
+                        sensitive: Some(kind),
+                    });
+                    self.note(warning(kind));
+                    self.note(messages::HANDOFF_NUMBER);
+                }
+                None => {
+                    self.events.push(Event::TextTyped { sensitive: None });
+                    self.events.push(Event::Relayed { media: None });
+                }
+            },
+            Input::Media(Media::Contact) => {
+                self.events.push(Event::MediaSent {
+                    media: Media::Contact,
+                });
+                self.note(messages::WARN_PHONE_NUMBER);
+                self.note(messages::HANDOFF_NUMBER);
+            }
+            Input::Media(media) => {
+                self.events.push(Event::MediaSent { media });
+                self.events.push(Event::Relayed { media: Some(media) });
+                if media == Media::Photo {
+                    self.note(messages::HANDOFF_PHOTO);
+                }
+            }
+            // An edit cannot be passed on: ask for a new message (or warn about a number).
+            Input::Edited(text) => match privacy::classify(text) {
+                Some(kind) => {
+                    self.events.push(Event::TextTyped {
+                        sensitive: Some(kind),
+                    });
+                    self.note(warning(kind));
+                }
+                None => self.note(messages::EDITED),
+            },
+            Input::Resume => {
+                self.close_handoff(HandoffEnd::Citizen);
+                self.show_or_start();
+            }
+            Input::Restart => {
+                self.close_handoff(HandoffEnd::Citizen);
+                self.begin_session();
+            }
+            Input::StaffClosed { reached } => {
+                self.close_handoff(HandoffEnd::StaffClosed);
+                self.note(messages::HANDOFF_CLOSED);
+                if let Some(m) = reached
+                    && self.state.milestone.is_none_or(|old| m > old)
+                {
+                    self.state.milestone = Some(m);
+                    self.events.push(Event::MilestoneReached { milestone: m });
+                }
+                // The finish asks what the account is for and a rating, as after the guide.
+                match self.guide.steps.iter().find(|s| s.kind == StepKind::Finish) {
+                    Some(finish) => {
+                        if let Some(current) = self.current() {
+                            self.push_history(&current.id);
+                        }
+                        self.enter(finish);
+                    }
+                    None => self.show_or_start(),
+                }
+            }
+            Input::Choice { step, choice } if step == LANGUAGE_STEP => {
+                if let Some(lang) = Lang::from_code(choice) {
+                    self.state.lang = Some(lang);
+                    self.events.push(Event::LanguageChosen { lang });
+                }
+                self.replies.push(resume_screen(messages::HANDOFF_ACTIVE));
+            }
+            Input::ChangeLanguage => self.ask_language(),
+            Input::Left => self.left(),
+            // Buttons of old screens, /start, /help, "ask staff" again: staff have the citizen.
+            _ => self.replies.push(resume_screen(messages::HANDOFF_ACTIVE)),
+        }
+    }
+
+    fn close_handoff(&mut self, reason: HandoffEnd) {
+        if self.state.handoff {
+            self.state.handoff = false;
+            self.events.push(Event::HandoffClosed { reason });
         }
     }
 
@@ -456,6 +641,7 @@ impl<'g> Run<'g> {
 
     /// The citizen blocked the bot: an open session ends as abandoned; nothing is shown.
     fn left(&mut self) {
+        self.close_handoff(HandoffEnd::Left);
         if self.state.phase == Phase::Open {
             self.events.push(Event::Abandoned);
         }
@@ -515,6 +701,20 @@ impl<'g> Run<'g> {
             Some(step) if self.state.phase != Phase::Idle => self.show(step),
             _ => self.begin_session(),
         }
+    }
+
+    /// Starts a session without showing its first step (a hand-off opened outside a session).
+    fn begin_session_quietly(&mut self) {
+        self.state.phase = Phase::Open;
+        self.state.milestone = None;
+        self.state.history.clear();
+        self.events.push(Event::SessionStarted {
+            guide: &self.guide.id,
+        });
+        let start = self.guide.start_step();
+        self.state.step = Some(start.id.clone());
+        self.state.section = Some(start.section.clone());
+        self.events.push(Event::StepEntered { step: &start.id });
     }
 
     fn begin_session(&mut self) {
@@ -766,6 +966,18 @@ pub fn screen<'g>(guide: &'g Guide, step: &'g Step, can_go_back: bool) -> Reply<
         message: &step.message,
         progress: step.progress,
         buttons,
+    }
+}
+
+/// A notice with the one button that leads back to the guide.
+fn resume_screen<'g>(message: &'static str) -> Reply<'g> {
+    Reply {
+        message,
+        progress: None,
+        buttons: vec![Button {
+            action: Action::Resume,
+            label: Label::Message(messages::BTN_RESUME),
+        }],
     }
 }
 
@@ -1208,6 +1420,7 @@ province = "Tuyên Quang"
             history: vec!["intro".into(), "gone".into()],
             phase: Phase::Open,
             milestone: None,
+            handoff: false,
         };
         let out = step(&g, &stored, Input::Start);
         assert_eq!(at(&out.state), "task1");

@@ -4,7 +4,7 @@
 //! the new state with its events is written before anything is sent, so a crash never leaves a
 //! reply without its record or a record without its state.
 
-use crate::guide::engine::{Event, Outcome, Phase, SessionOutcome, State};
+use crate::guide::engine::{Event, HandoffEnd, Outcome, Phase, SessionOutcome, State};
 
 use crate::lang::Lang;
 use anyhow::Context;
@@ -13,8 +13,25 @@ use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
+mod batch;
+mod handoff;
+pub use batch::BatchTurn;
+pub use handoff::{Case, CaseSummary, InPerson};
+
 /// How help was given, as reports count it.
 pub const CHANNEL_SELF_GUIDED: &str = "self_guided";
+pub const CHANNEL_STAFF_REMOTE: &str = "staff_remote";
+pub const CHANNEL_IN_PERSON: &str = "in_person";
+
+/// A short case code staff can say aloud ("case K7P3"): no 0/O or 1/I to mix up.
+fn case_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let bytes: [u8; 5] = rand::random();
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
+}
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -118,6 +135,12 @@ impl Store {
         }))
     }
 
+    /// The language a citizen chose, if they are known.
+    pub async fn language_of(&self, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
+        let mut conn = self.pool.acquire().await?;
+        language_in(&mut conn, pseudonym).await
+    }
+
     /// Erases a citizen: their dialogue and language go, and their sessions are re-keyed to a
     /// random pseudonym so nothing links them to the person any more while the counts stay.
     pub async fn forget(&self, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
@@ -125,6 +148,11 @@ impl Store {
         let lang = language_in(&mut tx, pseudonym).await?;
         let anonymous = format!("erased-{}", hex::encode(rand::random::<[u8; 12]>()));
         sqlx::query("UPDATE sessions SET citizen = ? WHERE citizen = ?")
+            .bind(&anonymous)
+            .bind(pseudonym)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE handoffs SET citizen = ?, chat_id = NULL WHERE citizen = ?")
             .bind(&anonymous)
             .bind(pseudonym)
             .execute(&mut *tx)
@@ -150,8 +178,21 @@ impl Turn {
     /// Stores the engine's outcome and the replies to deliver (`outbox`: chat id and body),
     /// then commits: all of it or nothing.
     pub async fn commit(
+        self,
+        adapter: &str,
+        now_ms: i64,
+        outcome: &Outcome<'_>,
+        outbox: &[(i64, String)],
+    ) -> anyhow::Result<()> {
+        self.commit_in(adapter, None, now_ms, outcome, outbox).await
+    }
+
+    /// As [`Turn::commit`], for a citizen who can be written back to in `chat` (a hand-off
+    /// keeps it while open, to relay staff answers).
+    pub async fn commit_in(
         mut self,
         adapter: &str,
+        chat: Option<i64>,
         now_ms: i64,
         outcome: &Outcome<'_>,
         outbox: &[(i64, String)],
@@ -180,17 +221,14 @@ impl Turn {
         .execute(&mut *tx)
         .await?;
         let mut session = self.session;
+        let writer = Writer {
+            pseudonym: &self.pseudonym,
+            adapter,
+            chat,
+            now: now_ms,
+        };
         for event in &outcome.events {
-            session = apply_event(
-                tx,
-                &self.pseudonym,
-                adapter,
-                &outcome.state,
-                session,
-                event,
-                now_ms,
-            )
-            .await?;
+            session = writer.apply(tx, &outcome.state, session, event).await?;
         }
         if outcome.state.phase == Phase::Idle {
             session = None;
@@ -291,97 +329,145 @@ async fn language_in(
     Ok(lang.flatten().as_deref().and_then(Lang::from_code))
 }
 
-/// Writes one engine event; returns the session that later events belong to.
-async fn apply_event(
-    tx: &mut sqlx::SqliteConnection,
-    pseudonym: &str,
-    adapter: &str,
-    state: &State,
-    session: Option<i64>,
-    event: &Event<'_>,
+/// Who and when the events of one turn are written for.
+struct Writer<'a> {
+    pseudonym: &'a str,
+    adapter: &'a str,
+    chat: Option<i64>,
     now: i64,
-) -> anyhow::Result<Option<i64>> {
-    if let Event::SessionStarted { guide } = event {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(pseudonym)
-        .bind(*guide)
-        .bind(state.lang.unwrap_or(Lang::Vi).code())
-        .bind(CHANNEL_SELF_GUIDED)
-        .bind(adapter)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        insert_event(tx, id, now, event.kind(), None, None).await?;
-        return Ok(Some(id));
-    }
-    // Events before any session (the language question) are kept on the citizen only.
-    let Some(id) = session else {
-        return Ok(None);
-    };
-    let (step, detail): (Option<&str>, Option<&str>) = match *event {
-        Event::SessionStarted { .. } => (None, None),
-        Event::LanguageChosen { lang } => {
-            sqlx::query("UPDATE sessions SET language = ? WHERE id = ?")
-                .bind(lang.code())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            (None, Some(lang.code()))
+}
+
+impl Writer<'_> {
+    /// Writes one engine event; returns the session that later events belong to.
+    async fn apply(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        state: &State,
+        session: Option<i64>,
+        event: &Event<'_>,
+    ) -> anyhow::Result<Option<i64>> {
+        let (pseudonym, adapter, now) = (self.pseudonym, self.adapter, self.now);
+        if let Event::SessionStarted { guide } = event {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
+                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(pseudonym)
+            .bind(*guide)
+            .bind(state.lang.unwrap_or(Lang::Vi).code())
+            .bind(CHANNEL_SELF_GUIDED)
+            .bind(adapter)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_event(tx, id, now, event.kind(), None, None).await?;
+            return Ok(Some(id));
         }
-        Event::StepEntered { step } => (Some(step), None),
-        Event::ChoiceMade { step, choice } => (Some(step), Some(choice)),
-        Event::WentBack { from } => (Some(from), None),
-        Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str())),
-        Event::MediaSent { media } => (None, Some(media.as_str())),
-        Event::HelpAsked { step } => (step, None),
-        Event::CommuneChosen { commune } => {
-            sqlx::query("UPDATE sessions SET commune = ? WHERE id = ?")
-                .bind(commune)
+        // Events before any session (the language question) are kept on the citizen only.
+        let Some(id) = session else {
+            return Ok(None);
+        };
+        let (step, detail): (Option<&str>, Option<&str>) = match *event {
+            Event::SessionStarted { .. } => (None, None),
+            Event::LanguageChosen { lang } => {
+                sqlx::query("UPDATE sessions SET language = ? WHERE id = ?")
+                    .bind(lang.code())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (None, Some(lang.code()))
+            }
+            Event::StepEntered { step } => (Some(step), None),
+            Event::ChoiceMade { step, choice } => (Some(step), Some(choice)),
+            Event::WentBack { from } => (Some(from), None),
+            Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str())),
+            Event::MediaSent { media } => (None, Some(media.as_str())),
+            Event::HandoffOpened => {
+                sqlx::query("UPDATE sessions SET channel = ?, outcome = COALESCE(outcome, 'handed_off') WHERE id = ?")
+                    .bind(CHANNEL_STAFF_REMOTE)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                let code = case_code();
+                sqlx::query(
+                    "INSERT INTO handoffs (code, session_id, citizen, chat_id, status, opened_at)
+                     VALUES (?, ?, ?, ?, 'open', ?)",
+                )
+                .bind(&code)
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            (None, Some(commune))
-        }
-        Event::MilestoneReached { milestone } => (None, Some(milestone.as_str())),
-        Event::Finished { .. } | Event::Abandoned => {
-            let outcome = match *event {
-                Event::Finished { outcome } => outcome,
-                _ => SessionOutcome::Abandoned,
-            };
-            sqlx::query("UPDATE sessions SET outcome = ?, ended_at = ? WHERE id = ?")
-                .bind(outcome.as_str())
+                .bind(pseudonym)
+                .bind(self.chat)
                 .bind(now)
-                .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            (None, Some(outcome.as_str()))
-        }
-        Event::PurposeGiven { purpose } => {
-            sqlx::query("UPDATE sessions SET purpose = ? WHERE id = ?")
-                .bind(purpose.as_str())
-                .bind(id)
+                (None, None)
+            }
+            Event::Relayed { media } => (None, Some(media.map_or("text", |m| m.as_str()))),
+            Event::HandoffClosed { reason } => {
+                sqlx::query(
+                    "UPDATE handoffs SET status = 'closed', closed_at = ?, chat_id = NULL
+                     WHERE citizen = ? AND status != 'closed'",
+                )
+                .bind(now)
+                .bind(pseudonym)
                 .execute(&mut *tx)
                 .await?;
-            (None, Some(purpose.as_str()))
-        }
-        Event::Rated { rating } => {
-            sqlx::query("UPDATE sessions SET rating = ? WHERE id = ?")
-                .bind(i64::from(rating))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            (None, None)
-        }
-    };
-    let detail = match *event {
-        Event::Rated { rating } => Some(rating.to_string()),
-        _ => detail.map(str::to_string),
-    };
-    insert_event(tx, id, now, event.kind(), step, detail.as_deref()).await?;
-    Ok(Some(id))
+                if matches!(reason, HandoffEnd::Citizen | HandoffEnd::StaffToGuide) {
+                    // Back in the guide: the session goes on, its outcome is not decided yet.
+                    sqlx::query("UPDATE sessions SET outcome = NULL WHERE id = ? AND outcome = 'handed_off'")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                (None, Some(reason.as_str()))
+            }
+            Event::HelpAsked { step } => (step, None),
+            Event::CommuneChosen { commune } => {
+                sqlx::query("UPDATE sessions SET commune = ? WHERE id = ?")
+                    .bind(commune)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (None, Some(commune))
+            }
+            Event::MilestoneReached { milestone } => (None, Some(milestone.as_str())),
+            Event::Finished { .. } | Event::Abandoned => {
+                let outcome = match *event {
+                    Event::Finished { outcome } => outcome,
+                    _ => SessionOutcome::Abandoned,
+                };
+                sqlx::query("UPDATE sessions SET outcome = ?, ended_at = ? WHERE id = ?")
+                    .bind(outcome.as_str())
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (None, Some(outcome.as_str()))
+            }
+            Event::PurposeGiven { purpose } => {
+                sqlx::query("UPDATE sessions SET purpose = ? WHERE id = ?")
+                    .bind(purpose.as_str())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (None, Some(purpose.as_str()))
+            }
+            Event::Rated { rating } => {
+                sqlx::query("UPDATE sessions SET rating = ? WHERE id = ?")
+                    .bind(i64::from(rating))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (None, None)
+            }
+        };
+        let detail = match *event {
+            Event::Rated { rating } => Some(rating.to_string()),
+            _ => detail.map(str::to_string),
+        };
+        insert_event(tx, id, now, event.kind(), step, detail.as_deref()).await?;
+        Ok(Some(id))
+    }
 }
 
 async fn insert_event(

@@ -4,12 +4,14 @@
 use super::{ADAPTER, Telegram};
 use crate::guide::Input;
 use crate::i18n::Screen;
+use crate::outbox::OutboxItem;
 use crate::store::Outgoing;
 use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
+use teloxide::requests::Request;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
 
 /// Network and server errors are retried this many times per delivery round; what is still
 /// undelivered stays in the outbox for the next round.
@@ -31,21 +33,58 @@ enum Sent {
 /// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
 pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
     for Outgoing { id, body, .. } in tg.app.store.outbox(chat_id).await? {
-        let screen: Screen = match serde_json::from_str(&body) {
-            Ok(screen) => screen,
+        let item: OutboxItem = match serde_json::from_str(&body) {
+            Ok(item) => item,
             Err(e) => {
                 tracing::error!(error = %e, "outbox entry unreadable; dropped");
                 tg.app.store.delivered(id).await?;
                 continue;
             }
         };
-        match send(tg, chat_id, &screen).await {
+        let sent = match item {
+            OutboxItem::Screen(screen) => send(tg, chat_id, &screen).await,
+            OutboxItem::Copy {
+                from_chat,
+                message_id,
+                to_case: true,
+            } => match &tg.staff {
+                Some(staff) => match super::staff::copy_to_case(tg, staff, from_chat, message_id)
+                    .await
+                {
+                    Ok(true) => Sent::Delivered,
+                    Ok(false) => Sent::Later,
+                    Err(e) => {
+                        tracing::warn!(error = format!("{e:#}"), "copy to the staff group failed");
+                        Sent::Later
+                    }
+                },
+                None => Sent::Refused,
+            },
+            OutboxItem::Copy {
+                from_chat,
+                message_id,
+                to_case: false,
+            } => {
+                retrying(|| {
+                    tg.bot
+                        .copy_message(ChatId(chat_id), ChatId(from_chat), MessageId(message_id))
+                        .send()
+                })
+                .await
+            }
+        };
+        match sent {
             Sent::Delivered | Sent::Refused => tg.app.store.delivered(id).await?,
+            Sent::Unreachable if chat_id < 0 => {
+                tracing::error!("the staff group cannot be reached: is the bot still in it?");
+                tg.app.store.delivered(id).await?;
+            }
             Sent::Unreachable => {
                 tg.app.store.drop_outbox(chat_id).await?;
-                // The citizen left: their open session ends as abandoned.
-                let pseudonym_user = chat_id.to_string();
-                tg.app.handle(ADAPTER, &pseudonym_user, Input::Left).await?;
+                // The citizen left: their open session (and any hand-off) ends.
+                tg.app
+                    .handle(ADAPTER, &chat_id.to_string(), Input::Left)
+                    .await?;
                 return Ok(());
             }
             Sent::Later => return Ok(()),
@@ -78,9 +117,7 @@ async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
             b.data.clone(),
         )]
     }));
-    let mut network_failures = 0;
-    let mut rate_limited = 0;
-    loop {
+    retrying(|| {
         let mut request = tg
             .bot
             .send_message(ChatId(chat_id), text.clone())
@@ -88,7 +125,22 @@ async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
         if !screen.buttons.is_empty() {
             request = request.reply_markup(keyboard.clone());
         }
-        let error = match request.await {
+        request.send()
+    })
+    .await
+}
+
+/// Makes one Telegram call until it is delivered or clearly will not be now: 429s are waited
+/// out, network and server errors retried with back-off.
+async fn retrying<T, F, Fut>(mut call: F) -> Sent
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    let mut network_failures = 0;
+    let mut rate_limited = 0;
+    loop {
+        let error = match call().await {
             Ok(_) => return Sent::Delivered,
             Err(e) => e,
         };
@@ -104,13 +156,13 @@ async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
             RequestError::Api(
                 ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound,
             ) => {
-                tracing::info!("chat unreachable; its session ends");
+                tracing::info!("chat unreachable");
                 return Sent::Unreachable;
             }
             RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
                 network_failures += 1;
                 if network_failures >= NETWORK_TRIES {
-                    tracing::warn!(error = %error, "Telegram unreachable; the reply waits in the outbox");
+                    tracing::warn!(error = %error, "Telegram unreachable; the message waits in the outbox");
                     return Sent::Later;
                 }
                 tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
@@ -125,7 +177,7 @@ async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
                 tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
             }
             other => {
-                tracing::error!(error = %other, "Telegram refused a reply; dropped");
+                tracing::error!(error = %other, "Telegram refused a message; dropped");
                 return Sent::Refused;
             }
         }

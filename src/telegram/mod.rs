@@ -12,6 +12,7 @@
 
 pub mod delivery;
 pub mod polling;
+pub mod staff;
 pub mod webhook;
 
 use crate::app::{App, Delivery};
@@ -34,18 +35,25 @@ type Handler = dptree::Handler<'static, anyhow::Result<()>, DpHandlerDescription
 pub struct Telegram {
     pub app: Arc<App>,
     pub bot: Bot,
+    /// The commune's staff group, if set: "ask staff" opens a case there.
+    pub staff: Option<staff::StaffGroup>,
     locks: ChatLocks,
     schema: Handler,
 }
 
 impl Telegram {
-    pub fn new(app: Arc<App>, bot: Bot) -> Arc<Telegram> {
+    pub fn new(app: Arc<App>, bot: Bot, staff: Option<staff::StaffGroup>) -> Arc<Telegram> {
         Arc::new(Telegram {
             app,
             bot,
+            staff,
             locks: ChatLocks::new(256),
             schema: schema(),
         })
+    }
+
+    fn is_staff_chat(&self, chat_id: i64) -> bool {
+        self.staff.as_ref().is_some_and(|s| s.chat_id == chat_id)
     }
 
     /// Handles one update: decides, stores, then delivers the chat's replies. Safe to call again
@@ -71,15 +79,46 @@ impl Telegram {
         chat_id: i64,
         input: Input<'_>,
     ) -> anyhow::Result<()> {
-        {
+        self.citizen_message(update_id, chat_id, None, input).await
+    }
+
+    /// As `citizen_input`, for a message that is copied to staff if a hand-off is open.
+    async fn citizen_message(
+        &self,
+        update_id: i64,
+        chat_id: i64,
+        message_id: Option<i32>,
+        input: Input<'_>,
+    ) -> anyhow::Result<()> {
+        // Where staff can answer, "ask staff" opens a case; elsewhere it is only recorded.
+        let input = match input {
+            Input::AskStaff if self.staff.is_some() => Input::HandOff,
+            other => other,
+        };
+        let delivery = Delivery {
+            update_id,
+            chat_id,
+            message_id,
+            staff_chat: self.staff.as_ref().map(|s| s.chat_id),
+        };
+        let answer = {
             // Held through delivery too, so the replies of two updates of one chat never mix.
             let _chat = self.locks.lock(chat_id).await;
-            let delivery = Delivery { update_id, chat_id };
-            self.app
+            let answer = self
+                .app
                 .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
                 .await?;
-            delivery::deliver_locked(self, chat_id).await
+            delivery::deliver_locked(self, chat_id).await?;
+            answer
+        };
+        if let Some(staff) = &self.staff {
+            if answer.as_ref().is_some_and(|a| a.handoff_opened) {
+                staff::post_cases(self, staff).await?;
+            }
+            let _group = self.locks.lock(staff.chat_id).await;
+            delivery::deliver_locked(self, staff.chat_id).await?;
         }
+        Ok(())
     }
 
     /// Sets the command menu: Vietnamese by default, English for English interfaces (Telegram has
@@ -120,6 +159,20 @@ fn schema() -> Handler {
     dptree::entry()
         .branch(
             Update::filter_message()
+                .filter(|m: Message, tg: Arc<Telegram>| tg.is_staff_chat(m.chat.id.0))
+                .endpoint(staff::on_group_message),
+        )
+        .branch(
+            Update::filter_callback_query()
+                .filter(|q: CallbackQuery, tg: Arc<Telegram>| {
+                    q.message
+                        .as_ref()
+                        .is_some_and(|m| tg.is_staff_chat(m.chat().id.0))
+                })
+                .endpoint(staff::on_button),
+        )
+        .branch(
+            Update::filter_message()
                 .filter(|m: Message| m.chat.is_private())
                 .endpoint(on_message),
         )
@@ -148,6 +201,7 @@ async fn on_message(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::
             Some("help") => Input::Help,
             Some("restart") => Input::Restart,
             Some("forget") => return forget(&tg, chat_id).await,
+            Some("assist" | "report") => return staff::refuse(&tg, chat_id).await,
             _ => Input::Text(text),
         }
     } else if msg.photo().is_some() {
@@ -167,7 +221,8 @@ async fn on_message(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::
     } else {
         Input::Media(Media::Other)
     };
-    tg.citizen_input(update_id, chat_id, input).await
+    tg.citizen_message(update_id, chat_id, Some(msg.id.0), input)
+        .await
 }
 
 async fn on_edited(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::Result<()> {
@@ -276,9 +331,17 @@ pub async fn sweep_periodically(
     tg: Arc<Telegram>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
-    const EVERY: Duration = Duration::from_secs(10);
+    // Often enough for a short hand-off wait (tests use one second).
+    let every = tg.staff.as_ref().map_or(Duration::from_secs(10), |s| {
+        (s.wait / 4).clamp(Duration::from_millis(200), Duration::from_secs(10))
+    });
     const KEEP_UPDATE_IDS_MS: i64 = 3 * 24 * 3600 * 1000;
     loop {
+        if let Some(staff) = &tg.staff
+            && let Err(e) = staff::duties(&tg, staff).await
+        {
+            tracing::warn!(error = format!("{e:#}"), "staff duties failed");
+        }
         if let Err(e) = delivery::sweep(&tg).await {
             tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");
         }
@@ -288,7 +351,7 @@ pub async fn sweep_periodically(
         }
         tokio::select! {
             _ = shutdown.wait_for(|stop| *stop) => return,
-            _ = tokio::time::sleep(EVERY) => {}
+            _ = tokio::time::sleep(every) => {}
         }
     }
 }

@@ -1,0 +1,587 @@
+//! Reports for officials: how many citizens were helped to a VNeID account and the National
+//! Public Service Portal, by period, commune, channel, language and purpose; where they got
+//! stuck (the funnel); what staff did; a weekly series and its chart.
+//!
+//! The rules (also in the README, "Reports"):
+//! - Days are calendar days in Vietnam (UTC+7). A session belongs to the period in which it
+//!   *started*; everything about it (outcome, hand-offs, time to complete) is counted there,
+//!   as known when the report is made, even if it happened after the period's end.
+//! - A session without an outcome and without any activity for [`QUIET_DAYS`] days before the
+//!   report is made counts as abandoned; with activity since, as in progress.
+//! - Practice runs in a terminal (`chat`, adapter `terminal`) are left out unless asked for;
+//!   synthetic sessions (`demo-data`, adapter `demo`) are left out whenever the database holds
+//!   real ones, and otherwise counted with a warning on every output.
+
+pub mod chart;
+pub mod labels;
+pub mod period;
+pub mod query;
+pub mod render;
+
+use crate::content::Content;
+use crate::lang::Lang;
+use crate::store::Store;
+use period::{Date, Period};
+use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub use period::PeriodError;
+
+/// An open session quiet for this long counts as abandoned.
+pub const QUIET_DAYS: i64 = 7;
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub period: Period,
+    /// Only sessions of this commune (its code in guides/communes.toml).
+    pub commune: Option<String>,
+    /// Count practice runs in a terminal too.
+    pub include_practice: bool,
+    /// Count synthetic (`demo-data`) sessions even beside real ones.
+    pub include_demo: bool,
+    /// When the report is made (Unix ms): the end of the inactivity rule and of the series.
+    pub as_of_ms: i64,
+}
+
+impl Params {
+    /// The current half-year, all communes, real sessions only, as of `now_ms`.
+    pub fn current(now_ms: i64) -> Params {
+        Params {
+            period: Period::half_year_of(Date::of_ms(now_ms)),
+            commune: None,
+            include_practice: false,
+            include_demo: false,
+            as_of_ms: now_ms,
+        }
+    }
+}
+
+/// A report, as JSON gives it (English keys); the other formats render the same figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub period: PeriodInfo,
+    /// When the report was made, Vietnam time (`2026-11-25T20:47+07:00`).
+    pub as_of: String,
+    pub scope: ScopeInfo,
+    /// Sessions that started in the period.
+    pub sessions: i64,
+    /// Distinct citizens (pseudonyms) among them; an erased citizen counts once per erasure.
+    pub citizens: i64,
+    pub outcomes: Outcomes,
+    /// Sessions that ended with a VNeID account (level 1, level 2 or portal log-in).
+    pub accounts_created: i64,
+    /// Sessions in which the citizen asked for staff.
+    pub asked_staff: i64,
+    pub handoffs: Handoffs,
+    pub time_to_account: Completion,
+    pub by_channel: Vec<Breakdown>,
+    pub by_language: Vec<Breakdown>,
+    pub by_commune: Vec<Breakdown>,
+    pub by_purpose: Vec<Breakdown>,
+    pub funnel: Vec<FunnelStep>,
+    pub weekly: Vec<Week>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub code: String,
+    /// In Vietnamese.
+    pub label: String,
+    pub from: Date,
+    pub to: Date,
+    pub timezone: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeInfo {
+    pub commune: Option<String>,
+    pub commune_name: Option<String>,
+    pub practice_included: bool,
+    /// Synthetic sessions are counted: the figures are not real.
+    pub synthetic: bool,
+    /// Sessions of the period not counted: synthetic ones and practice runs.
+    pub synthetic_left_out: i64,
+    pub practice_left_out: i64,
+    /// The database holds no session at all.
+    pub database_empty: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Outcomes {
+    pub portal_login: i64,
+    pub vneid_level2: i64,
+    pub vneid_level1: i64,
+    pub not_created: i64,
+    pub handed_off: i64,
+    pub abandoned: i64,
+    pub in_progress: i64,
+}
+
+impl Outcomes {
+    fn add(&mut self, outcome: &str, n: i64) {
+        match outcome {
+            "portal_login" => self.portal_login += n,
+            "vneid_level2" => self.vneid_level2 += n,
+            "vneid_level1" => self.vneid_level1 += n,
+            "not_created" => self.not_created += n,
+            "handed_off" => self.handed_off += n,
+            "in_progress" => self.in_progress += n,
+            // "abandoned", and any outcome this version does not know.
+            _ => self.abandoned += n,
+        }
+    }
+
+    pub fn get(&self, outcome: &str) -> i64 {
+        match outcome {
+            "portal_login" => self.portal_login,
+            "vneid_level2" => self.vneid_level2,
+            "vneid_level1" => self.vneid_level1,
+            "not_created" => self.not_created,
+            "handed_off" => self.handed_off,
+            "abandoned" => self.abandoned,
+            "in_progress" => self.in_progress,
+            _ => 0,
+        }
+    }
+
+    pub fn accounts(&self) -> i64 {
+        self.portal_login + self.vneid_level2 + self.vneid_level1
+    }
+
+    pub fn total(&self) -> i64 {
+        labels::OUTCOMES.iter().map(|o| self.get(o)).sum()
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Handoffs {
+    pub opened: i64,
+    pub taken: i64,
+    pub closed: i64,
+    /// Hand-offs that staff answered at least once.
+    pub answered: i64,
+    /// Median minutes from a hand-off's opening to staff's first answer.
+    pub median_minutes_to_first_answer: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Completion {
+    /// Sessions guided by the bot that ended with an account (the median is over these).
+    pub sessions: i64,
+    /// Median minutes from the start of such a session to its outcome.
+    pub median_minutes: Option<f64>,
+}
+
+/// The sessions of one channel, language, commune or purpose, by outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breakdown {
+    pub key: String,
+    pub label: String,
+    pub sessions: i64,
+    pub accounts_created: i64,
+    pub outcomes: Outcomes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FunnelStep {
+    pub step: String,
+    pub section: String,
+    /// The first line of the step's Vietnamese screen.
+    pub label: String,
+    /// Sessions that entered the step at least once.
+    pub entered: i64,
+    /// Sessions that left the guide there: abandoned with this as their last step.
+    pub left: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Week {
+    /// The week's Monday, or the period's first day for a week cut by it.
+    pub from: Date,
+    /// The week's Sunday, or the period's (or the report's) last day.
+    pub to: Date,
+    pub sessions: i64,
+    pub self_guided: i64,
+    pub staff_remote: i64,
+    pub in_person: i64,
+    /// Sessions of another channel (from a later version).
+    pub other_channels: i64,
+    pub accounts_created: i64,
+}
+
+impl Report {
+    /// No session counted.
+    pub fn is_empty(&self) -> bool {
+        self.sessions == 0
+    }
+}
+
+/// Builds the report of `params` from the store.
+pub async fn build(store: &Store, content: &Content, params: &Params) -> anyhow::Result<Report> {
+    // One read transaction: every figure from the same moment.
+    let mut tx = store.pool().begin().await?;
+    let report = build_in(&mut tx, content, params).await?;
+    tx.rollback().await?;
+    Ok(report)
+}
+
+async fn build_in(
+    conn: &mut sqlx::SqliteConnection,
+    content: &Content,
+    params: &Params,
+) -> anyhow::Result<Report> {
+    let period = &params.period;
+    let present = query::adapters(conn).await?;
+    let real = present
+        .iter()
+        .any(|a| a != DEMO_ADAPTER && a != PRACTICE_ADAPTER);
+    let demo_counted = params.include_demo || !real;
+    let mut scope = Scope {
+        start_ms: period.start_ms(),
+        end_ms: period.end_ms(),
+        first_day: period.first_day(),
+        last_day: period.last_day(),
+        adapters: Vec::new(),
+        commune: params.commune.clone(),
+        quiet_before_ms: params.as_of_ms - QUIET_DAYS * period::DAY_MS,
+    };
+    let (mut synthetic_left_out, mut practice_left_out, mut synthetic_in) = (0, 0, 0);
+    for adapter in &present {
+        let counted = match adapter.as_str() {
+            DEMO_ADAPTER => demo_counted,
+            PRACTICE_ADAPTER => params.include_practice,
+            _ => true,
+        };
+        if counted {
+            scope.adapters.push(adapter.clone());
+        }
+        if adapter == DEMO_ADAPTER || (adapter == PRACTICE_ADAPTER && !counted) {
+            let n = query::adapter_sessions(conn, &scope, adapter).await?;
+            match (adapter.as_str(), counted) {
+                (DEMO_ADAPTER, true) => synthetic_in = n,
+                (DEMO_ADAPTER, false) => synthetic_left_out = n,
+                _ => practice_left_out = n,
+            }
+        }
+    }
+    let raw = query::read(conn, &scope).await?;
+    let commune_name = params
+        .commune
+        .as_deref()
+        .and_then(|c| content.guide.commune(c))
+        .map(|c| c.name.clone());
+    let scope_info = ScopeInfo {
+        commune: params.commune.clone(),
+        commune_name,
+        practice_included: params.include_practice,
+        synthetic: synthetic_in > 0,
+        synthetic_left_out,
+        practice_left_out,
+        database_empty: present.is_empty(),
+    };
+    Ok(assemble(content, params, scope_info, &raw))
+}
+
+/// The figures from what was read.
+fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> Report {
+    // Open sessions active lately, by key: the rest of the open ones were abandoned.
+    type Key = (String, String, String, String, bool);
+    let key = |c: &query::Cell| -> Key {
+        (
+            c.channel.clone(),
+            c.language.clone(),
+            c.commune.clone(),
+            c.purpose.clone(),
+            c.asked_staff,
+        )
+    };
+    let mut active: HashMap<Key, i64> = HashMap::new();
+    for c in &raw.active {
+        *active.entry(key(c)).or_default() += c.sessions;
+    }
+    // Each cell once with its effective outcome.
+    let mut cells: Vec<(&query::Cell, &str, i64)> = Vec::new();
+    for c in &raw.cells {
+        if c.outcome.is_empty() {
+            let recent = active.get(&key(c)).copied().unwrap_or(0).min(c.sessions);
+            cells.push((c, "in_progress", recent));
+            cells.push((c, "abandoned", c.sessions - recent));
+        } else {
+            cells.push((c, c.outcome.as_str(), c.sessions));
+        }
+    }
+
+    let mut outcomes = Outcomes::default();
+    let mut asked_staff = 0;
+    for (c, outcome, n) in &cells {
+        outcomes.add(outcome, *n);
+        if c.asked_staff {
+            asked_staff += n;
+        }
+    }
+    let sessions = outcomes.total();
+
+    let breakdown = |dim: fn(&query::Cell) -> &str,
+                     order: &[&str],
+                     label: &dyn Fn(&str) -> String|
+     -> Vec<Breakdown> {
+        let mut by: BTreeMap<String, Outcomes> = BTreeMap::new();
+        for (c, outcome, n) in &cells {
+            by.entry(dim(c).to_string()).or_default().add(outcome, *n);
+        }
+        let mut keys: Vec<String> = order
+            .iter()
+            .map(|k| k.to_string())
+            .filter(|k| by.contains_key(k))
+            .collect();
+        keys.extend(by.keys().filter(|k| !order.contains(&k.as_str())).cloned());
+        keys.into_iter()
+            .map(|k| {
+                let o = by.remove(&k).unwrap_or_default();
+                Breakdown {
+                    label: label(&k),
+                    sessions: o.total(),
+                    accounts_created: o.accounts(),
+                    key: k,
+                    outcomes: o,
+                }
+            })
+            .collect()
+    };
+    let commune_codes: Vec<&str> = content
+        .guide
+        .communes
+        .iter()
+        .map(|c| c.code.as_str())
+        .chain([""])
+        .collect();
+    let commune_label = |code: &str| match content.guide.commune(code) {
+        Some(c) => c.name.clone(),
+        None if code.is_empty() => "Chưa chọn xã".to_string(),
+        None => code.to_string(),
+    };
+    let by_channel = breakdown(|c| &c.channel, &labels::CHANNELS, &labels::channel);
+    let by_language = breakdown(|c| &c.language, &labels::LANGUAGES, &labels::language);
+    let by_commune = breakdown(|c| &c.commune, &commune_codes, &commune_label);
+    let mut purposes: Vec<&str> = labels::PURPOSES.to_vec();
+    purposes.push("");
+    let by_purpose = breakdown(|c| &c.purpose, &purposes, &labels::purpose);
+
+    // Hand-offs.
+    let mut first_answers: Vec<i64> = raw
+        .handoffs
+        .iter()
+        .filter_map(|h| h.first_answer_at.map(|a| a - h.opened_at))
+        .collect();
+    let handoffs = Handoffs {
+        opened: raw.handoffs.len() as i64,
+        taken: raw.handoffs.iter().filter(|h| h.taken_at.is_some()).count() as i64,
+        closed: raw.handoffs.iter().filter(|h| h.closed_at.is_some()).count() as i64,
+        answered: first_answers.len() as i64,
+        median_minutes_to_first_answer: median(&mut first_answers).map(|ms| ms / 60_000.0),
+    };
+
+    Report {
+        period: PeriodInfo {
+            code: params.period.code.clone(),
+            label: params.period.label.clone(),
+            from: params.period.from,
+            to: params.period.to,
+            timezone: "UTC+07:00",
+        },
+        as_of: iso_vn(params.as_of_ms),
+        scope,
+        sessions,
+        citizens: raw.citizens,
+        accounts_created: outcomes.accounts(),
+        outcomes,
+        asked_staff,
+        handoffs,
+        time_to_account: Completion {
+            sessions: raw.completed,
+            median_minutes: raw.median_complete_ms.map(|ms| ms / 60_000.0),
+        },
+        by_channel,
+        by_language,
+        by_commune,
+        by_purpose,
+        funnel: funnel(content, raw),
+        weekly: weekly(params, raw),
+    }
+}
+
+fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2] as f64
+    } else {
+        (values[n / 2 - 1] as f64 + values[n / 2] as f64) / 2.0
+    })
+}
+
+/// Steps in the guide's order, then steps no longer in the guide.
+fn funnel(content: &Content, raw: &Raw) -> Vec<FunnelStep> {
+    let entered: HashMap<&str, i64> = raw.entered.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    let mut left: HashMap<Option<&str>, i64> = HashMap::new();
+    for (s, n) in &raw.left {
+        *left.entry(s.as_deref()).or_default() += n;
+    }
+    let guide = &content.guide;
+    let mut rows = Vec::new();
+    let mut listed = std::collections::HashSet::new();
+    for step in &guide.steps {
+        let (e, l) = (
+            entered.get(step.id.as_str()).copied().unwrap_or(0),
+            left.get(&Some(step.id.as_str())).copied().unwrap_or(0),
+        );
+        listed.insert(step.id.as_str());
+        if e == 0 && l == 0 {
+            continue;
+        }
+        let (text, _) = content
+            .locales
+            .format_with_errors(Lang::Vi, &step.message, None);
+        rows.push(FunnelStep {
+            step: step.id.clone(),
+            section: labels::section(&step.section),
+            label: labels::first_line(&text, 60),
+            entered: e,
+            left: l,
+        });
+    }
+    let mut gone: Vec<&str> = entered
+        .keys()
+        .copied()
+        .chain(left.keys().filter_map(|k| *k))
+        .filter(|s| !listed.contains(s))
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    for s in gone {
+        rows.push(FunnelStep {
+            step: s.to_string(),
+            section: String::new(),
+            label: "(bước không còn trong hướng dẫn)".to_string(),
+            entered: entered.get(s).copied().unwrap_or(0),
+            left: left.get(&Some(s)).copied().unwrap_or(0),
+        });
+    }
+    if let Some(&n) = left.get(&None) {
+        rows.push(FunnelStep {
+            step: String::new(),
+            section: String::new(),
+            label: "(chưa vào bước nào)".to_string(),
+            entered: 0,
+            left: n,
+        });
+    }
+    rows
+}
+
+/// Monday-to-Sunday weeks of the period, cut by its first and last day and by the day the report
+/// is made (no empty weeks in the future).
+fn weekly(params: &Params, raw: &Raw) -> Vec<Week> {
+    let first = params.period.first_day();
+    let last = params
+        .period
+        .last_day()
+        .min(period::day_of_ms(params.as_of_ms));
+    if last < first {
+        return Vec::new();
+    }
+    let monday = |day: i64| day - (day + 3).rem_euclid(7);
+    let mut weeks = Vec::new();
+    let mut start = first;
+    while start <= last {
+        let end = (monday(start) + 6).min(last);
+        weeks.push(Week {
+            from: Date::from_day_number(start),
+            to: Date::from_day_number(end),
+            sessions: 0,
+            self_guided: 0,
+            staff_remote: 0,
+            in_person: 0,
+            other_channels: 0,
+            accounts_created: 0,
+        });
+        start = end + 1;
+    }
+    for d in &raw.days {
+        if d.day < first || d.day > last {
+            continue;
+        }
+        // Weeks are consecutive: the index is the number of Mondays since the first week.
+        let i = ((monday(d.day) - monday(first)) / 7) as usize;
+        let Some(w) = weeks.get_mut(i) else { continue };
+        w.sessions += d.sessions;
+        match d.channel.as_str() {
+            "self_guided" => w.self_guided += d.sessions,
+            "staff_remote" => w.staff_remote += d.sessions,
+            "in_person" => w.in_person += d.sessions,
+            _ => w.other_channels += d.sessions,
+        }
+        if labels::ACCOUNT_OUTCOMES.contains(&d.outcome.as_str()) {
+            w.accounts_created += d.sessions;
+        }
+    }
+    weeks
+}
+
+/// `2026-11-25T20:47+07:00`.
+fn iso_vn(ms: i64) -> String {
+    let date = Date::of_ms(ms);
+    let minutes = (ms + period::VN_OFFSET_MS).rem_euclid(period::DAY_MS) / 60_000;
+    format!("{date}T{:02}:{:02}+07:00", minutes / 60, minutes % 60)
+}
+
+/// What `/report [period]` in the staff group sends: a short summary in Vietnamese (plain text,
+/// within Telegram's 4,096 characters), the CSV as a document and the chart as a photo.
+#[derive(Debug, Clone)]
+pub struct TelegramBundle {
+    pub summary: String,
+    pub csv: Vec<u8>,
+    /// A file name for the CSV document (`bao-cao-2026-H2.csv`).
+    pub csv_name: String,
+    pub png: Vec<u8>,
+}
+
+/// Errors of `/report` a staff member can fix.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// The period text was not understood; `.vi()` says so in Vietnamese.
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// The report for `/report [period]`: `period` is what followed the command (empty: the current
+/// half-year), in any form `--period` takes (`2026`, `2026-H1`, `2026-Q3`, `2026-07`,
+/// `2026-07-01..2026-09-30`). Real sessions of all communes, as of `now_ms`.
+pub async fn telegram_bundle(
+    store: &Store,
+    content: &Content,
+    period: &str,
+    now_ms: i64,
+) -> Result<TelegramBundle, BundleError> {
+    let mut params = Params::current(now_ms);
+    if !period.trim().is_empty() {
+        params.period = Period::parse(period)?;
+    }
+    let report = build(store, content, &params).await?;
+    Ok(TelegramBundle {
+        summary: render::summary(&report),
+        csv: render::csv(&report)?,
+        csv_name: format!(
+            "bao-cao-{}.csv",
+            report.period.code.replace("..", "_").replace('/', "-")
+        ),
+        png: chart::weekly_png(&report)?,
+    })
+}

@@ -1,0 +1,386 @@
+//! Hand-offs (cases in the staff group), staff actions and the in-person log.
+//!
+//! Only ids, times and pseudonyms: nothing relayed between a citizen and staff is stored.
+
+use super::{CHANNEL_IN_PERSON, Store};
+use sqlx::Row;
+
+/// One case as the staff adapter needs it.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: i64,
+    pub code: String,
+    pub session_id: i64,
+    pub citizen: String,
+    pub chat_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub card_message_id: Option<i64>,
+    pub status: String,
+    pub opened_at: i64,
+}
+
+/// What staff see on a case's card.
+#[derive(Debug, Clone)]
+pub struct CaseSummary {
+    pub language: String,
+    pub commune: Option<String>,
+    pub started_at: i64,
+    /// Steps entered, first time each, in order.
+    pub steps: Vec<String>,
+    pub milestones: Vec<String>,
+    pub current_step: Option<String>,
+}
+
+fn case(row: &sqlx::sqlite::SqliteRow) -> Result<Case, sqlx::Error> {
+    Ok(Case {
+        id: row.try_get("id")?,
+        code: row.try_get("code")?,
+        session_id: row.try_get("session_id")?,
+        citizen: row.try_get("citizen")?,
+        chat_id: row.try_get("chat_id")?,
+        thread_id: row.try_get("thread_id")?,
+        card_message_id: row.try_get("card_message_id")?,
+        status: row.try_get("status")?,
+        opened_at: row.try_get("opened_at")?,
+    })
+}
+
+impl Store {
+    pub async fn case_by_code(&self, code: &str) -> anyhow::Result<Option<Case>> {
+        let row = sqlx::query(
+            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
+             FROM handoffs WHERE code = ?",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(case).transpose()?)
+    }
+
+    /// The open case whose forum topic is `thread_id`.
+    pub async fn open_case_in_thread(&self, thread_id: i64) -> anyhow::Result<Option<Case>> {
+        let row = sqlx::query(
+            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
+             FROM handoffs WHERE thread_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(thread_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(case).transpose()?)
+    }
+
+    /// The open case of the citizen whose chat is `chat_id`.
+    pub async fn open_case_of_chat(&self, chat_id: i64) -> anyhow::Result<Option<Case>> {
+        let row = sqlx::query(
+            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
+             FROM handoffs WHERE chat_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(chat_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(case).transpose()?)
+    }
+
+    /// Closes a case whose citizen can no longer be reached (erased).
+    pub async fn close_case(&self, code: &str, now: i64) -> anyhow::Result<()> {
+        sqlx::query(
+            "UPDATE handoffs SET status = 'closed', closed_at = ?, chat_id = NULL WHERE code = ?",
+        )
+        .bind(now)
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Queues one message for a chat, outside any update (a notice from a timer).
+    pub async fn queue(&self, chat_id: i64, body: &str, now: i64) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+            .bind(chat_id)
+            .bind(body)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The open case a message of the staff group belongs to (groups without topics).
+    pub async fn open_case_of_message(&self, message_id: i64) -> anyhow::Result<Option<Case>> {
+        let code: Option<String> = sqlx::query_scalar(
+            "SELECT h.code FROM case_messages m JOIN handoffs h ON h.id = m.handoff_id
+             WHERE m.message_id = ? AND h.status != 'closed'",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match code {
+            Some(code) => self.case_by_code(&code).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The open case of a citizen, if any.
+    pub async fn open_case_of(&self, citizen: &str) -> anyhow::Result<Option<Case>> {
+        let code: Option<String> = sqlx::query_scalar(
+            "SELECT code FROM handoffs WHERE citizen = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(citizen)
+        .fetch_optional(&self.pool)
+        .await?;
+        match code {
+            Some(code) => self.case_by_code(&code).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Open cases not yet posted to the staff group (posting failed, or the process stopped).
+    pub async fn unposted_cases(&self) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT code FROM handoffs WHERE status != 'closed' AND card_message_id IS NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn case_posted(
+        &self,
+        code: &str,
+        thread_id: Option<i64>,
+        card_message_id: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query("UPDATE handoffs SET thread_id = ?, card_message_id = ? WHERE code = ?")
+            .bind(thread_id)
+            .bind(card_message_id)
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        self.remember_case_message(code, card_message_id).await
+    }
+
+    /// A new topic for a case whose topic staff deleted.
+    pub async fn case_moved(&self, code: &str, thread_id: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE handoffs SET thread_id = ? WHERE code = ?")
+            .bind(thread_id)
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn remember_case_message(&self, code: &str, message_id: i64) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO case_messages (message_id, handoff_id)
+             SELECT ?, id FROM handoffs WHERE code = ? ON CONFLICT DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Staff take a case; `false` if someone took it already.
+    pub async fn take_case(&self, code: &str, staff: &str, now: i64) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let taken = sqlx::query(
+            "UPDATE handoffs SET status = 'taken', taken_at = ?, taken_by = ? WHERE code = ? AND status = 'open'",
+        )
+        .bind(now)
+        .bind(staff)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if taken {
+            staff_event_in(&mut tx, code, "handoff_taken", staff, now).await?;
+        }
+        tx.commit().await?;
+        Ok(taken)
+    }
+
+    /// A staff action on a case (`staff_answered`, `staff_closed`…), with the staff pseudonym.
+    pub async fn staff_event(
+        &self,
+        code: &str,
+        kind: &str,
+        staff: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin().await?;
+        staff_event_in(&mut tx, code, kind, staff, now).await?;
+        if kind == "staff_answered" {
+            sqlx::query("UPDATE handoffs SET first_answer_at = ? WHERE code = ? AND first_answer_at IS NULL")
+                .bind(now)
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Open cases nobody took since `before`, not yet told so.
+    pub async fn late_cases(&self, before: i64) -> anyhow::Result<Vec<Case>> {
+        let rows = sqlx::query(
+            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
+             FROM handoffs WHERE status = 'open' AND opened_at <= ? AND late_notice_at IS NULL",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(case).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn mark_late(&self, code: &str, now: i64) -> anyhow::Result<()> {
+        sqlx::query("UPDATE handoffs SET late_notice_at = ? WHERE code = ?")
+            .bind(now)
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn case_summary(&self, case: &Case) -> anyhow::Result<CaseSummary> {
+        let session =
+            sqlx::query("SELECT language, commune, started_at FROM sessions WHERE id = ?")
+                .bind(case.session_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let rows =
+            sqlx::query("SELECT kind, step, detail FROM events WHERE session_id = ? ORDER BY id")
+                .bind(case.session_id)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut steps: Vec<String> = Vec::new();
+        let mut milestones = Vec::new();
+        let mut current_step = None;
+        for row in &rows {
+            let kind: String = row.try_get("kind")?;
+            let step: Option<String> = row.try_get("step")?;
+            let detail: Option<String> = row.try_get("detail")?;
+            match (kind.as_str(), step, detail) {
+                ("step_entered", Some(step), _) => {
+                    if !steps.contains(&step) {
+                        steps.push(step.clone());
+                    }
+                    current_step = Some(step);
+                }
+                ("milestone", _, Some(m)) => milestones.push(m),
+                _ => {}
+            }
+        }
+        Ok(CaseSummary {
+            language: session.try_get("language")?,
+            commune: session.try_get("commune")?,
+            started_at: session.try_get("started_at")?,
+            steps,
+            milestones,
+            current_step,
+        })
+    }
+
+    /// Queues messages for delivery in the same transaction that marks the update handled;
+    /// `false` if the update was handled before.
+    pub async fn enqueue(
+        &self,
+        update_id: i64,
+        outbox: &[(i64, String)],
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let fresh = sqlx::query(
+            "INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(update_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if fresh {
+            for (chat, body) in outbox {
+                sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+                    .bind(chat)
+                    .bind(body)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(fresh)
+    }
+
+    /// Records a citizen helped in person at the desk, as a session of channel `in_person`.
+    /// The citizen is an anonymous pseudonym: the desk keeps nothing that names them.
+    pub async fn log_in_person(
+        &self,
+        visit: &InPerson<'_>,
+        staff: &str,
+        now: i64,
+    ) -> anyhow::Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let citizen = format!("desk-{}", hex::encode(rand::random::<[u8; 12]>()));
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO sessions (citizen, guide, language, commune, channel, adapter, started_at, ended_at, outcome, purpose)
+             VALUES (?, ?, ?, ?, ?, 'telegram', ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&citizen)
+        .bind(visit.guide)
+        .bind(visit.language)
+        .bind(visit.commune)
+        .bind(CHANNEL_IN_PERSON)
+        .bind(now)
+        .bind(now)
+        .bind(visit.outcome)
+        .bind(visit.purpose)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (kind, detail) in [
+            ("session_started", None),
+            ("staff_assisted", Some(staff)),
+            ("commune_chosen", Some(visit.commune)),
+            ("finished", Some(visit.outcome)),
+            ("purpose", Some(visit.purpose)),
+        ] {
+            sqlx::query("INSERT INTO events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(now)
+                .bind(kind)
+                .bind(detail)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+/// One in-person visit as staff log it with `/assist`.
+pub struct InPerson<'a> {
+    pub guide: &'a str,
+    pub commune: &'a str,
+    pub language: &'a str,
+    pub outcome: &'a str,
+    pub purpose: &'a str,
+}
+
+async fn staff_event_in(
+    tx: &mut sqlx::SqliteConnection,
+    code: &str,
+    kind: &str,
+    staff: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO events (session_id, at, kind, detail) SELECT session_id, ?, ?, ? FROM handoffs WHERE code = ?",
+    )
+    .bind(now)
+    .bind(kind)
+    .bind(staff)
+    .bind(code)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

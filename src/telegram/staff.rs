@@ -1,0 +1,721 @@
+//! The staff group: a case per citizen who asked for a person (a forum topic, or a card to
+//! reply to where the group has no topics), the relay between them, the card's buttons, the
+//! polite word when nobody takes a case, and `/assist` for citizens helped at the desk.
+//!
+//! Who is staff is who is in the group: Telegram only delivers the group's messages and the
+//! card's button presses from inside it, so nothing here is reachable from a citizen's chat.
+
+use super::{ADAPTER, Telegram, delivery};
+use crate::guide::Input;
+use crate::guide::engine::messages;
+use crate::guide::model::{Milestone, Purpose};
+use crate::lang::Lang;
+use crate::outbox::OutboxItem;
+use crate::store::{Case, InPerson};
+use fluent_bundle::FluentArgs;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReplyParameters, ThreadId,
+};
+
+/// The staff group, from `STAFF_CHAT_ID`.
+pub struct StaffGroup {
+    pub chat_id: i64,
+    /// How long a case may wait untaken before the citizen is told (`HANDOFF_WAIT_SECS`).
+    pub wait: Duration,
+    /// Topics on: a topic per case. Turned off when Telegram says the group is not a forum.
+    forum: AtomicBool,
+}
+
+impl StaffGroup {
+    pub fn new(chat_id: i64, wait: Duration) -> StaffGroup {
+        StaffGroup {
+            chat_id,
+            wait,
+            forum: AtomicBool::new(true),
+        }
+    }
+
+    fn forum(&self) -> bool {
+        self.forum.load(Ordering::Relaxed)
+    }
+}
+
+/// Staff read Vietnamese.
+const STAFF_LANG: Lang = Lang::Vi;
+
+/// Messages the staff group sees (and `check` checks), with the arguments they take.
+pub const STAFF_MESSAGES: [&str; 17] = [
+    "staff-card",
+    "staff-taken",
+    "staff-late",
+    "staff-closed",
+    "staff-to-guide",
+    "staff-citizen-left",
+    "staff-only",
+    "btn-take",
+    "btn-created",
+    "btn-not-created",
+    "btn-to-guide",
+    "btn-staff-level1",
+    "btn-staff-level2",
+    "btn-staff-portal",
+    "assist-ask",
+    "assist-done",
+    "btn-cancel",
+];
+
+fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
+    tg.app.content.locales.format(STAFF_LANG, id, args)
+}
+
+/// Checks at start that the bot can work in the group, and says plainly what is missing.
+pub async fn check_group(tg: &Telegram, staff: &StaffGroup) {
+    match tg.bot.get_me().await {
+        Ok(me) => match tg.bot.get_chat_member(ChatId(staff.chat_id), me.id).await {
+            Ok(member) if member.is_privileged() => {}
+            Ok(_) => tracing::warn!(
+                "the bot is not an administrator of the staff group: it cannot see every message or open topics; make it an administrator that can manage topics"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the bot's rights in the staff group (STAFF_CHAT_ID)")
+            }
+        },
+        Err(e) => tracing::warn!(error = %e, "getMe failed"),
+    }
+}
+
+/// Posts every open case that has no card yet (just opened, or posting failed before).
+pub async fn post_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
+    let _group = tg.locks.lock(staff.chat_id).await;
+    for code in tg.app.store.unposted_cases().await? {
+        if let Some(case) = tg.app.store.case_by_code(&code).await? {
+            post_case(tg, staff, &case).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens the case's topic (or, without topics, posts the card in the group) and its card.
+async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Result<Option<i64>> {
+    let summary = tg.app.store.case_summary(case).await?;
+    let commune = summary
+        .commune
+        .as_deref()
+        .map(|code| {
+            tg.app
+                .content
+                .guide
+                .commune(code)
+                .map_or(code, |c| c.name.as_str())
+        })
+        .unwrap_or("?");
+    let thread = if staff.forum() {
+        let name = format!("#{} · {} · {}", case.code, summary.language, commune);
+        match tg.bot.create_forum_topic(ChatId(staff.chat_id), name).await {
+            Ok(topic) => Some(topic.thread_id),
+            Err(e) if e.to_string().contains("not a forum") => {
+                tracing::warn!(
+                    "the staff group has no topics: cases are posted as cards to reply to"
+                );
+                staff.forum.store(false, Ordering::Relaxed);
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
+    };
+    let now = crate::app::now_ms();
+    let guide = &tg.app.content.guide;
+    let step = summary.current_step.as_deref().unwrap_or("-");
+    let problems: Vec<&str> = summary
+        .steps
+        .iter()
+        .filter(|s| {
+            guide
+                .step(s)
+                .is_some_and(|s| s.kind == crate::guide::model::StepKind::Trouble)
+        })
+        .map(String::as_str)
+        .collect();
+    let mut args = FluentArgs::new();
+    args.set("code", case.code.clone());
+    args.set(
+        "language",
+        Lang::from_code(&summary.language).map_or("?", Lang::own_name),
+    );
+    args.set("commune", commune.to_string());
+    args.set("step", step.to_string());
+    args.set(
+        "done",
+        if summary.milestones.is_empty() {
+            "-".to_string()
+        } else {
+            summary.milestones.join(", ")
+        },
+    );
+    args.set("steps", summary.steps.len());
+    args.set(
+        "problems",
+        if problems.is_empty() {
+            "-".to_string()
+        } else {
+            problems.join(", ")
+        },
+    );
+    args.set(
+        "minutes",
+        (case.opened_at - summary.started_at).max(0) / 60_000,
+    );
+    let text = delivery::escape_html(&staff_text(tg, "staff-card", Some(&args)));
+    let mut request = tg
+        .bot
+        .send_message(ChatId(staff.chat_id), text)
+        .parse_mode(teloxide::types::ParseMode::Html)
+        .reply_markup(card_buttons(tg, &case.code));
+    if let Some(thread) = thread {
+        request = request.message_thread_id(thread);
+    }
+    let card = request.await?;
+    let thread_id = thread.map(|t| i64::from(t.0.0));
+    tg.app
+        .store
+        .case_posted(&case.code, thread_id, i64::from(card.id.0))
+        .await?;
+    tracing::info!(case = case.code, at = now, "case posted to staff");
+    Ok(thread_id)
+}
+
+fn card_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
+    let b = |label: &str, action: &str| {
+        InlineKeyboardButton::callback(staff_text(tg, label, None), format!("h:{action}:{code}"))
+    };
+    InlineKeyboardMarkup::new([
+        vec![b("btn-take", "take")],
+        vec![b("btn-created", "created")],
+        vec![b("btn-not-created", "none")],
+        vec![b("btn-to-guide", "guide")],
+    ])
+}
+
+fn level_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
+    let b = |label: &str, action: &str| {
+        InlineKeyboardButton::callback(staff_text(tg, label, None), format!("h:{action}:{code}"))
+    };
+    InlineKeyboardMarkup::new([
+        vec![b("btn-staff-level1", "l1")],
+        vec![b("btn-staff-level2", "l2")],
+        vec![b("btn-staff-portal", "l3")],
+        vec![b("btn-cancel", "back")],
+    ])
+}
+
+/// Copies a citizen's message into their case (topic, or reply to the card). A deleted topic
+/// gets a new one, so the citizen is never lost.
+pub(super) async fn copy_to_case(
+    tg: &Telegram,
+    staff: &StaffGroup,
+    from_chat: i64,
+    message_id: i32,
+) -> anyhow::Result<bool> {
+    let Some(case) = tg.app.store.open_case_of_chat(from_chat).await? else {
+        // The case closed before the copy went out: nothing to copy into.
+        return Ok(true);
+    };
+    let mut thread = case.thread_id;
+    if case.card_message_id.is_none() {
+        thread = post_case(tg, staff, &case).await?;
+    }
+    for _ in 0..2 {
+        let mut request = tg.bot.copy_message(
+            ChatId(staff.chat_id),
+            ChatId(from_chat),
+            MessageId(message_id),
+        );
+        match (thread, case.card_message_id) {
+            (Some(t), _) => request = request.message_thread_id(ThreadId(MessageId(t as i32))),
+            (None, Some(card)) => {
+                request = request.reply_parameters(ReplyParameters::new(MessageId(card as i32)))
+            }
+            (None, None) => {}
+        }
+        match request.await {
+            Ok(copied) => {
+                tg.app
+                    .store
+                    .remember_case_message(&case.code, i64::from(copied.0))
+                    .await?;
+                return Ok(true);
+            }
+            Err(e) if is_topic_gone(&e.to_string()) => {
+                tracing::warn!(
+                    case = case.code,
+                    "the case's topic is gone; opening a new one"
+                );
+                thread = post_case(tg, staff, &case).await?;
+                if let Some(t) = thread {
+                    tg.app.store.case_moved(&case.code, t).await?;
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(false)
+}
+
+fn is_topic_gone(error: &str) -> bool {
+    [
+        "message thread not found",
+        "TOPIC_DELETED",
+        "TOPIC_CLOSED",
+        "topic is closed",
+    ]
+    .iter()
+    .any(|s| error.contains(s))
+}
+
+/// A message in the staff group: a command, or an answer to a case.
+pub(super) async fn on_group_message(
+    tg: Arc<Telegram>,
+    update: Update,
+    msg: Message,
+) -> anyhow::Result<()> {
+    let Some(staff) = &tg.staff else {
+        return Ok(());
+    };
+    let Some(from) = msg.from.as_ref().filter(|u| !u.is_bot) else {
+        return Ok(());
+    };
+    let staff_id = tg
+        .app
+        .pseudonyms
+        .pseudonym("telegram-staff", &from.id.0.to_string());
+    let update_id = i64::from(update.id.0);
+    let thread = msg.thread_id.map(|t| t.0.0);
+    if let Some(command) = msg.text().and_then(super::command) {
+        return match command {
+            "assist" => assist_start(&tg, staff, thread).await,
+            "report" => {
+                // Reports come with their own issue; say so rather than stay silent.
+                send_group(&tg, staff, thread, &staff_text(&tg, "staff-only", None)).await
+            }
+            _ => Ok(()),
+        };
+    }
+    // Which case this answers: the topic it is in, or (no topics) the message it replies to.
+    let case = match (thread, msg.reply_to_message()) {
+        (Some(t), _) if staff.forum() => tg.app.store.open_case_in_thread(i64::from(t)).await?,
+        (_, Some(replied)) => {
+            tg.app
+                .store
+                .open_case_of_message(i64::from(replied.id.0))
+                .await?
+        }
+        _ => None,
+    };
+    let Some(case) = case else { return Ok(()) };
+    let Some(citizen_chat) = case.chat_id else {
+        return Ok(());
+    };
+    let copy = OutboxItem::Copy {
+        from_chat: staff.chat_id,
+        message_id: msg.id.0,
+        to_case: false,
+    };
+    let now = crate::app::now_ms();
+    if tg
+        .app
+        .store
+        .enqueue(
+            update_id,
+            &[(citizen_chat, serde_json::to_string(&copy)?)],
+            now,
+        )
+        .await?
+    {
+        tg.app
+            .store
+            .staff_event(&case.code, "staff_answered", &staff_id, now)
+            .await?;
+    }
+    let _chat = tg.locks.lock(citizen_chat).await;
+    delivery::deliver_locked(&tg, citizen_chat).await
+}
+
+/// A button of a case card or of `/assist`, pressed in the staff group.
+pub(super) async fn on_button(
+    tg: Arc<Telegram>,
+    update: Update,
+    query: CallbackQuery,
+) -> anyhow::Result<()> {
+    let Some(staff) = &tg.staff else {
+        return Ok(());
+    };
+    let _ = tg.bot.answer_callback_query(query.id.clone()).await;
+    let staff_id = tg
+        .app
+        .pseudonyms
+        .pseudonym("telegram-staff", &query.from.id.0.to_string());
+    let Some(message) = query.message.as_ref().and_then(|m| m.regular_message()) else {
+        return Ok(());
+    };
+    let data = query.data.as_deref().unwrap_or("");
+    if let Some(rest) = data.strip_prefix("a:") {
+        return assist_step(&tg, staff, message, rest, &staff_id).await;
+    }
+    let mut parts = data.splitn(3, ':');
+    let (Some("h"), Some(action), Some(code)) = (parts.next(), parts.next(), parts.next()) else {
+        return Ok(());
+    };
+    let Some(case) = tg.app.store.case_by_code(code).await? else {
+        return Ok(());
+    };
+    if case.status == "closed" {
+        return Ok(());
+    }
+    let now = crate::app::now_ms();
+    let update_id = i64::from(update.id.0);
+    let name = query.from.first_name.clone();
+    match action {
+        "take" => {
+            if tg.app.store.take_case(code, &staff_id, now).await? {
+                let mut args = FluentArgs::new();
+                args.set("name", name);
+                append_to_card(
+                    &tg,
+                    staff,
+                    message,
+                    &staff_text(&tg, "staff-taken", Some(&args)),
+                    Some(card_buttons(&tg, code)),
+                )
+                .await;
+            }
+            Ok(())
+        }
+        "created" => {
+            let _ = tg
+                .bot
+                .edit_message_reply_markup(message.chat.id, message.id)
+                .reply_markup(level_buttons(&tg, code))
+                .await;
+            Ok(())
+        }
+        "back" => {
+            let _ = tg
+                .bot
+                .edit_message_reply_markup(message.chat.id, message.id)
+                .reply_markup(card_buttons(&tg, code))
+                .await;
+            Ok(())
+        }
+        "l1" | "l2" | "l3" | "none" | "guide" => {
+            let (input, kind, note) = match action {
+                "l1" => (
+                    Input::StaffClosed {
+                        reached: Some(Milestone::VneidLevel1),
+                    },
+                    "staff_closed",
+                    "staff-closed",
+                ),
+                "l2" => (
+                    Input::StaffClosed {
+                        reached: Some(Milestone::VneidLevel2),
+                    },
+                    "staff_closed",
+                    "staff-closed",
+                ),
+                "l3" => (
+                    Input::StaffClosed {
+                        reached: Some(Milestone::PortalLogin),
+                    },
+                    "staff_closed",
+                    "staff-closed",
+                ),
+                "none" => (
+                    Input::StaffClosed { reached: None },
+                    "staff_closed",
+                    "staff-closed",
+                ),
+                _ => (Input::Resume, "staff_to_guide", "staff-to-guide"),
+            };
+            tg.app.store.staff_event(code, kind, &staff_id, now).await?;
+            match case.chat_id {
+                Some(chat) => tg.citizen_input(update_id, chat, input).await?,
+                // The citizen erased their data: only the case is closed.
+                None => tg.app.store.close_case(code, now).await?,
+            }
+            let mut args = FluentArgs::new();
+            args.set("name", name);
+            args.set("outcome", action.to_string());
+            append_to_card(
+                &tg,
+                staff,
+                message,
+                &staff_text(&tg, note, Some(&args)),
+                None,
+            )
+            .await;
+            if let Some(thread) = case.thread_id {
+                let _ = tg
+                    .bot
+                    .close_forum_topic(ChatId(staff.chat_id), ThreadId(MessageId(thread as i32)))
+                    .await;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Adds a line to a card (who took it, how it closed); `buttons: None` removes them.
+async fn append_to_card(
+    tg: &Telegram,
+    _staff: &StaffGroup,
+    card: &Message,
+    line: &str,
+    buttons: Option<InlineKeyboardMarkup>,
+) {
+    let old = card.text().unwrap_or_default();
+    let text = delivery::escape_html(&format!("{old}\n{line}"));
+    let mut request = tg
+        .bot
+        .edit_message_text(card.chat.id, card.id, text)
+        .parse_mode(teloxide::types::ParseMode::Html);
+    if let Some(buttons) = buttons {
+        request = request.reply_markup(buttons);
+    }
+    if let Err(e) = request.await {
+        tracing::warn!(error = %e, "could not update a case card");
+    }
+}
+
+async fn send_group(
+    tg: &Telegram,
+    staff: &StaffGroup,
+    thread: Option<i32>,
+    text: &str,
+) -> anyhow::Result<()> {
+    let mut request = tg
+        .bot
+        .send_message(ChatId(staff.chat_id), delivery::escape_html(text));
+    request = request.parse_mode(teloxide::types::ParseMode::Html);
+    if let Some(t) = thread {
+        request = request.message_thread_id(ThreadId(MessageId(t)));
+    }
+    request.await?;
+    Ok(())
+}
+
+/// What the sweep does for staff: post cases not posted yet, and tell citizens whose case
+/// nobody took in time (kindly, with the desk hours), marking the case as waiting for staff.
+pub async fn duties(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
+    post_cases(tg, staff).await?;
+    let now = crate::app::now_ms();
+    let wait_ms = i64::try_from(staff.wait.as_millis()).unwrap_or(i64::MAX);
+    for case in tg.app.store.late_cases(now - wait_ms).await? {
+        tg.app.store.mark_late(&case.code, now).await?;
+        if let Some(chat) = case.chat_id {
+            let lang = tg
+                .app
+                .store
+                .language_of(&case.citizen)
+                .await?
+                .unwrap_or(Lang::Vi);
+            let notice = tg.app.notice(lang, messages::HANDOFF_LATE);
+            tg.app
+                .store
+                .queue(
+                    chat,
+                    &serde_json::to_string(&OutboxItem::Screen(notice))?,
+                    now,
+                )
+                .await?;
+            let _chat = tg.locks.lock(chat).await;
+            delivery::deliver_locked(tg, chat).await?;
+        }
+        let mut args = FluentArgs::new();
+        args.set("minutes", staff.wait.as_secs() / 60);
+        args.set("code", case.code.clone());
+        let thread = case.thread_id.map(|t| t as i32);
+        send_group(
+            tg,
+            staff,
+            thread,
+            &staff_text(tg, "staff-late", Some(&args)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `/assist`: log a citizen helped in person, in a few taps (commune, language, outcome,
+/// purpose), edited in place.
+async fn assist_start(
+    tg: &Telegram,
+    staff: &StaffGroup,
+    thread: Option<i32>,
+) -> anyhow::Result<()> {
+    let (text, buttons) = assist_screen(tg, "");
+    let mut request = tg
+        .bot
+        .send_message(ChatId(staff.chat_id), delivery::escape_html(&text))
+        .parse_mode(teloxide::types::ParseMode::Html)
+        .reply_markup(buttons);
+    if let Some(t) = thread {
+        request = request.message_thread_id(ThreadId(MessageId(t)));
+    }
+    request.await?;
+    Ok(())
+}
+
+const OUTCOMES: [(&str, &str); 4] = [
+    ("vneid_level1", "btn-staff-level1"),
+    ("vneid_level2", "btn-staff-level2"),
+    ("portal_login", "btn-staff-portal"),
+    ("not_created", "btn-not-created"),
+];
+const PURPOSES: [Purpose; 5] = [
+    Purpose::Justice,
+    Purpose::LabourSocial,
+    Purpose::Land,
+    Purpose::HealthInsurance,
+    Purpose::Other,
+];
+
+/// A purpose's name: the label of the guide's button that gives it.
+fn purpose_label(tg: &Telegram, purpose: Purpose) -> String {
+    let guide = &tg.app.content.guide;
+    let label = guide
+        .steps
+        .iter()
+        .flat_map(|s| &s.choices)
+        .find(|c| c.purpose == Some(purpose))
+        .map_or(purpose.as_str(), |c| c.label.as_str());
+    tg.app.content.locales.format(STAFF_LANG, label, None)
+}
+
+/// The screen for what has been chosen so far (`commune:lang:outcome`, by index).
+fn assist_screen(tg: &Telegram, chosen: &str) -> (String, InlineKeyboardMarkup) {
+    let parts: Vec<&str> = chosen.split(':').filter(|p| !p.is_empty()).collect();
+    let button = |label: String, data: String| vec![InlineKeyboardButton::callback(label, data)];
+    let prefix = if chosen.is_empty() {
+        "a:".to_string()
+    } else {
+        format!("a:{chosen}:")
+    };
+    let rows: Vec<Vec<InlineKeyboardButton>> = match parts.len() {
+        0 => tg
+            .app
+            .content
+            .guide
+            .communes
+            .iter()
+            .map(|c| button(c.name.clone(), format!("{prefix}{}", c.code)))
+            .collect(),
+        1 => Lang::ALL
+            .iter()
+            .map(|l| button(l.own_name().to_string(), format!("{prefix}{}", l.code())))
+            .collect(),
+        2 => OUTCOMES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, label))| button(staff_text(tg, label, None), format!("{prefix}{i}")))
+            .collect(),
+        _ => PURPOSES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| button(purpose_label(tg, *p), format!("{prefix}{i}")))
+            .collect(),
+    };
+    let mut rows = rows;
+    rows.push(button(
+        staff_text(tg, "btn-cancel", None),
+        "a:cancel".to_string(),
+    ));
+    let mut args = FluentArgs::new();
+    args.set("question", parts.len());
+    (
+        staff_text(tg, "assist-ask", Some(&args)),
+        InlineKeyboardMarkup::new(rows),
+    )
+}
+
+async fn assist_step(
+    tg: &Telegram,
+    _staff: &StaffGroup,
+    message: &Message,
+    chosen: &str,
+    staff_id: &str,
+) -> anyhow::Result<()> {
+    if chosen == "cancel" {
+        let _ = tg.bot.delete_message(message.chat.id, message.id).await;
+        return Ok(());
+    }
+    let parts: Vec<&str> = chosen.split(':').collect();
+    if parts.len() < 4 {
+        let (text, buttons) = assist_screen(tg, chosen);
+        let _ = tg
+            .bot
+            .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
+            .parse_mode(teloxide::types::ParseMode::Html)
+            .reply_markup(buttons)
+            .await;
+        return Ok(());
+    }
+    let guide = &tg.app.content.guide;
+    let commune = guide.commune(parts[0]);
+    let lang = Lang::from_code(parts[1]);
+    let outcome = parts[2].parse::<usize>().ok().and_then(|i| OUTCOMES.get(i));
+    let purpose = parts[3].parse::<usize>().ok().and_then(|i| PURPOSES.get(i));
+    let (Some(commune), Some(lang), Some((outcome, outcome_label)), Some(purpose)) =
+        (commune, lang, outcome, purpose)
+    else {
+        // Tampered or outdated data: start over rather than log something wrong.
+        let (text, buttons) = assist_screen(tg, "");
+        let _ = tg
+            .bot
+            .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
+            .reply_markup(buttons)
+            .await;
+        return Ok(());
+    };
+    let visit = InPerson {
+        guide: &guide.id,
+        commune: &commune.code,
+        language: lang.code(),
+        outcome,
+        purpose: purpose.as_str(),
+    };
+    tg.app
+        .store
+        .log_in_person(&visit, staff_id, crate::app::now_ms())
+        .await?;
+    let mut args = FluentArgs::new();
+    args.set("commune", commune.name.clone());
+    args.set("language", lang.own_name());
+    args.set("outcome", staff_text(tg, outcome_label, None));
+    args.set("purpose", purpose_label(tg, *purpose));
+    let text = staff_text(tg, "assist-done", Some(&args));
+    let _ = tg
+        .bot
+        .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
+        .parse_mode(teloxide::types::ParseMode::Html)
+        .await;
+    Ok(())
+}
+
+/// Staff commands outside the staff group get a polite no.
+pub(super) async fn refuse(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
+    let lang = tg
+        .app
+        .store
+        .language_of(&tg.app.pseudonyms.pseudonym(ADAPTER, &chat_id.to_string()))
+        .await?
+        .unwrap_or(Lang::Vi);
+    delivery::send_now(tg, chat_id, &tg.app.notice(lang, "staff-only")).await;
+    Ok(())
+}
