@@ -1,0 +1,491 @@
+//! The staff hand-off through the real binary and the fake Bot API server: a case per citizen in
+//! the staff group, the relay both ways, the card's buttons, the late notice, `/assist`, and
+//! what staff-only things a citizen cannot reach.
+
+mod common;
+mod fake_telegram;
+
+use common::BIN;
+use dvc_onboard::i18n::Locales;
+use dvc_onboard::lang::Lang;
+use fake_telegram::{FakeTelegram, Limits, Sent};
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TOKEN: &str = "4343:STAFF-TOKEN";
+const STAFF: i64 = -1_001_234_567_890;
+const STAFF_USER: i64 = 9001;
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Bot(Child);
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_bot(fake: &FakeTelegram, dir: &Path, wait_secs: &str) -> Bot {
+    let log = std::fs::File::create(dir.join("bot.log")).expect("log file");
+    Bot(Command::new(BIN)
+        .arg("run")
+        .current_dir(dir)
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELEGRAM_API_URL", fake.api_url())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("bot.db").display()),
+        )
+        .env("STAFF_CHAT_ID", STAFF.to_string())
+        .env("HANDOFF_WAIT_SECS", wait_secs)
+        .env("DESK_HOURS", "7:30-11:30")
+        .env("DESK_ADDRESS", "UBND xã Sơn Vĩ")
+        .env("RUST_LOG", "info,dvc_onboard=debug")
+        .env_remove("PSEUDONYM_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("the bot starts"))
+}
+
+async fn fake(forum: bool) -> FakeTelegram {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::off());
+    fake.add_chat(if forum {
+        FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ")
+    } else {
+        FakeTelegram::group_chat(STAFF, "Cán bộ xã Sơn Vĩ")
+    });
+    fake
+}
+
+async fn db(dir: &Path) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite://{}", dir.join("bot.db").display()))
+        .await
+        .expect("the bot's database")
+}
+
+fn text(lang: Lang, id: &str) -> String {
+    let locales = Locales::embedded();
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("hours", "7:30-11:30");
+    args.set("address", "UBND xã Sơn Vĩ");
+    locales.format(lang, id, Some(&args))
+}
+
+/// Pushes an update and waits until `chat` has `n` more messages.
+async fn push_and_wait(fake: &FakeTelegram, chat: i64, n: usize, update: Value) -> Vec<Sent> {
+    let before = fake.sent(chat).len();
+    fake.push_update(update);
+    fake.wait_until(&format!("{n} new message(s) in chat {chat}"), WAIT, |f| {
+        f.sent(chat).len() >= before + n
+    })
+    .await;
+    fake.sent(chat)[before..].to_vec()
+}
+
+/// Presses button `n` of the citizen's last screen and waits for the next screen.
+async fn press(fake: &FakeTelegram, user: i64, n: usize) -> Vec<Sent> {
+    let last = fake.sent(user).last().cloned().expect("a screen");
+    let (_, data) = last.buttons[n - 1].clone();
+    push_and_wait(fake, user, 1, fake.callback(user, &data, last.message_id)).await
+}
+
+/// A citizen who chose Hmong, read the notice, chose Sơn Vĩ, then asked for staff.
+async fn citizen_asks_staff(fake: &FakeTelegram, user: i64) -> Vec<Sent> {
+    push_and_wait(fake, user, 1, FakeTelegram::command(user, "/start")).await;
+    press(fake, user, 2).await; // Lus Hmoob
+    press(fake, user, 1).await; // understood
+    press(fake, user, 1).await; // Sơn Vĩ
+    let last = fake.sent(user).last().cloned().expect("a screen");
+    let (_, ask) = last
+        .buttons
+        .last()
+        .cloned()
+        .expect("ask staff is the last button");
+    assert_eq!(ask, "s");
+    push_and_wait(fake, user, 1, fake.callback(user, &ask, last.message_id)).await
+}
+
+/// A message of a staff member in the staff group (in a topic when `thread` is set).
+fn staff_says(text: &str, thread: Option<i64>, reply_to: Option<i64>) -> Value {
+    let mut message = json!({
+        "date": 1_790_000_000,
+        "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ"),
+        "from": { "id": STAFF_USER, "is_bot": false, "first_name": "Lan" },
+        "text": text,
+    });
+    if let Some(t) = thread {
+        message["message_thread_id"] = json!(t);
+        message["is_topic_message"] = json!(true);
+    }
+    if let Some(r) = reply_to {
+        message["reply_to_message"] = json!({ "message_id": r, "date": 1_790_000_000,
+            "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ") });
+    }
+    if text.starts_with('/') {
+        message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": text.split(' ').next().map_or(0, str::len) }]);
+    }
+    json!({ "message": message })
+}
+
+/// A staff member pressing a button of a message the bot sent in the staff group.
+fn staff_presses(fake: &FakeTelegram, sent: &Sent, data: &str) -> Value {
+    let mut update = fake.callback(STAFF_USER, data, sent.message_id);
+    update["callback_query"]["message"] = json!({
+        "message_id": sent.message_id,
+        "date": 1_790_000_000,
+        "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ"),
+        "from": { "id": 4343, "is_bot": true, "first_name": "dvc" },
+        "text": sent.plain,
+    });
+    update["callback_query"]["from"] =
+        json!({ "id": STAFF_USER, "is_bot": false, "first_name": "Lan" });
+    update
+}
+
+fn button<'a>(sent: &'a Sent, data_prefix: &str) -> &'a str {
+    sent.buttons
+        .iter()
+        .find(|(_, d)| d.starts_with(data_prefix))
+        .map(|(_, d)| d.as_str())
+        .unwrap_or_else(|| panic!("no button {data_prefix} on {sent:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let user = 3001;
+
+    let answer = citizen_asks_staff(&fake, user).await;
+    assert_eq!(answer[0].plain, text(Lang::Hmn, "handoff-opened"));
+    assert_eq!(answer[0].buttons.len(), 1, "only the way back to the guide");
+
+    // The case: a topic named with a code, the language and the commune; no personal data.
+    fake.wait_until("the case card is posted", WAIT, |f| {
+        !f.sent(STAFF).is_empty()
+    })
+    .await;
+    let topic = fake.calls_of("createForumTopic");
+    assert_eq!(topic.len(), 1);
+    let name = topic[0].params["name"]
+        .as_str()
+        .expect("a name")
+        .to_string();
+    let code = name
+        .trim_start_matches('#')
+        .split(' ')
+        .next()
+        .expect("a code")
+        .to_string();
+    assert_eq!(name, format!("#{code} · hmn · Sơn Vĩ"));
+    let card = fake.sent(STAFF)[0].clone();
+    let thread = card.thread_id.expect("the card is in the case's topic");
+    for expected in [
+        format!("#{code}"),
+        "Lus Hmoob".to_string(),
+        "Sơn Vĩ".to_string(),
+        "Đang ở bước: age".to_string(),
+    ] {
+        assert!(
+            card.plain.contains(&expected),
+            "card lacks {expected}: {}",
+            card.plain
+        );
+    }
+    let labels: Vec<&str> = card.buttons.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            text(Lang::Vi, "btn-take"),
+            text(Lang::Vi, "btn-created"),
+            text(Lang::Vi, "btn-not-created"),
+            text(Lang::Vi, "btn-to-guide")
+        ]
+    );
+
+    // The citizen writes and sends a screenshot: both go to the topic; the photo with a reminder.
+    push_and_wait(
+        &fake,
+        STAFF,
+        1,
+        FakeTelegram::text(user, "Kuv tsis tau txais OTP"),
+    )
+    .await;
+    let photo = push_and_wait(&fake, user, 1, FakeTelegram::photo(user)).await;
+    assert_eq!(photo[0].plain, text(Lang::Hmn, "handoff-photo"));
+    fake.wait_until("the photo reaches the topic", WAIT, |f| {
+        f.sent(STAFF).len() >= 3
+    })
+    .await;
+    let copies = fake.calls_of("copyMessage");
+    assert_eq!(copies.len(), 2);
+    assert!(
+        copies
+            .iter()
+            .all(|c| c.params["message_thread_id"].as_i64() == Some(thread)
+                && c.params["chat_id"].as_i64() == Some(STAFF))
+    );
+    // A typed ID number is not passed on.
+    let warned = push_and_wait(&fake, user, 2, FakeTelegram::text(user, "012345678901")).await;
+    assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-id-number"));
+    assert_eq!(warned[1].plain, text(Lang::Hmn, "handoff-number"));
+    assert_eq!(fake.calls_of("copyMessage").len(), 2);
+
+    // Staff answer in the topic: copied to the citizen, without the staff member's name.
+    push_and_wait(
+        &fake,
+        user,
+        1,
+        staff_says(
+            "Koj puas muaj xov tooj ntawm koj lub npe?",
+            Some(thread),
+            None,
+        ),
+    )
+    .await;
+    let to_citizen = fake.calls_of("copyMessage");
+    assert_eq!(
+        to_citizen.last().expect("a copy").params["chat_id"].as_i64(),
+        Some(user)
+    );
+    assert_eq!(
+        to_citizen.last().expect("a copy").params["from_chat_id"].as_i64(),
+        Some(STAFF)
+    );
+
+    // Take, then close with the level created.
+    push_and_wait(
+        &fake,
+        STAFF,
+        1,
+        staff_presses(&fake, &card, button(&card, "h:take:")),
+    )
+    .await;
+    let taken = fake.sent(STAFF).last().cloned().expect("the card, edited");
+    assert!(taken.plain.contains("Lan"), "{}", taken.plain);
+    push_and_wait(
+        &fake,
+        STAFF,
+        1,
+        staff_presses(&fake, &card, button(&card, "h:created:")),
+    )
+    .await;
+    let levels = fake.sent(STAFF).last().cloned().expect("the level buttons");
+    let closed = push_and_wait(
+        &fake,
+        user,
+        2,
+        staff_presses(&fake, &levels, button(&levels, "h:l2:")),
+    )
+    .await;
+    assert_eq!(closed[0].plain, text(Lang::Hmn, "handoff-closed"));
+    assert!(
+        !closed[1].buttons.is_empty(),
+        "the finish asks what the account is for"
+    );
+    fake.wait_until("the topic is closed", WAIT, |f| {
+        !f.calls_of("closeForumTopic").is_empty()
+    })
+    .await;
+
+    // After the close the citizen is back with the bot: a button works again.
+    let next = press(&fake, user, 1).await;
+    assert!(!next.last().expect("a screen").buttons.is_empty());
+
+    let pool = db(dir.path()).await;
+    let (channel, outcome): (String, String) =
+        sqlx::query_as("SELECT channel, outcome FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .expect("one session");
+    assert_eq!(
+        (channel.as_str(), outcome.as_str()),
+        ("staff_remote", "vneid_level2")
+    );
+    let kinds: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT kind, detail FROM events WHERE kind IN ('handoff_opened','relayed','handoff_taken','staff_answered','staff_closed','handoff_closed') ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("events");
+    let names: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "handoff_opened",
+            "relayed",
+            "relayed",
+            "staff_answered",
+            "handoff_taken",
+            "staff_closed",
+            "handoff_closed"
+        ]
+    );
+    // Staff are pseudonyms too.
+    let staff_ids: Vec<&str> = kinds
+        .iter()
+        .filter(|(k, _)| k.starts_with("staff") || k == "handoff_taken")
+        .filter_map(|(_, d)| d.as_deref())
+        .collect();
+    assert!(
+        staff_ids
+            .iter()
+            .all(|d| d.len() == 32 && !d.contains("9001")),
+        "{staff_ids:?}"
+    );
+    let (status, chat): (String, Option<i64>) =
+        sqlx::query_as("SELECT status, chat_id FROM handoffs")
+            .fetch_one(&pool)
+            .await
+            .expect("the case");
+    assert_eq!(
+        (status.as_str(), chat),
+        ("closed", None),
+        "the chat id is kept only while open"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_nobody_takes_is_answered_politely() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "1");
+    let user = 3002;
+    citizen_asks_staff(&fake, user).await;
+    let late = text(Lang::Hmn, "handoff-late");
+    fake.wait_until("the citizen is told staff are late", WAIT, |f| {
+        f.sent(user).iter().any(|s| s.plain == late)
+    })
+    .await;
+    fake.wait_until("staff see the case waiting", WAIT, |f| {
+        f.sent(STAFF).iter().any(|s| s.plain.starts_with("⏳"))
+    })
+    .await;
+    // Told once, not at every tick.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        fake.sent(user).iter().filter(|s| s.plain == late).count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_things_cannot_be_reached_from_a_citizen_chat() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let user = 3003;
+    citizen_asks_staff(&fake, user).await;
+    fake.wait_until("the case card is posted", WAIT, |f| {
+        !f.sent(STAFF).is_empty()
+    })
+    .await;
+    let card = fake.sent(STAFF)[0].clone();
+    let close = button(&card, "h:none:").to_string();
+
+    // The card's button data, pressed in the citizen's own chat: nothing closes.
+    let last = fake.sent(user).last().cloned().expect("a screen");
+    let answer = push_and_wait(&fake, user, 1, fake.callback(user, &close, last.message_id)).await;
+    assert_eq!(answer[0].plain, text(Lang::Hmn, "handoff-active"));
+    let assist = push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/assist")).await;
+    assert_eq!(assist[0].plain, text(Lang::Hmn, "staff-only"));
+
+    let pool = db(dir.path()).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM handoffs")
+        .fetch_one(&pool)
+        .await
+        .expect("case");
+    assert_eq!(status, "open");
+    // And another citizen's messages never reach this case.
+    let other = 3004;
+    push_and_wait(&fake, other, 1, FakeTelegram::command(other, "/start")).await;
+    push_and_wait(&fake, other, 1, FakeTelegram::text(other, "hello")).await;
+    assert!(fake.calls_of("copyMessage").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assist_logs_an_in_person_session_in_a_few_taps() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let mut screen = push_and_wait(&fake, STAFF, 1, staff_says("/assist", None, None))
+        .await
+        .remove(0);
+    // Commune, language, outcome, purpose: the first button each time.
+    for _ in 0..4 {
+        let (_, data) = screen.buttons[1].clone();
+        screen = push_and_wait(&fake, STAFF, 1, staff_presses(&fake, &screen, &data))
+            .await
+            .remove(0);
+    }
+    assert!(screen.plain.starts_with("✅"), "{}", screen.plain);
+    let pool = db(dir.path()).await;
+    let row: (String, String, String, String, String) =
+        sqlx::query_as("SELECT channel, commune, language, outcome, purpose FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .expect("an in-person session");
+    assert_eq!(
+        row,
+        (
+            "in_person".into(),
+            "meo-vac".into(),
+            "hmn".into(),
+            "vneid_level2".into(),
+            "labour_social".into()
+        )
+    );
+    let staff: String =
+        sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'staff_assisted'")
+            .fetch_one(&pool)
+            .await
+            .expect("the staff action");
+    assert_eq!(staff.len(), 32);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_topics_staff_answer_by_replying_to_the_card() {
+    let fake = fake(false).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let user = 3005;
+    citizen_asks_staff(&fake, user).await;
+    fake.wait_until("the case card is posted", WAIT, |f| {
+        !f.sent(STAFF).is_empty()
+    })
+    .await;
+    let card = fake.sent(STAFF)[0].clone();
+    assert_eq!(card.thread_id, None);
+    push_and_wait(&fake, STAFF, 1, FakeTelegram::text(user, "pab kuv")).await;
+    let copy = fake.calls_of("copyMessage").pop().expect("a copy");
+    assert_eq!(
+        copy.params["reply_parameters"]["message_id"].as_i64(),
+        Some(card.message_id)
+    );
+    // A reply to the card reaches the citizen; a message replying to nothing does not.
+    push_and_wait(
+        &fake,
+        user,
+        1,
+        staff_says("Peb yuav pab koj", None, Some(card.message_id)),
+    )
+    .await;
+    let before = fake.calls_of("copyMessage").len();
+    fake.push_update(staff_says("unrelated chat among staff", None, None));
+    push_and_wait(
+        &fake,
+        user,
+        1,
+        staff_says("one more", None, Some(card.message_id)),
+    )
+    .await;
+    assert_eq!(fake.calls_of("copyMessage").len(), before + 1);
+}
