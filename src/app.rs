@@ -2,6 +2,7 @@
 //! adapter (terminal, Telegram) calls this and only shows, or delivers, what it returns.
 
 use crate::content::Content;
+use crate::guide::engine::Reach;
 use crate::guide::{self, Event, Input};
 use crate::i18n::Screen;
 use crate::lang::Lang;
@@ -80,7 +81,10 @@ impl App {
                 tracing::debug!("update handled before; skipped");
                 return Ok(None);
             };
-            let outcome = guide::step(&self.content.guide, &turn.state, input);
+            let reach = Reach {
+                staff: delivery.is_some_and(|d| d.staff_chat.is_some()),
+            };
+            let outcome = guide::engine::step_with(&self.content.guide, &turn.state, input, reach);
             let lang = outcome.state.lang.unwrap_or(Lang::Vi);
             let desk = self.content.desk.args();
             let screens: Vec<Screen> = outcome

@@ -54,6 +54,51 @@ enum Command {
     Check,
     /// Create or update the database tables, then exit.
     Migrate,
+    /// Figures for officials: sessions, citizens, outcomes, funnel, weekly series (Vietnamese).
+    Report(ReportArgs),
+    /// Fill the database with synthetic sessions (adapter `demo`) for demos and benchmarks.
+    DemoData {
+        /// How many sessions to create.
+        #[arg(long)]
+        sessions: u64,
+        /// The same seed gives the same sessions.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Spread the sessions over this many days up to today.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+    },
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// 2026, 2026-H1, 2026-H2, 2026-Q1…Q4, 2026-07 (default: the current half-year).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    period: Option<String>,
+    /// First day, YYYY-MM-DD or DD/MM/YYYY (Vietnam time).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day, included (default with --from: today).
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// Only this commune (its code in guides/communes.toml).
+    #[arg(long)]
+    commune: Option<String>,
+    /// table (terminal), csv (UTF-8 with BOM, for spreadsheets), json, md (Markdown).
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+    format: String,
+    /// Also write the weekly chart as a PNG file.
+    #[arg(long)]
+    chart: Option<PathBuf>,
+    /// Write the report to this file instead of the terminal.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Count practice runs in a terminal (`chat`) too.
+    #[arg(long)]
+    include_practice: bool,
+    /// Count synthetic `demo-data` sessions even when the database has real ones.
+    #[arg(long)]
+    include_demo: bool,
 }
 
 fn parse_lang(code: &str) -> Result<Lang, String> {
@@ -76,6 +121,18 @@ fn main() -> ExitCode {
         Command::Run { webhook } => {
             telemetry::init("info");
             runtime().and_then(|rt| rt.block_on(run_bot(&dirs, webhook)))
+        }
+        Command::Report(args) => {
+            telemetry::init("warn");
+            runtime().and_then(|rt| rt.block_on(run_report(&dirs, args)))
+        }
+        Command::DemoData {
+            sessions,
+            seed,
+            days,
+        } => {
+            telemetry::init("warn");
+            runtime().and_then(|rt| rt.block_on(run_demo(&dirs, sessions, seed, days)))
         }
         Command::Migrate => {
             telemetry::init("info");
@@ -157,6 +214,92 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         None => telegram::polling::run(tg.clone(), shutdown).await?,
     }
     let _ = sweeper.await;
+    Ok(())
+}
+
+async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> {
+    use dvc_onboard::report::{self, Params, period};
+    let now = dvc_onboard::app::now_ms();
+    let mut params = Params::current(now);
+    if let Some(p) = &args.period {
+        params.period = period::Period::parse(p)?;
+    }
+    if let Some(from) = &args.from {
+        let date = |s: &str| {
+            period::Date::parse(s)
+                .ok_or_else(|| anyhow::anyhow!("`{s}` is not a date: use YYYY-MM-DD or DD/MM/YYYY"))
+        };
+        let to = match &args.to {
+            Some(to) => date(to)?,
+            None => period::Date::of_ms(now),
+        };
+        params.period = period::Period::days(date(from)?, to)?;
+    }
+    params.commune = args.commune;
+    params.include_practice = args.include_practice;
+    params.include_demo = args.include_demo;
+    let content = dirs.load()?;
+    let store = Settings::from_env()?.store().await?;
+    let report = report::build(&store, &content, &params).await?;
+    let bytes = match args.format.as_str() {
+        "csv" => report::render::csv(&report)?,
+        "json" => (report::render::json(&report)? + "\n").into_bytes(),
+        "md" => report::render::markdown(&report).into_bytes(),
+        _ => report::render::table(&report).into_bytes(),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    if let Some(path) = &args.chart {
+        std::fs::write(path, report::chart::weekly_png(&report)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if report.is_empty() {
+        eprintln!(
+            "dvc-onboard report: {}",
+            if report.scope.database_empty {
+                "the database has no session yet: nothing to count"
+            } else {
+                "no session started in this period"
+            }
+        );
+    }
+    Ok(())
+}
+
+async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> anyhow::Result<()> {
+    use dvc_onboard::demo;
+    let content = dirs.load()?;
+    let settings = Settings::from_env()?;
+    let store = settings.store().await?;
+    let mut options = demo::Options::new(sessions, seed, dvc_onboard::app::now_ms());
+    options.days = days;
+    let started = std::time::Instant::now();
+    let progress = |done: u64| {
+        if std::io::stderr().is_terminal() {
+            eprint!("\r{done} / {sessions} sessions");
+        }
+    };
+    let summary = demo::generate(&store, &content.guide, &options, progress).await?;
+    if std::io::stderr().is_terminal() {
+        eprintln!();
+    }
+    println!(
+        "{} synthetic sessions of {} synthetic citizens ({} events) written to {} in {:.1} s; \
+         adapter `demo`: reports leave them out once the database holds real sessions",
+        summary.sessions,
+        summary.citizens,
+        summary.events,
+        dvc_onboard::store::redact(&settings.database_url),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

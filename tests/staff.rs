@@ -489,3 +489,44 @@ async fn without_topics_staff_answer_by_replying_to_the_card() {
     .await;
     assert_eq!(fake.calls_of("copyMessage").len(), before + 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let user = 3006;
+    push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 2).await;
+    let answer = push_and_wait(&fake, user, 1, FakeTelegram::text(user, "Thov pab kuv")).await;
+    assert_eq!(answer[0].plain, text(Lang::Hmn, "handoff-opened"));
+    fake.wait_until("the case card is posted", WAIT, |f| {
+        !f.sent(STAFF).is_empty()
+    })
+    .await;
+    let first_thread = fake.sent(STAFF)[0].thread_id.expect("a topic");
+
+    // Staff delete the topic; the citizen's next message opens a new one instead of vanishing.
+    let url = format!("{}bot{TOKEN}/deleteForumTopic", fake.api_url());
+    let deleted = reqwest::Client::new()
+        .post(url)
+        .json(&json!({ "chat_id": STAFF, "message_thread_id": first_thread }))
+        .send()
+        .await
+        .expect("the fake answers");
+    assert!(deleted.status().is_success());
+    fake.push_update(FakeTelegram::text(user, "Koj nyob qhov twg?"));
+    fake.wait_until("a new topic carries the message", WAIT, |f| {
+        f.calls_of("copyMessage").iter().any(|c| {
+            c.status == 200 && c.params["message_thread_id"].as_i64() != Some(first_thread)
+        })
+    })
+    .await;
+    assert_eq!(
+        fake.calls_of("createForumTopic")
+            .iter()
+            .filter(|c| c.status == 200)
+            .count(),
+        2
+    );
+}

@@ -411,11 +411,29 @@ pub mod messages {
 
 /// Applies one input. Total: any input in any state gives a sensible answer.
 pub fn step<'g>(guide: &'g Guide, state: &State, input: Input<'_>) -> Outcome<'g> {
+    step_with(guide, state, input, Reach::default())
+}
+
+/// Who the citizen can reach besides the bot, where the channel says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Staff answer in this channel: "ask staff" (button or typed) opens a hand-off.
+    pub staff: bool,
+}
+
+/// [`step`], in a channel where the citizen can reach what `reach` says.
+pub fn step_with<'g>(
+    guide: &'g Guide,
+    state: &State,
+    input: Input<'_>,
+    reach: Reach,
+) -> Outcome<'g> {
     let mut run = Run {
         guide,
         state: state.clone(),
         replies: Vec::new(),
         events: Vec::new(),
+        reach,
     };
     run.repair();
     run.apply(input);
@@ -431,6 +449,7 @@ struct Run<'g> {
     state: State,
     replies: Vec<Reply<'g>>,
     events: Vec<Event<'g>>,
+    reach: Reach,
 }
 
 impl<'g> Run<'g> {
@@ -896,6 +915,9 @@ impl<'g> Run<'g> {
     }
 
     fn ask_staff(&mut self) {
+        if self.reach.staff {
+            return self.hand_off();
+        }
         let step = self.current().map(|s| s.id.as_str());
         self.events.push(Event::HelpAsked { step });
         self.note(messages::STAFF_ASKED);

@@ -16,7 +16,13 @@ pub const ACCOUNT_OUTCOMES: [&str; 3] = ["portal_login", "vneid_level2", "vneid_
 
 pub const CHANNELS: [&str; 3] = ["self_guided", "staff_remote", "in_person"];
 pub const LANGUAGES: [&str; 3] = ["hmn", "vi", "en"];
-pub const PURPOSES: [&str; 5] = ["justice", "labour_social", "land", "health_insurance", "other"];
+pub const PURPOSES: [&str; 5] = [
+    "justice",
+    "labour_social",
+    "land",
+    "health_insurance",
+    "other",
+];
 
 pub fn outcome(code: &str) -> String {
     match code {
@@ -94,7 +100,11 @@ pub fn section(code: &str) -> String {
 /// The first line of a screen's text, without emoji, cut to `max` characters: enough for an
 /// official to recognise the step.
 pub fn first_line(text: &str, max: usize) -> String {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let clean: String = line
         .chars()
         .filter(|c| {

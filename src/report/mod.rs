@@ -378,7 +378,11 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
     let handoffs = Handoffs {
         opened: raw.handoffs.len() as i64,
         taken: raw.handoffs.iter().filter(|h| h.taken_at.is_some()).count() as i64,
-        closed: raw.handoffs.iter().filter(|h| h.closed_at.is_some()).count() as i64,
+        closed: raw
+            .handoffs
+            .iter()
+            .filter(|h| h.closed_at.is_some())
+            .count() as i64,
         answered: first_answers.len() as i64,
         median_minutes_to_first_answer: median(&mut first_answers).map(|ms| ms / 60_000.0),
     };

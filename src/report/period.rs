@@ -147,7 +147,8 @@ pub struct PeriodError {
     pub reason: &'static str,
 }
 
-pub const PERIOD_FORMS: &str = "2026, 2026-H1, 2026-H2, 2026-Q1 … 2026-Q4, 2026-07, or a range 2026-07-01..2026-09-30";
+pub const PERIOD_FORMS: &str =
+    "2026, 2026-H1, 2026-H2, 2026-Q1 … 2026-Q4, 2026-07, or a range 2026-07-01..2026-09-30";
 
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -217,7 +218,9 @@ impl Period {
         if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err("it does not start with a year"));
         }
-        let year: i32 = year.parse().map_err(|_| err("it does not start with a year"))?;
+        let year: i32 = year
+            .parse()
+            .map_err(|_| err("it does not start with a year"))?;
         if !(1970..=9999).contains(&year) {
             return Err(err("the year is out of range"));
         }
@@ -314,14 +317,31 @@ mod tests {
     #[test]
     fn periods_parse() {
         let p = Period::parse("2026-q3").unwrap();
-        assert_eq!((p.from.to_string(), p.to.to_string()), ("2026-07-01".into(), "2026-09-30".into()));
+        assert_eq!(
+            (p.from.to_string(), p.to.to_string()),
+            ("2026-07-01".into(), "2026-09-30".into())
+        );
         assert_eq!(p.label, "Quý III năm 2026");
         assert_eq!(Period::parse("2026").unwrap().label, "Năm 2026");
-        assert_eq!(Period::parse("2026-H1").unwrap().to.to_string(), "2026-06-30");
-        assert_eq!(Period::parse("2028-02").unwrap().to.to_string(), "2028-02-29");
+        assert_eq!(
+            Period::parse("2026-H1").unwrap().to.to_string(),
+            "2026-06-30"
+        );
+        assert_eq!(
+            Period::parse("2028-02").unwrap().to.to_string(),
+            "2028-02-29"
+        );
         let r = Period::parse("01/07/2026..2026-07-31").unwrap();
         assert_eq!(r.label, "Từ 01/07/2026 đến 31/07/2026");
-        for bad in ["2026-H3", "2026-Q5", "26", "2026-13", "H1", "2026-07-31..2026-07-01", ""] {
+        for bad in [
+            "2026-H3",
+            "2026-Q5",
+            "26",
+            "2026-13",
+            "H1",
+            "2026-07-31..2026-07-01",
+            "",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }

@@ -245,7 +245,8 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         .fetch_all(&mut *conn)
         .await?
     {
-        raw.left.push((row.try_get("last_step")?, row.try_get("n")?));
+        raw.left
+            .push((row.try_get("last_step")?, row.try_get("n")?));
     }
 
     // The funnel: sessions that entered each step.

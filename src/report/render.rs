@@ -3,7 +3,7 @@
 //! Every format but JSON is in Vietnamese: officials read it.
 
 use super::labels;
-use super::period::{Date, vi_datetime};
+use super::period::Date;
 use super::{Breakdown, Report};
 use std::fmt::Write as _;
 
@@ -261,7 +261,11 @@ fn breakdown(title: &str, first: &str, rows: &[Breakdown]) -> Section {
         "Số phiên".to_string(),
         "Có tài khoản".to_string(),
     ];
-    headers.extend(labels::OUTCOMES.iter().map(|o| short_outcome(o).to_string()));
+    headers.extend(
+        labels::OUTCOMES
+            .iter()
+            .map(|o| short_outcome(o).to_string()),
+    );
     Section {
         title: title.to_string(),
         headers,
@@ -273,7 +277,11 @@ fn breakdown(title: &str, first: &str, rows: &[Breakdown]) -> Section {
                     Value::Count(b.sessions),
                     Value::Count(b.accounts_created),
                 ];
-                row.extend(labels::OUTCOMES.iter().map(|o| Value::Count(b.outcomes.get(o))));
+                row.extend(
+                    labels::OUTCOMES
+                        .iter()
+                        .map(|o| Value::Count(b.outcomes.get(o))),
+                );
                 row
             })
             .collect(),
@@ -534,7 +542,10 @@ pub fn summary(report: &Report) -> String {
     let o = &report.outcomes;
     let share = |n: i64| {
         if report.sessions > 0 {
-            format!(" ({} %)", decimal(n as f64 * 100.0 / report.sessions as f64))
+            format!(
+                " ({} %)",
+                decimal(n as f64 * 100.0 / report.sessions as f64)
+            )
         } else {
             String::new()
         }
@@ -552,7 +563,12 @@ pub fn summary(report: &Report) -> String {
         share(report.accounts_created)
     );
     for code in ["portal_login", "vneid_level2", "vneid_level1"] {
-        let _ = writeln!(s, "  • {}: {}", labels::outcome(code), thousands(o.get(code)));
+        let _ = writeln!(
+            s,
+            "  • {}: {}",
+            labels::outcome(code),
+            thousands(o.get(code))
+        );
     }
     let _ = writeln!(
         s,
@@ -564,7 +580,11 @@ pub fn summary(report: &Report) -> String {
         thousands(o.in_progress)
     );
     if let Some(m) = report.time_to_account.median_minutes {
-        let _ = writeln!(s, "Thời gian trung vị đến khi có tài khoản: {}", duration_vi(m));
+        let _ = writeln!(
+            s,
+            "Thời gian trung vị đến khi có tài khoản: {}",
+            duration_vi(m)
+        );
     }
     let list = |rows: &[Breakdown], max: usize| {
         rows.iter()
@@ -600,13 +620,7 @@ pub fn summary(report: &Report) -> String {
     if !stuck.is_empty() {
         let _ = writeln!(s, "\nDừng nhiều nhất ở bước:");
         for f in stuck.iter().take(5) {
-            let _ = writeln!(
-                s,
-                "  • {} ({}): {}",
-                f.label,
-                f.step,
-                thousands(f.left)
-            );
+            let _ = writeln!(s, "  • {} ({}): {}", f.label, f.step, thousands(f.left));
         }
     }
     let _ = writeln!(
@@ -631,9 +645,4 @@ fn cut(s: String) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `20:47 25/11/2026`, for the chart's footer.
-pub fn made_at(ms: i64) -> String {
-    vi_datetime(ms)
 }

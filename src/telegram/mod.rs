@@ -90,11 +90,6 @@ impl Telegram {
         message_id: Option<i32>,
         input: Input<'_>,
     ) -> anyhow::Result<()> {
-        // Where staff can answer, "ask staff" opens a case; elsewhere it is only recorded.
-        let input = match input {
-            Input::AskStaff if self.staff.is_some() => Input::HandOff,
-            other => other,
-        };
         let delivery = Delivery {
             update_id,
             chat_id,
