@@ -31,6 +31,16 @@ pub struct CaseSummary {
     pub current_step: Option<String>,
 }
 
+/// A query of cases: the columns [`case`] reads, then the condition.
+macro_rules! case_select {
+    ($condition:literal) => {
+        concat!(
+            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at FROM handoffs WHERE ",
+            $condition
+        )
+    };
+}
+
 fn case(row: &sqlx::sqlite::SqliteRow) -> Result<Case, sqlx::Error> {
     Ok(Case {
         id: row.try_get("id")?,
@@ -47,22 +57,18 @@ fn case(row: &sqlx::sqlite::SqliteRow) -> Result<Case, sqlx::Error> {
 
 impl Store {
     pub async fn case_by_code(&self, code: &str) -> anyhow::Result<Option<Case>> {
-        let row = sqlx::query(
-            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
-             FROM handoffs WHERE code = ?",
-        )
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(case_select!("code = ?"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(case).transpose()?)
     }
 
     /// The open case whose forum topic is `thread_id`.
     pub async fn open_case_in_thread(&self, thread_id: i64) -> anyhow::Result<Option<Case>> {
-        let row = sqlx::query(
-            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
-             FROM handoffs WHERE thread_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
-        )
+        let row = sqlx::query(case_select!(
+            "thread_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1"
+        ))
         .bind(thread_id)
         .fetch_optional(&self.pool)
         .await?;
@@ -71,10 +77,9 @@ impl Store {
 
     /// The open case of the citizen whose chat is `chat_id`.
     pub async fn open_case_of_chat(&self, chat_id: i64) -> anyhow::Result<Option<Case>> {
-        let row = sqlx::query(
-            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
-             FROM handoffs WHERE chat_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
-        )
+        let row = sqlx::query(case_select!(
+            "chat_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1"
+        ))
         .bind(chat_id)
         .fetch_optional(&self.pool)
         .await?;
@@ -222,10 +227,9 @@ impl Store {
 
     /// Open cases nobody took since `before`, not yet told so.
     pub async fn late_cases(&self, before: i64) -> anyhow::Result<Vec<Case>> {
-        let rows = sqlx::query(
-            "SELECT id, code, session_id, citizen, chat_id, thread_id, card_message_id, status, opened_at
-             FROM handoffs WHERE status = 'open' AND opened_at <= ? AND late_notice_at IS NULL",
-        )
+        let rows = sqlx::query(case_select!(
+            "status = 'open' AND opened_at <= ? AND late_notice_at IS NULL"
+        ))
         .bind(before)
         .fetch_all(&self.pool)
         .await?;
