@@ -242,7 +242,10 @@ fn too_long_labels_screens_and_button_data_are_refused() {
     }
     let (ok, _, stderr) = copy.check();
     assert!(!ok);
-    assert!(stderr.contains("step `too-long` in vi is 4199 characters"), "{stderr}");
+    assert!(
+        stderr.contains("step `too-long` in vi is 4199 characters"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("characters; Telegram takes at most 4096"),
         "{stderr}"
