@@ -26,6 +26,8 @@ pub struct Answer {
     pub help_asked: bool,
     /// A hand-off opened: the adapter posts the case to staff.
     pub handoff_opened: bool,
+    /// The message goes to staff: the adapter delivers the staff group's outbox.
+    pub relayed: bool,
     pub pseudonym: String,
 }
 
@@ -76,43 +78,67 @@ impl App {
     ) -> anyhow::Result<Option<Answer>> {
         let pseudonym = self.pseudonyms.pseudonym(adapter, user_id);
         let span = tracing::info_span!("input", citizen = %pseudonym, step = tracing::field::Empty);
-        async {
-            let Some(turn) = self.store.begin(&pseudonym, delivery.map(|d| d.update_id)).await? else {
-                tracing::debug!("update handled before; skipped");
-                return Ok(None);
-            };
-            let reach = Reach {
-                staff: delivery.is_some_and(|d| d.staff_chat.is_some()),
-            };
-            let outcome = guide::engine::step_with(&self.content.guide, &turn.state, input, reach);
-            let lang = outcome.state.lang.unwrap_or(Lang::Vi);
-            let desk = self.content.desk.args();
-            let screens: Vec<Screen> = outcome
-                .replies
-                .iter()
-                .map(|reply| self.content.locales.render_with(lang, reply, Some(&desk)))
-                .collect();
-            let mut outbox = Vec::new();
-            if let Some(d) = delivery {
-                let relay = outcome.events.iter().any(|e| matches!(e, Event::Relayed { .. }));
-                if let (true, Some(staff), Some(message_id)) = (relay, d.staff_chat, d.message_id) {
-                    let copy = OutboxItem::Copy { from_chat: d.chat_id, message_id, to_case: true };
-                    outbox.push((staff, serde_json::to_string(&copy)?));
-                }
-                for screen in &screens {
-                    outbox.push((d.chat_id, serde_json::to_string(&OutboxItem::Screen(screen.clone()))?));
-                }
+        self.turn(adapter, pseudonym, delivery, input)
+            .instrument(span)
+            .await
+    }
+
+    async fn turn(
+        &self,
+        adapter: &str,
+        pseudonym: String,
+        delivery: Option<Delivery>,
+        input: Input<'_>,
+    ) -> anyhow::Result<Option<Answer>> {
+        let update_id = delivery.map(|d| d.update_id);
+        let Some(turn) = self.store.begin(&pseudonym, update_id).await? else {
+            tracing::debug!("update handled before; skipped");
+            return Ok(None);
+        };
+        let reach = Reach {
+            staff: delivery.is_some_and(|d| d.staff_chat.is_some()),
+        };
+        let guide = &self.content.guide;
+        let outcome = guide::engine::step_with(guide, &turn.state, input, reach);
+        let lang = outcome.state.lang.unwrap_or(Lang::Vi);
+        let desk = self.content.desk.args();
+        let screens: Vec<Screen> = outcome
+            .replies
+            .iter()
+            .map(|reply| self.content.locales.render_with(lang, reply, Some(&desk)))
+            .collect();
+        let has = |f: fn(&Event<'_>) -> bool| outcome.events.iter().any(f);
+        let relayed = has(|e| matches!(e, Event::Relayed { .. }));
+        let mut outbox = Vec::new();
+        if let Some(d) = delivery {
+            if let (true, Some(staff), Some(message_id)) = (relayed, d.staff_chat, d.message_id) {
+                let copy = OutboxItem::Copy {
+                    from_chat: d.chat_id,
+                    message_id,
+                    to_case: true,
+                };
+                outbox.push((staff, serde_json::to_string(&copy)?));
             }
-            turn.commit_in(adapter, delivery.map(|d| d.chat_id), now_ms(), &outcome, &outbox)
-                .await?;
-            tracing::Span::current().record("step", outcome.state.step.as_deref().unwrap_or("-"));
-            tracing::debug!(events = ?outcome.events.iter().map(Event::kind).collect::<Vec<_>>(), "handled");
-            let help_asked = outcome.events.iter().any(|e| matches!(e, Event::HelpAsked { .. }));
-            let handoff_opened = outcome.events.contains(&Event::HandoffOpened);
-            Ok(Some(Answer { lang, screens, help_asked, handoff_opened, pseudonym: pseudonym.clone() }))
+            for screen in &screens {
+                let item = OutboxItem::Screen(screen.clone());
+                outbox.push((d.chat_id, serde_json::to_string(&item)?));
+            }
         }
-        .instrument(span)
-        .await
+        let chat = delivery.map(|d| d.chat_id);
+        turn.commit_in(adapter, chat, now_ms(), &outcome, &outbox)
+            .await?;
+        let step = outcome.state.step.as_deref().unwrap_or("-");
+        tracing::Span::current().record("step", step);
+        let kinds: Vec<&str> = outcome.events.iter().map(Event::kind).collect();
+        tracing::debug!(events = ?kinds, "handled");
+        Ok(Some(Answer {
+            lang,
+            screens,
+            help_asked: has(|e| matches!(e, Event::HelpAsked { .. })),
+            handoff_opened: has(|e| matches!(e, Event::HandoffOpened)),
+            relayed,
+            pseudonym,
+        }))
     }
 
     /// Erases a citizen (`/forget`): their dialogue, language and the link to their sessions.

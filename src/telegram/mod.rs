@@ -106,12 +106,14 @@ impl Telegram {
             delivery::deliver_locked(self, chat_id).await?;
             answer
         };
-        if let Some(staff) = &self.staff {
-            if answer.as_ref().is_some_and(|a| a.handoff_opened) {
+        if let (Some(staff), Some(answer)) = (&self.staff, &answer) {
+            if answer.handoff_opened {
                 staff::post_cases(self, staff).await?;
             }
-            let _group = self.locks.lock(staff.chat_id).await;
-            delivery::deliver_locked(self, staff.chat_id).await?;
+            if answer.relayed {
+                let _group = self.locks.lock(staff.chat_id).await;
+                delivery::deliver_locked(self, staff.chat_id).await?;
+            }
         }
         Ok(())
     }
