@@ -1421,6 +1421,7 @@ province = "Tuyên Quang"
             state: State::with_lang(Some(Lang::Vi)),
             replies: vec![],
             events: vec![],
+            reach: Reach::default(),
         };
         run.state.phase = Phase::Open;
         run.enter(finish);
