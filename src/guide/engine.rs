@@ -1464,6 +1464,74 @@ province = "Tuyên Quang"
     }
 
     #[test]
+    fn a_hand_off_goes_quiet_relays_and_ends_at_the_finish() {
+        let g = guide();
+        let staff = Reach { staff: true };
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        // Typed help where staff can answer opens a hand-off.
+        let open = step_with(&g, &state, Input::Text("pab"), staff);
+        assert!(open.state.handoff);
+        assert!(open.events.contains(&Event::HandoffOpened));
+        assert_eq!(open.replies[0].message, messages::HANDOFF_OPENED);
+        assert_eq!(open.replies[0].buttons[0].action, Action::Resume);
+        let state = open.state;
+
+        let text = step(&g, &state, Input::Text("kuv tsis tau txais"));
+        assert!(text.replies.is_empty(), "staff answer, not the bot");
+        assert!(text.events.contains(&Event::Relayed { media: None }));
+        let number = step(&g, &state, Input::Text("0912345678"));
+        assert!(
+            !number
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::Relayed { .. }))
+        );
+        assert_eq!(number.replies[1].message, messages::HANDOFF_NUMBER);
+        let old_button = step(&g, &state, choice("commune", "son-vi"));
+        assert_eq!(old_button.state, state);
+        assert_eq!(old_button.replies[0].message, messages::HANDOFF_ACTIVE);
+
+        let closed = step(
+            &g,
+            &state,
+            Input::StaffClosed {
+                reached: Some(Milestone::VneidLevel2),
+            },
+        );
+        assert!(!closed.state.handoff);
+        assert!(closed.events.contains(&Event::HandoffClosed {
+            reason: HandoffEnd::StaffClosed
+        }));
+        assert!(closed.events.contains(&Event::Finished {
+            outcome: SessionOutcome::VneidLevel2
+        }));
+        assert_eq!(closed.state.step.as_deref(), Some("finish"));
+
+        let back = step(&g, &state, Input::Resume);
+        assert!(back.events.contains(&Event::HandoffClosed {
+            reason: HandoffEnd::Citizen
+        }));
+        assert_eq!(back.replies.last().map(|r| r.message), Some("m-commune"));
+    }
+
+    #[test]
+    fn without_staff_asking_is_only_recorded() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG]);
+        let out = step(&g, &state, Input::Text("help"));
+        assert!(!out.state.handoff);
+        assert_eq!(
+            out.events,
+            vec![
+                Event::TextTyped { sensitive: None },
+                Event::HelpAsked {
+                    step: Some("intro")
+                }
+            ]
+        );
+    }
+
+    #[test]
     fn every_button_round_trips_through_its_data() {
         let g = guide();
         for s in &g.steps {
