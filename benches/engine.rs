@@ -127,5 +127,11 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    // No plots: drawing them needs system fonts, and a missing font aborts the run after the
+    // first benchmark; the figures are in the text output.
+    config = Criterion::default().without_plots();
+    targets = bench
+}
 criterion_main!(benches);

@@ -113,10 +113,10 @@ fn choice_weight(step: &str, choice: &str) -> Option<f64> {
         ("phone-own", "unsure") => 0.18,
         ("sim-check", "mine") => 0.6,
         ("smartphone", "yes") => 0.9,
-        ("vneid-have", "no") => 0.45,
-        ("vneid-have", "not-active") => 0.14,
-        ("vneid-have", "level1") => 0.14,
-        ("vneid-have", "level2") => 0.12,
+        ("vneid-have", "no") => 0.25,
+        ("vneid-have", "not-active") => 0.1,
+        ("vneid-have", "level1") => 0.15,
+        ("vneid-have", "level2") => 0.35,
         ("vneid-have", "unsure") => 0.15,
         ("nfc", "yes") => 0.55,
         ("nfc", "no") => 0.2,
@@ -161,13 +161,15 @@ fn choice_weight(step: &str, choice: &str) -> Option<f64> {
 /// How likely a citizen stops for good on a step (drops off).
 fn drop_chance(step: &str, kind: StepKind) -> f64 {
     match (step, kind) {
-        ("safety", _) => 0.07,
+        ("safety", _) => 0.3,
+        ("commune", _) => 0.1,
+        ("age" | "card" | "phone-own" | "smartphone" | "vneid-have", _) => 0.07,
         ("l1-scan" | "act-otp" | "l1-confirm", _) => 0.07,
         ("lv2-go" | "lv2-officer", _) => 0.09,
         ("l1-wait" | "lv2-result", _) => 0.06,
         ("purpose" | "rate", _) => 0.08,
         (_, StepKind::Trouble) => 0.08,
-        _ => 0.025,
+        _ => 0.05,
     }
 }
 
@@ -460,6 +462,54 @@ impl<'g> Sim<'g> {
     }
 }
 
+/// Synthetic citizens, batch after batch: the same seed gives the same turns.
+pub struct Simulator<'g> {
+    sim: Sim<'g>,
+    seed: u64,
+    next_citizen: u64,
+}
+
+/// One batch of synthetic turns.
+pub struct Batch<'g> {
+    pub turns: Vec<BatchTurn<'g>>,
+    pub sessions: u64,
+    pub citizens: u64,
+}
+
+impl<'g> Simulator<'g> {
+    pub fn new(guide: &'g Guide, opts: &Options) -> Simulator<'g> {
+        Simulator {
+            sim: Sim::new(guide, opts),
+            seed: opts.seed,
+            next_citizen: 0,
+        }
+    }
+
+    /// The turns of new citizens that start exactly `sessions` sessions.
+    pub fn batch(&mut self, sessions: u64) -> Batch<'g> {
+        let mut batch = Batch {
+            turns: Vec::new(),
+            sessions: 0,
+            citizens: 0,
+        };
+        while batch.sessions < sessions {
+            let before = batch.sessions;
+            self.sim.citizen(
+                self.next_citizen,
+                self.seed,
+                sessions,
+                &mut batch.turns,
+                &mut batch.sessions,
+            );
+            self.next_citizen += 1;
+            if batch.sessions > before {
+                batch.citizens += 1;
+            }
+        }
+        batch
+    }
+}
+
 /// Writes `opts.sessions` synthetic sessions; `progress` is told the sessions written so far.
 pub async fn generate(
     store: &Store,
@@ -467,24 +517,15 @@ pub async fn generate(
     opts: &Options,
     mut progress: impl FnMut(u64),
 ) -> anyhow::Result<Summary> {
-    let mut sim = Sim::new(guide, opts);
+    let mut simulator = Simulator::new(guide, opts);
     let mut summary = Summary::default();
     let events_before = last_event(store).await?;
-    let mut n = 0u64;
     while summary.sessions < opts.sessions {
-        let mut turns = Vec::new();
-        let mut started = 0u64;
-        let want = (opts.sessions - summary.sessions).min(opts.batch as u64);
-        while started < want {
-            let before = started;
-            sim.citizen(n, opts.seed, want, &mut turns, &mut started);
-            n += 1;
-            if started > before {
-                summary.citizens += 1;
-            }
-        }
-        write(store, &turns).await?;
-        summary.sessions += started;
+        let want = (opts.sessions - summary.sessions).min(opts.batch.max(1) as u64);
+        let batch = simulator.batch(want);
+        store.run_batch(ADAPTER, &batch.turns).await?;
+        summary.sessions += batch.sessions;
+        summary.citizens += batch.citizens;
         progress(summary.sessions);
     }
     summary.events = (last_event(store).await? - events_before) as u64;
@@ -496,17 +537,4 @@ async fn last_event(store: &Store) -> anyhow::Result<i64> {
         .fetch_one(store.pool())
         .await?;
     Ok(id.unwrap_or(0))
-}
-
-/// Writes one batch; a batch that fails (two hand-offs drawing the same random case code) is
-/// tried again whole, with new codes.
-async fn write(store: &Store, turns: &[BatchTurn<'_>]) -> anyhow::Result<()> {
-    let mut tries = 0;
-    loop {
-        match store.run_batch(ADAPTER, turns).await {
-            Ok(()) => return Ok(()),
-            Err(e) if tries < 4 && e.to_string().contains("UNIQUE") => tries += 1,
-            Err(e) => return Err(e),
-        }
-    }
 }

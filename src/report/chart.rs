@@ -57,6 +57,9 @@ pub fn weekly_png(report: &Report) -> anyhow::Result<Vec<u8>> {
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
+/// A channel's bars: its name, colour and weekly count.
+type Layer = (String, RGBColor, fn(&Week) -> i64);
+
 fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawResult {
     root.fill(&WHITE)?;
     let (top, rest) = root.split_vertically(120);
@@ -89,8 +92,8 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
     ))?;
     bottom.draw(&Text::new(
         format!(
-            "Tuần từ thứ Hai đến Chủ nhật, theo ngày bắt đầu phiên (giờ Việt Nam). \
-             Số liệu đến {}. Nguồn: dvc-onboard.",
+            "Tuần từ thứ Hai đến Chủ nhật, theo ngày bắt đầu phiên (giờ Việt Nam); tuần đầu \
+             và tuần cuối có thể ít hơn 7 ngày. Số liệu đến {}. Nguồn: dvc-onboard.",
             as_of(report)
         ),
         (40, 14),
@@ -115,7 +118,8 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .max()
         .unwrap_or(0)
         .max(1);
-    let y_max = nice_ceiling(peak as f64 * 1.12);
+    // Room above the bars for the legend.
+    let y_max = nice_ceiling(peak as f64 * 1.3);
     let other = weeks.iter().any(|w| w.other_channels > 0);
 
     let mut chart = ChartBuilder::on(&plot)
@@ -124,21 +128,26 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .margin_top(10)
         .x_label_area_size(64)
         .y_label_area_size(100)
-        .build_cartesian_2d((0u32..n).into_segmented(), 0f64..y_max)?;
+        .build_cartesian_2d((0u32..n - 1).into_segmented(), 0f64..y_max)?;
 
     let every = (n as usize).div_ceil(26).max(1);
     let label_of = |v: &SegmentValue<u32>| match v {
-        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (*i as usize) % every == 0 => weeks
-            .get(*i as usize)
-            .map(|w| format!("{:02}/{:02}", w.from.day, w.from.month))
-            .unwrap_or_default(),
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i)
+            if (*i as usize).is_multiple_of(every) =>
+        {
+            weeks
+                .get(*i as usize)
+                .map(|w| format!("{:02}/{:02}", w.from.day, w.from.month))
+                .unwrap_or_default()
+        }
         _ => String::new(),
     };
     let y_label = |y: &f64| render::thousands(y.round() as i64);
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(RGBColor(235, 235, 235))
+        .y_max_light_lines(1)
+        .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(210, 210, 210))
         .axis_style(RGBColor(120, 120, 120))
         .x_labels(n as usize)
@@ -150,7 +159,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .axis_desc_style((FONT, 24).into_font().color(&INK))
         .draw()?;
 
-    let mut layers: Vec<(String, RGBColor, fn(&Week) -> i64)> = vec![
+    let mut layers: Vec<Layer> = vec![
         (labels::channel_short("self_guided"), BLUE, |w| {
             w.self_guided
         }),

@@ -298,8 +298,8 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         )
     };
     let mut active: HashMap<Key, i64> = HashMap::new();
-    for c in &raw.active {
-        *active.entry(key(c)).or_default() += c.sessions;
+    for a in &raw.active {
+        *active.entry(key(&a.cell)).or_default() += a.cell.sessions;
     }
     // Each cell once with its effective outcome.
     let mut cells: Vec<(&query::Cell, &str, i64)> = Vec::new();
@@ -429,23 +429,28 @@ fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
-/// Steps in the guide's order, then steps no longer in the guide.
+/// Steps in the guide's order, then steps no longer in the guide. A step's "left" are the
+/// abandoned sessions whose last step it is, and the open ones quiet for too long.
 fn funnel(content: &Content, raw: &Raw) -> Vec<FunnelStep> {
-    let entered: HashMap<&str, i64> = raw.entered.iter().map(|(s, n)| (s.as_str(), *n)).collect();
-    let mut left: HashMap<Option<&str>, i64> = HashMap::new();
-    for (s, n) in &raw.left {
-        *left.entry(s.as_deref()).or_default() += n;
+    let mut active: HashMap<&str, i64> = HashMap::new();
+    for a in &raw.active {
+        if let Some(step) = &a.last_step {
+            *active.entry(step.as_str()).or_default() += a.cell.sessions;
+        }
     }
+    let counts: HashMap<&str, (i64, i64)> = raw
+        .steps
+        .iter()
+        .map(|s| {
+            let quiet = (s.left_open - active.get(s.step.as_str()).copied().unwrap_or(0)).max(0);
+            (s.step.as_str(), (s.entered, s.left_abandoned + quiet))
+        })
+        .collect();
     let guide = &content.guide;
     let mut rows = Vec::new();
-    let mut listed = std::collections::HashSet::new();
     for step in &guide.steps {
-        let (e, l) = (
-            entered.get(step.id.as_str()).copied().unwrap_or(0),
-            left.get(&Some(step.id.as_str())).copied().unwrap_or(0),
-        );
-        listed.insert(step.id.as_str());
-        if e == 0 && l == 0 {
+        let (entered, left) = counts.get(step.id.as_str()).copied().unwrap_or((0, 0));
+        if entered == 0 && left == 0 {
             continue;
         }
         let (text, _) = content
@@ -455,34 +460,23 @@ fn funnel(content: &Content, raw: &Raw) -> Vec<FunnelStep> {
             step: step.id.clone(),
             section: labels::section(&step.section),
             label: labels::first_line(&text, 60),
-            entered: e,
-            left: l,
+            entered,
+            left,
         });
     }
-    let mut gone: Vec<&str> = entered
-        .keys()
-        .copied()
-        .chain(left.keys().filter_map(|k| *k))
-        .filter(|s| !listed.contains(s))
+    let mut gone: Vec<(&str, (i64, i64))> = counts
+        .iter()
+        .filter(|(s, (e, l))| guide.step(s).is_none() && (*e != 0 || *l != 0))
+        .map(|(s, c)| (*s, *c))
         .collect();
     gone.sort_unstable();
-    gone.dedup();
-    for s in gone {
+    for (step, (entered, left)) in gone {
         rows.push(FunnelStep {
-            step: s.to_string(),
+            step: step.to_string(),
             section: String::new(),
             label: "(bước không còn trong hướng dẫn)".to_string(),
-            entered: entered.get(s).copied().unwrap_or(0),
-            left: left.get(&Some(s)).copied().unwrap_or(0),
-        });
-    }
-    if let Some(&n) = left.get(&None) {
-        rows.push(FunnelStep {
-            step: String::new(),
-            section: String::new(),
-            label: "(chưa vào bước nào)".to_string(),
-            entered: 0,
-            left: n,
+            entered,
+            left,
         });
     }
     rows

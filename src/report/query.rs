@@ -1,10 +1,12 @@
-//! The report's SQL: summaries kept by triggers (`report_sessions`, `report_steps`, see
-//! migrations/sqlite/20261125000010_reports.sql) and a few index ranges of `sessions`, read in
-//! one transaction so that every figure comes from the same moment of the database.
+//! The report's SQL: summaries kept by triggers (`report_sessions`, `report_steps`, by day and
+//! by month; see migrations/sqlite/20261125000010_reports.sql) and a few index ranges of
+//! `sessions`, read in one transaction so that every figure comes from the same moment.
 //!
-//! Nothing here reads the event log: with a million sessions and ten million events, the
-//! biggest read is one pass over the citizen index for the distinct citizens.
+//! Nothing here reads the event log. A period of whole months reads the monthly summaries;
+//! the days of a month it only partly covers read the daily ones. With a million sessions and
+//! ten million events, the biggest read is one pass over the citizen index (distinct citizens).
 
+use super::period::Date;
 use sqlx::{AssertSqlSafe, Row, SqliteConnection};
 
 /// Adapters whose sessions are not real citizens helped: practice runs in a terminal, and the
@@ -19,55 +21,162 @@ pub struct Scope {
     pub end_ms: i64,
     pub first_day: i64,
     pub last_day: i64,
-    /// The adapters counted (never empty when queried).
+    /// The adapters counted (nothing is read when empty).
     pub adapters: Vec<String>,
     pub commune: Option<String>,
     /// Open sessions with no activity since this time count as abandoned.
     pub quiet_before_ms: i64,
 }
 
-impl Scope {
-    /// `adapter IN (?, …)` and, with a commune, `AND commune = ?`.
-    fn filter(&self, column_prefix: &str) -> String {
-        let marks = vec!["?"; self.adapters.len()].join(", ");
-        let mut sql = format!("{column_prefix}adapter IN ({marks})");
-        if self.commune.is_some() {
-            sql.push_str(&format!(" AND {column_prefix}commune = ?"));
+/// A bound value.
+#[derive(Debug, Clone)]
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL with its arguments, built in step.
+#[derive(Debug, Clone, Default)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    fn new(text: &str) -> Sql {
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
         }
-        sql
     }
 
-    fn bind<'q, A>(&'q self, mut q: A) -> A
-    where
-        A: Bindable<'q>,
-    {
-        for a in &self.adapters {
-            q = q.bind_str(a);
+    fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+
+    fn int(&mut self, v: i64) -> &mut Sql {
+        self.text.push('?');
+        self.args.push(Arg::Int(v));
+        self
+    }
+
+    fn text(&mut self, v: &str) -> &mut Sql {
+        self.text.push('?');
+        self.args.push(Arg::Text(v.to_string()));
+        self
+    }
+
+    /// `<prefix>adapter IN (…)` and, with a commune, `AND <prefix>commune = ?`.
+    fn scope(&mut self, scope: &Scope, prefix: &str) -> &mut Sql {
+        self.push(&format!("{prefix}adapter IN ("));
+        for (i, a) in scope.adapters.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.text(a);
         }
-        if let Some(c) = &self.commune {
-            q = q.bind_str(c);
+        self.push(")");
+        if let Some(c) = &scope.commune {
+            self.push(&format!(" AND {prefix}commune = "));
+            self.text(c);
         }
-        q
+        self
+    }
+
+    async fn fetch_all(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> sqlx::Result<Vec<sqlx::sqlite::SqliteRow>> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for a in &self.args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q.fetch_all(&mut *conn).await
     }
 }
 
-/// `query` and `query_as`/`query_scalar` bind the same way; this lets one helper bind the scope.
-pub trait Bindable<'q>: Sized {
-    fn bind_str(self, v: &'q str) -> Self;
+/// The parts of a period: whole months (their first days), and runs of days in months the
+/// period only partly covers (at most one at each end).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Spans {
+    pub months: Vec<i64>,
+    pub days: Vec<(i64, i64)>,
 }
 
-impl<'q> Bindable<'q> for sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
-    fn bind_str(self, v: &'q str) -> Self {
-        self.bind(v)
+pub fn spans(first: i64, last: i64) -> Spans {
+    let mut spans = Spans::default();
+    let mut d = first;
+    while d <= last {
+        let date = Date::from_day_number(d);
+        let month = d - i64::from(date.day) + 1;
+        let (y, m) = if date.month == 12 {
+            (date.year + 1, 1)
+        } else {
+            (date.year, date.month + 1)
+        };
+        let next = Date::new(y, m, 1).map_or(d + 31, Date::day_number);
+        if d == month && next - 1 <= last {
+            spans.months.push(month);
+            d = next;
+        } else {
+            let end = last.min(next - 1);
+            spans.days.push((d, end));
+            d = end + 1;
+        }
     }
+    spans
 }
 
-impl<'q, O> Bindable<'q>
-    for sqlx::query::QueryScalar<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>
-{
-    fn bind_str(self, v: &'q str) -> Self {
-        self.bind(v)
+/// `SELECT <columns> FROM` the monthly rows of the whole months and the daily rows of the other
+/// days, as one `UNION ALL` (each part an index range of the summary's key).
+fn summary(
+    scope: &Scope,
+    spans: &Spans,
+    daily: &str,
+    monthly: &str,
+    columns: &str,
+    day_column: bool,
+) -> Sql {
+    let mut sql = Sql::new("(");
+    let mut first = true;
+    let part = |sql: &mut Sql, first: &mut bool| {
+        if !*first {
+            sql.push(" UNION ALL ");
+        }
+        *first = false;
+    };
+    if !spans.months.is_empty() {
+        part(&mut sql, &mut first);
+        let day = if day_column { "month AS day, " } else { "" };
+        sql.push(&format!("SELECT {day}{columns} FROM {monthly} WHERE "));
+        sql.scope(scope, "").push(" AND month IN (");
+        for (i, m) in spans.months.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.int(*m);
+        }
+        sql.push(")");
     }
+    for &(a, b) in &spans.days {
+        part(&mut sql, &mut first);
+        let day = if day_column { "day, " } else { "" };
+        sql.push(&format!("SELECT {day}{columns} FROM {daily} WHERE "));
+        sql.scope(scope, "").push(" AND day BETWEEN ");
+        sql.int(a).push(" AND ");
+        sql.int(b);
+    }
+    if first {
+        // An empty period: no rows, with the right columns.
+        let day = if day_column { "day, " } else { "" };
+        sql.push(&format!("SELECT {day}{columns} FROM {daily} WHERE 0"));
+    }
+    sql.push(")");
+    sql
 }
 
 /// Session counts by everything a breakdown needs (over the whole period).
@@ -92,6 +201,23 @@ pub struct DayCell {
     pub sessions: i64,
 }
 
+/// One step of the funnel, as the summaries hold it.
+#[derive(Debug, Clone, Default)]
+pub struct StepCount {
+    pub step: String,
+    pub entered: i64,
+    /// Sessions without an outcome whose last step this is (quiet or not).
+    pub left_open: i64,
+    pub left_abandoned: i64,
+}
+
+/// Open sessions with recent activity, by the keys of [`Cell`] and their last step.
+#[derive(Debug, Clone)]
+pub struct Active {
+    pub cell: Cell,
+    pub last_step: Option<String>,
+}
+
 /// A hand-off of a session in scope: when it was opened, taken, first answered, closed.
 #[derive(Debug, Clone, Copy)]
 pub struct Handoff {
@@ -106,13 +232,9 @@ pub struct Handoff {
 pub struct Raw {
     pub cells: Vec<Cell>,
     pub days: Vec<DayCell>,
-    /// Open sessions active lately, by the keys of [`Cell`] (outcome '' and the count).
-    pub active: Vec<Cell>,
+    pub active: Vec<Active>,
     pub citizens: i64,
-    /// (step or None, sessions that left the guide there).
-    pub left: Vec<(Option<String>, i64)>,
-    /// (step, sessions that entered it).
-    pub entered: Vec<(String, i64)>,
+    pub steps: Vec<StepCount>,
     pub completed: i64,
     pub median_complete_ms: Option<f64>,
     pub handoffs: Vec<Handoff>,
@@ -122,9 +244,10 @@ pub struct Raw {
 pub async fn adapters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
     let rows: Vec<Option<String>> = sqlx::query_scalar(
         "WITH RECURSIVE a(x) AS (
-             SELECT (SELECT min(adapter) FROM report_sessions WHERE sessions <> 0)
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly WHERE sessions <> 0)
              UNION ALL
-             SELECT (SELECT min(adapter) FROM report_sessions WHERE adapter > a.x AND sessions <> 0)
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly
+                     WHERE adapter > a.x AND sessions <> 0)
              FROM a WHERE a.x IS NOT NULL)
          SELECT x FROM a WHERE x IS NOT NULL",
     )
@@ -139,20 +262,24 @@ pub async fn adapter_sessions(
     scope: &Scope,
     adapter: &str,
 ) -> sqlx::Result<i64> {
-    let mut sql = "SELECT coalesce(sum(sessions), 0) FROM report_sessions
-                   WHERE adapter = ? AND day BETWEEN ? AND ?"
-        .to_string();
-    if scope.commune.is_some() {
-        sql.push_str(" AND commune = ?");
-    }
-    let mut q = sqlx::query_scalar(AssertSqlSafe(sql))
-        .bind(adapter)
-        .bind(scope.first_day)
-        .bind(scope.last_day);
-    if let Some(c) = &scope.commune {
-        q = q.bind(c.as_str());
-    }
-    q.fetch_one(&mut *conn).await
+    let one = Scope {
+        adapters: vec![adapter.to_string()],
+        ..scope.clone()
+    };
+    let spans = spans(scope.first_day, scope.last_day);
+    let mut sql = Sql::new("SELECT coalesce(sum(sessions), 0) AS n FROM ");
+    let inner = summary(
+        &one,
+        &spans,
+        "report_sessions",
+        "report_sessions_monthly",
+        "sessions",
+        false,
+    );
+    sql.push(&inner.text);
+    sql.args = inner.args;
+    let rows = sql.fetch_all(conn).await?;
+    rows.first().map_or(Ok(0), |r| r.try_get("n"))
 }
 
 /// Reads every figure of `scope`.
@@ -161,35 +288,44 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     if scope.adapters.is_empty() {
         return Ok(raw);
     }
+    let spans = spans(scope.first_day, scope.last_day);
 
     // Sessions by channel, language, commune, purpose, outcome and "asked staff".
-    let sql = format!(
-        "SELECT channel, language, commune, purpose, outcome, asked_staff, sum(sessions) AS n
-         FROM report_sessions WHERE {} AND day BETWEEN ? AND ?
-         GROUP BY channel, language, commune, purpose, outcome, asked_staff
-         HAVING sum(sessions) <> 0",
-        scope.filter("")
+    let keys = "channel, language, commune, purpose, outcome, asked_staff";
+    let inner = summary(
+        scope,
+        &spans,
+        "report_sessions",
+        "report_sessions_monthly",
+        &format!("{keys}, sessions"),
+        false,
     );
-    let q = scope
-        .bind(sqlx::query(AssertSqlSafe(sql)))
-        .bind(scope.first_day)
-        .bind(scope.last_day);
-    for row in q.fetch_all(&mut *conn).await? {
+    let mut sql = Sql::new(&format!("SELECT {keys}, sum(sessions) AS n FROM "));
+    sql.push(&inner.text)
+        .push(&format!(" GROUP BY {keys} HAVING sum(sessions) <> 0"));
+    sql.args = inner.args;
+    for row in sql.fetch_all(conn).await? {
         raw.cells.push(cell(&row)?);
     }
 
-    // By day, channel and outcome.
-    let sql = format!(
-        "SELECT day, channel, outcome, sum(sessions) AS n
-         FROM report_sessions WHERE {} AND day BETWEEN ? AND ?
-         GROUP BY day, channel, outcome HAVING sum(sessions) <> 0",
-        scope.filter("")
+    // By day, channel and outcome: the daily rows.
+    let days = Spans {
+        months: Vec::new(),
+        days: vec![(scope.first_day, scope.last_day)],
+    };
+    let inner = summary(
+        scope,
+        &days,
+        "report_sessions",
+        "report_sessions_monthly",
+        "channel, outcome, sessions",
+        true,
     );
-    let q = scope
-        .bind(sqlx::query(AssertSqlSafe(sql)))
-        .bind(scope.first_day)
-        .bind(scope.last_day);
-    for row in q.fetch_all(&mut *conn).await? {
+    let mut sql = Sql::new("SELECT day, channel, outcome, sum(sessions) AS n FROM ");
+    sql.push(&inner.text)
+        .push(" GROUP BY day, channel, outcome HAVING sum(sessions) <> 0");
+    sql.args = inner.args;
+    for row in sql.fetch_all(conn).await? {
         raw.days.push(DayCell {
             day: row.try_get("day")?,
             channel: row.try_get("channel")?,
@@ -199,96 +335,96 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     }
 
     // Open sessions with activity since `quiet_before_ms`: in progress, not abandoned.
-    let sql = format!(
+    let mut sql = Sql::new(
         "SELECT channel, language, coalesce(commune, '') AS commune,
-                coalesce(purpose, '') AS purpose, '' AS outcome, asked_staff, count(*) AS n
+                coalesce(purpose, '') AS purpose, '' AS outcome, asked_staff, last_step,
+                count(*) AS n
          FROM sessions INDEXED BY sessions_report_open
-         WHERE outcome IS NULL AND last_at >= ? AND started_at >= ? AND started_at < ? AND {}
-         GROUP BY 1, 2, 3, 4, 6",
-        scope.filter("")
+         WHERE outcome IS NULL AND last_at >= ",
     );
-    let q = sqlx::query(AssertSqlSafe(sql))
-        .bind(scope.quiet_before_ms)
-        .bind(scope.start_ms)
-        .bind(scope.end_ms);
-    for row in scope.bind(q).fetch_all(&mut *conn).await? {
-        raw.active.push(cell(&row)?);
+    sql.int(scope.quiet_before_ms)
+        .push(" AND started_at >= ")
+        .int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "")
+        .push(" GROUP BY 1, 2, 3, 4, 6, 7");
+    for row in sql.fetch_all(conn).await? {
+        raw.active.push(Active {
+            cell: cell(&row)?,
+            last_step: row.try_get("last_step")?,
+        });
     }
 
     // Distinct citizens: the citizen index in order, so no sort of a million pseudonyms.
-    let sql = format!(
-        "SELECT count(*) FROM (
+    let mut sql = Sql::new(
+        "SELECT count(*) AS n FROM (
              SELECT citizen FROM sessions INDEXED BY sessions_report_citizens
-             WHERE started_at >= ? AND started_at < ? AND {} GROUP BY citizen)",
-        scope.filter("")
+             WHERE started_at >= ",
     );
-    let q = sqlx::query_scalar(AssertSqlSafe(sql))
-        .bind(scope.start_ms)
-        .bind(scope.end_ms);
-    raw.citizens = scope.bind(q).fetch_one(&mut *conn).await?;
+    sql.int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "")
+        .push(" GROUP BY citizen)");
+    raw.citizens = sql.fetch_all(conn).await?[0].try_get("n")?;
 
-    // Where citizens who left, left: abandoned sessions, and open ones quiet for too long.
-    let sql = format!(
-        "SELECT last_step, count(*) AS n FROM sessions INDEXED BY sessions_report_left
-         WHERE (outcome IS NULL OR outcome = 'abandoned')
-           AND started_at >= ? AND started_at < ? AND {}
-           AND (outcome = 'abandoned' OR last_at IS NULL OR last_at < ?)
-         GROUP BY last_step",
-        scope.filter("")
+    // The funnel: sessions that entered each step, and unfinished ones whose last step it is.
+    let inner = summary(
+        scope,
+        &spans,
+        "report_steps",
+        "report_steps_monthly",
+        "step, entered, left_open, left_abandoned",
+        false,
     );
-    let q = sqlx::query(AssertSqlSafe(sql))
-        .bind(scope.start_ms)
-        .bind(scope.end_ms);
-    for row in scope
-        .bind(q)
-        .bind(scope.quiet_before_ms)
-        .fetch_all(&mut *conn)
-        .await?
-    {
-        raw.left
-            .push((row.try_get("last_step")?, row.try_get("n")?));
+    let mut sql = Sql::new(
+        "SELECT step, sum(entered) AS entered, sum(left_open) AS left_open,
+                sum(left_abandoned) AS left_abandoned FROM ",
+    );
+    sql.push(&inner.text).push(" GROUP BY step");
+    sql.args = inner.args;
+    for row in sql.fetch_all(conn).await? {
+        raw.steps.push(StepCount {
+            step: row.try_get("step")?,
+            entered: row.try_get("entered")?,
+            left_open: row.try_get("left_open")?,
+            left_abandoned: row.try_get("left_abandoned")?,
+        });
     }
 
-    // The funnel: sessions that entered each step.
-    let sql = format!(
-        "SELECT step, sum(sessions) AS n FROM report_steps
-         WHERE {} AND day BETWEEN ? AND ? GROUP BY step HAVING sum(sessions) <> 0",
-        scope.filter("")
-    );
-    let q = scope
-        .bind(sqlx::query(AssertSqlSafe(sql)))
-        .bind(scope.first_day)
-        .bind(scope.last_day);
-    for row in q.fetch_all(&mut *conn).await? {
-        raw.entered.push((row.try_get("step")?, row.try_get("n")?));
-    }
-
-    // Time to an account: sessions that ended with one, guided by the bot (an in-person visit
-    // is logged in one go and has no duration).
-    let done = format!(
-        "FROM sessions INDEXED BY sessions_report_done
-         WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
-           AND started_at >= ? AND started_at < ? AND {}
-           AND channel <> 'in_person' AND ended_at IS NOT NULL",
-        scope.filter("")
-    );
-    let q = sqlx::query_scalar(AssertSqlSafe(format!("SELECT count(*) {done}")))
-        .bind(scope.start_ms)
-        .bind(scope.end_ms);
-    raw.completed = scope.bind(q).fetch_one(&mut *conn).await?;
+    // Time to an account: sessions that ended with one, guided in the chat (a desk visit is
+    // logged in one go and has no duration).
+    let done = |select: &str| {
+        let mut sql = Sql::new(&format!(
+            "{select} FROM sessions INDEXED BY sessions_report_done
+             WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
+               AND channel <> 'in_person' AND ended_at IS NOT NULL AND started_at >= "
+        ));
+        sql.int(scope.start_ms)
+            .push(" AND started_at < ")
+            .int(scope.end_ms)
+            .push(" AND ")
+            .scope(scope, "");
+        sql
+    };
+    raw.completed = done("SELECT count(*) AS n").fetch_all(conn).await?[0].try_get("n")?;
     if raw.completed > 0 {
         // The middle one (odd count) or the two middle ones (even count).
         let (offset, take) = ((raw.completed - 1) / 2, 2 - raw.completed % 2);
-        let sql = format!("SELECT ended_at - started_at AS d {done} ORDER BY d LIMIT ? OFFSET ?");
-        let q = sqlx::query_scalar(AssertSqlSafe(sql))
-            .bind(scope.start_ms)
-            .bind(scope.end_ms);
-        let middle: Vec<i64> = scope
-            .bind(q)
-            .bind(take)
-            .bind(offset)
-            .fetch_all(&mut *conn)
-            .await?;
+        let mut sql = done("SELECT ended_at - started_at AS d");
+        sql.push(" ORDER BY d LIMIT ")
+            .int(take)
+            .push(" OFFSET ")
+            .int(offset);
+        let middle: Vec<i64> = sql
+            .fetch_all(conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("d"))
+            .collect::<sqlx::Result<_>>()?;
         if !middle.is_empty() {
             raw.median_complete_ms =
                 Some(middle.iter().map(|&d| d as f64).sum::<f64>() / middle.len() as f64);
@@ -296,16 +432,17 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     }
 
     // Hand-offs of the sessions in scope.
-    let sql = format!(
+    let mut sql = Sql::new(
         "SELECT h.opened_at, h.taken_at, h.first_answer_at, h.closed_at
          FROM handoffs h JOIN sessions s ON s.id = h.session_id
-         WHERE s.started_at >= ? AND s.started_at < ? AND {}",
-        scope.filter("s.")
+         WHERE s.started_at >= ",
     );
-    let q = sqlx::query(AssertSqlSafe(sql))
-        .bind(scope.start_ms)
-        .bind(scope.end_ms);
-    for row in scope.bind(q).fetch_all(&mut *conn).await? {
+    sql.int(scope.start_ms)
+        .push(" AND s.started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "s.");
+    for row in sql.fetch_all(conn).await? {
         raw.handoffs.push(Handoff {
             opened_at: row.try_get("opened_at")?,
             taken_at: row.try_get("taken_at")?,
@@ -326,4 +463,35 @@ fn cell(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Cell> {
         asked_staff: row.try_get::<i64, _>("asked_staff")? != 0,
         sessions: row.try_get("n")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i64 {
+        Date::parse(s).unwrap().day_number()
+    }
+
+    #[test]
+    fn periods_split_into_whole_months_and_days() {
+        let year = spans(day("2026-01-01"), day("2026-12-31"));
+        assert_eq!(year.months.len(), 12);
+        assert!(year.days.is_empty());
+        let odd = spans(day("2026-01-15"), day("2026-03-10"));
+        assert_eq!(odd.months, vec![day("2026-02-01")]);
+        assert_eq!(
+            odd.days,
+            vec![
+                (day("2026-01-15"), day("2026-01-31")),
+                (day("2026-03-01"), day("2026-03-10"))
+            ]
+        );
+        let inside = spans(day("2026-07-03"), day("2026-07-05"));
+        assert_eq!(inside.days, vec![(day("2026-07-03"), day("2026-07-05"))]);
+        assert!(inside.months.is_empty());
+        let dec = spans(day("2026-12-01"), day("2027-01-01"));
+        assert_eq!(dec.months, vec![day("2026-12-01")]);
+        assert_eq!(dec.days, vec![(day("2027-01-01"), day("2027-01-01"))]);
+    }
 }

@@ -1,12 +1,16 @@
 //! Many turns of many citizens written in one transaction, for bulk loads (`demo-data`).
 //!
-//! Each engine event goes through the same [`Writer`] as a citizen's turn, so a batch holds
-//! exactly the session and event rows the same turns would have written one by one. Only the
-//! dialogue (where a citizen is) and the citizen's language are not kept: a batch's citizens are
-//! not people who can come back.
+//! Each engine event goes through the same mapping as a citizen's turn ([`event_row`]): its row
+//! and its [`Change`] to the session and the hand-offs. A turn executes the change as SQL at
+//! once; here it is applied to the rows in memory, and the final rows are written with
+//! multi-row inserts, so a million sessions take minutes instead of an hour. A test
+//! (tests/report.rs) checks that both give the same rows. Only the dialogue (where a citizen
+//! is) and the citizen's language are not kept: a batch's citizens are not people who come back.
 
-use super::{Store, Writer};
+use super::{CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, Store, case_code, event_row};
 use crate::guide::engine::{Event, Phase, State};
+use crate::lang::Lang;
+use sqlx::{AssertSqlSafe, Connection};
 use std::collections::HashMap;
 
 /// One input of one citizen as the engine answered it: the state after it, and its events.
@@ -18,29 +22,357 @@ pub struct BatchTurn<'g> {
     pub events: Vec<Event<'g>>,
 }
 
+#[derive(Debug)]
+struct SessionRow {
+    citizen: usize,
+    guide: String,
+    language: &'static str,
+    commune: Option<String>,
+    channel: &'static str,
+    started_at: i64,
+    ended_at: Option<i64>,
+    outcome: Option<&'static str>,
+    purpose: Option<&'static str>,
+    rating: Option<i64>,
+}
+
+#[derive(Debug)]
+struct EventRecord {
+    session: usize,
+    at: i64,
+    kind: &'static str,
+    step: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Debug)]
+struct HandoffRow {
+    session: usize,
+    citizen: usize,
+    open: bool,
+    opened_at: i64,
+    closed_at: Option<i64>,
+}
+
+/// SQLite takes at most 32,766 parameters in one statement.
+const MAX_PARAMS: usize = 32_000;
+
 impl Store {
-    /// Writes `turns` in order in one transaction, as [`super::Turn::commit`] would have, turn
-    /// by turn. The citizens' sessions are followed from turn to turn within the batch; a
-    /// citizen's first turn in a batch starts outside any session.
+    /// Writes `turns` in order in one transaction, with the rows their turns one by one would
+    /// have written ([`super::Turn::commit`]). A citizen's first turn in a batch starts outside
+    /// any session, and a batch's citizens have no session before it.
+    ///
+    /// The report summaries (migrations/sqlite/20261125000010_reports.sql) are not updated row
+    /// by row by their triggers but once for the whole batch, set-based, before the commit.
     pub async fn run_batch(&self, adapter: &str, turns: &[BatchTurn<'_>]) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut sessions: HashMap<&str, Option<i64>> = HashMap::new();
+        // The rows, in memory.
+        let mut citizens: Vec<&str> = Vec::new();
+        let mut citizen_index: HashMap<&str, usize> = HashMap::new();
+        let mut open: HashMap<usize, Option<usize>> = HashMap::new();
+        let mut sessions: Vec<SessionRow> = Vec::new();
+        let mut events: Vec<EventRecord> = Vec::new();
+        let mut handoffs: Vec<HandoffRow> = Vec::new();
         for turn in turns {
-            let writer = Writer {
-                pseudonym: &turn.citizen,
-                adapter,
-                chat: None,
-                now: turn.at,
-            };
-            let session = sessions.entry(turn.citizen.as_str()).or_default();
+            let citizen = *citizen_index.entry(&turn.citizen).or_insert_with(|| {
+                citizens.push(&turn.citizen);
+                citizens.len() - 1
+            });
+            let session = open.entry(citizen).or_default();
+            let now = turn.at;
             for event in &turn.events {
-                *session = writer.apply(&mut tx, &turn.state, *session, event).await?;
+                let row = event_row(event);
+                let id = match (row.change, *session) {
+                    (Change::Start { guide }, _) => {
+                        sessions.push(SessionRow {
+                            citizen,
+                            guide: guide.to_string(),
+                            language: turn.state.lang.unwrap_or(Lang::Vi).code(),
+                            commune: None,
+                            channel: CHANNEL_SELF_GUIDED,
+                            started_at: now,
+                            ended_at: None,
+                            outcome: None,
+                            purpose: None,
+                            rating: None,
+                        });
+                        sessions.len() - 1
+                    }
+                    (_, None) => continue,
+                    (change, Some(id)) => {
+                        let s = &mut sessions[id];
+                        match change {
+                            Change::None | Change::Start { .. } => {}
+                            Change::Language(code) => s.language = code,
+                            Change::Commune(c) => s.commune = Some(c.to_string()),
+                            Change::Purpose(p) => s.purpose = Some(p),
+                            Change::Rating(r) => s.rating = Some(r),
+                            Change::Outcome(o) => {
+                                s.outcome = Some(o);
+                                s.ended_at = Some(now);
+                            }
+                            Change::HandoffOpened => {
+                                s.channel = CHANNEL_STAFF_REMOTE;
+                                s.outcome = s.outcome.or(Some("handed_off"));
+                                handoffs.push(HandoffRow {
+                                    session: id,
+                                    citizen,
+                                    open: true,
+                                    opened_at: now,
+                                    closed_at: None,
+                                });
+                            }
+                            Change::HandoffClosed { back_to_guide } => {
+                                for h in handoffs.iter_mut().filter(|h| h.citizen == citizen) {
+                                    if h.open {
+                                        h.open = false;
+                                        h.closed_at = Some(now);
+                                    }
+                                }
+                                if back_to_guide && s.outcome == Some("handed_off") {
+                                    s.outcome = None;
+                                }
+                            }
+                        }
+                        id
+                    }
+                };
+                *session = Some(id);
+                events.push(EventRecord {
+                    session: id,
+                    at: now,
+                    kind: row.kind,
+                    step: row.step.map(str::to_string),
+                    detail: row.detail.map(|d| d.into_owned()),
+                });
             }
             if turn.state.phase == Phase::Idle {
                 *session = None;
             }
         }
+
+        let mut conn = self.pool.acquire().await?;
+        // A large load modifies more pages than SQLite's default 2 MB cache holds, and its
+        // statement journals would go to temporary files: keep both in memory meanwhile.
+        sqlx::query("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        let result = write(&mut conn, adapter, &citizens, &sessions, &events, &handoffs).await;
+        sqlx::query("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
+            .execute(&mut *conn)
+            .await?;
+        result
+    }
+}
+
+impl Store {
+    /// Recomputes the report summaries and the sessions' last activity from `sessions` and
+    /// `events`, as the triggers keep them. For a database changed by other means than the
+    /// application (and for tests that check the triggers).
+    pub async fn rebuild_report_summaries(&self) -> anyhow::Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("UPDATE report_bulk SET bulk = 1")
+            .execute(&mut *tx)
+            .await?;
+        for table in [
+            "DELETE FROM report_sessions",
+            "DELETE FROM report_sessions_monthly",
+            "DELETE FROM report_steps",
+            "DELETE FROM report_steps_monthly",
+        ] {
+            sqlx::query(table).execute(&mut *tx).await?;
+        }
+        for sql in SUMMARIZE_NEW_SESSIONS {
+            sqlx::query(sql).bind(0i64).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE report_bulk SET bulk = 0")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 }
+
+async fn write(
+    conn: &mut sqlx::SqliteConnection,
+    adapter: &str,
+    citizens: &[&str],
+    sessions: &[SessionRow],
+    events: &[EventRecord],
+    handoffs: &[HandoffRow],
+) -> anyhow::Result<()> {
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let before: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM sessions")
+        .fetch_one(&mut *tx)
+        .await?;
+    let id = |index: usize| before + 1 + index as i64;
+    sqlx::query("UPDATE report_bulk SET bulk = 1")
+        .execute(&mut *tx)
+        .await?;
+
+    const SESSION_COLUMNS: usize = 12;
+    for (n, chunk) in sessions.chunks(MAX_PARAMS / SESSION_COLUMNS).enumerate() {
+        let sql = insert_sql(
+            "sessions (id, citizen, guide, language, commune, channel, adapter, started_at, \
+             ended_at, outcome, purpose, rating)",
+            SESSION_COLUMNS,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (i, s) in chunk.iter().enumerate() {
+            q = q
+                .bind(id(n * (MAX_PARAMS / SESSION_COLUMNS) + i))
+                .bind(citizens[s.citizen])
+                .bind(&s.guide)
+                .bind(s.language)
+                .bind(s.commune.as_deref())
+                .bind(s.channel)
+                .bind(adapter)
+                .bind(s.started_at)
+                .bind(s.ended_at)
+                .bind(s.outcome)
+                .bind(s.purpose)
+                .bind(s.rating);
+        }
+        q.execute(&mut *tx).await?;
+    }
+
+    const EVENT_COLUMNS: usize = 5;
+    for chunk in events.chunks(MAX_PARAMS / EVENT_COLUMNS) {
+        let sql = insert_sql(
+            "events (session_id, at, kind, step, detail)",
+            EVENT_COLUMNS,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(id(e.session))
+                .bind(e.at)
+                .bind(e.kind)
+                .bind(e.step.as_deref())
+                .bind(e.detail.as_deref());
+        }
+        q.execute(&mut *tx).await?;
+    }
+
+    // Case codes are short and random: with many cases some would be drawn twice. Draw again
+    // those already taken (in the database or in this batch) before writing.
+    let mut codes: Vec<String> = handoffs.iter().map(|_| case_code()).collect();
+    loop {
+        let mut seen = std::collections::HashSet::new();
+        let mut clash: Vec<usize> = (0..codes.len())
+            .filter(|&i| !seen.insert(codes[i].clone()))
+            .collect();
+        for (n, chunk) in codes.chunks(MAX_PARAMS).enumerate() {
+            let sql = format!(
+                "SELECT code FROM handoffs WHERE code IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+            for c in chunk {
+                q = q.bind(c.as_str());
+            }
+            let taken: std::collections::HashSet<String> =
+                q.fetch_all(&mut *tx).await?.into_iter().collect();
+            clash.extend(
+                (0..chunk.len())
+                    .filter(|i| taken.contains(&chunk[*i]))
+                    .map(|i| n * MAX_PARAMS + i),
+            );
+        }
+        if clash.is_empty() {
+            break;
+        }
+        for i in clash {
+            codes[i] = case_code();
+        }
+    }
+    const HANDOFF_COLUMNS: usize = 6;
+    for (n, chunk) in handoffs.chunks(MAX_PARAMS / HANDOFF_COLUMNS).enumerate() {
+        let sql = insert_sql(
+            "handoffs (code, session_id, citizen, status, opened_at, closed_at)",
+            HANDOFF_COLUMNS,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (i, h) in chunk.iter().enumerate() {
+            q = q
+                .bind(codes[n * (MAX_PARAMS / HANDOFF_COLUMNS) + i].as_str())
+                .bind(id(h.session))
+                .bind(citizens[h.citizen])
+                .bind(if h.open { "open" } else { "closed" })
+                .bind(h.opened_at)
+                .bind(h.closed_at);
+        }
+        q.execute(&mut *tx).await?;
+    }
+
+    // The batch's sessions are all new (ids after `before`), and its events are theirs.
+    for sql in SUMMARIZE_NEW_SESSIONS {
+        sqlx::query(sql).bind(before).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE report_bulk SET bulk = 0")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `INSERT INTO <table> VALUES (?, …), (?, …)…` for `rows` rows of `columns` values.
+fn insert_sql(table: &str, columns: usize, rows: usize) -> String {
+    let one = format!("({})", vec!["?"; columns].join(", "));
+    format!("INSERT INTO {table} VALUES {}", vec![one; rows].join(", "))
+}
+
+/// What the report triggers do row by row, done at once for the sessions after `?1`
+/// (migrations/sqlite/20261125000010_reports.sql).
+const SUMMARIZE_NEW_SESSIONS: [&str; 5] = [
+    "UPDATE sessions SET
+         last_at = (SELECT max(e.at) FROM events e WHERE e.session_id = sessions.id),
+         last_step = (SELECT e.step FROM events e
+                      WHERE e.session_id = sessions.id AND e.kind = 'step_entered'
+                      ORDER BY e.id DESC LIMIT 1),
+         asked_staff = EXISTS (SELECT 1 FROM events e
+                               WHERE e.session_id = sessions.id AND e.kind = 'help_asked')
+     WHERE id > ?1",
+    "INSERT INTO report_sessions
+     SELECT adapter, day, channel, language, commune, purpose, outcome, asked_staff, count(*)
+     FROM report_session_keys WHERE id > ?1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions",
+    "INSERT INTO report_sessions_monthly
+     SELECT adapter, month, channel, language, commune, purpose, outcome, asked_staff, count(*)
+     FROM report_session_keys WHERE id > ?1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions",
+    "INSERT INTO report_steps
+     SELECT adapter, day, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
+         SELECT k.adapter, k.day, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
+                0 AS left_open, 0 AS left_abandoned
+         FROM events e JOIN report_session_keys k ON k.id = e.session_id
+         WHERE e.session_id > ?1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
+         GROUP BY 1, 2, 3, 4
+         UNION ALL
+         SELECT adapter, day, commune, last_step, 0, sum(left_open), sum(left_abandoned)
+         FROM report_session_keys
+         WHERE id > ?1 AND last_step IS NOT NULL AND (left_open OR left_abandoned)
+         GROUP BY 1, 2, 3, 4)
+     GROUP BY 1, 2, 3, 4
+     ON CONFLICT DO UPDATE SET entered = entered + excluded.entered,
+                               left_open = left_open + excluded.left_open,
+                               left_abandoned = left_abandoned + excluded.left_abandoned",
+    "INSERT INTO report_steps_monthly
+     SELECT adapter, month, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
+         SELECT k.adapter, k.month, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
+                0 AS left_open, 0 AS left_abandoned
+         FROM events e JOIN report_session_keys k ON k.id = e.session_id
+         WHERE e.session_id > ?1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
+         GROUP BY 1, 2, 3, 4
+         UNION ALL
+         SELECT adapter, month, commune, last_step, 0, sum(left_open), sum(left_abandoned)
+         FROM report_session_keys
+         WHERE id > ?1 AND last_step IS NOT NULL AND (left_open OR left_abandoned)
+         GROUP BY 1, 2, 3, 4)
+     GROUP BY 1, 2, 3, 4
+     ON CONFLICT DO UPDATE SET entered = entered + excluded.entered,
+                               left_open = left_open + excluded.left_open,
+                               left_abandoned = left_abandoned + excluded.left_abandoned",
+];

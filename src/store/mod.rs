@@ -337,6 +337,98 @@ struct Writer<'a> {
     now: i64,
 }
 
+/// What one engine event writes: its own row (kind, step, detail) and what it changes in its
+/// session's row and its citizen's hand-offs. The one mapping from engine events to rows: a turn
+/// executes it as SQL ([`Writer::apply`]); a bulk load ([`Store::run_batch`]) on rows in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EventRow<'e> {
+    pub kind: &'static str,
+    pub step: Option<&'e str>,
+    pub detail: Option<std::borrow::Cow<'e, str>>,
+    pub change: Change<'e>,
+}
+
+/// How an event changes its session's row (and its citizen's hand-offs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change<'e> {
+    None,
+    /// A new session of this guide, in the citizen's language (Vietnamese if none yet).
+    Start {
+        guide: &'e str,
+    },
+    Language(&'static str),
+    Commune(&'e str),
+    Purpose(&'static str),
+    Rating(i64),
+    /// The outcome, with the event's time as the session's end.
+    Outcome(&'static str),
+    /// Channel `staff_remote`, outcome `handed_off` unless it has one, and a new open case.
+    HandoffOpened,
+    /// The citizen's open cases close; back in the guide, a `handed_off` outcome is undecided
+    /// again.
+    HandoffClosed {
+        back_to_guide: bool,
+    },
+}
+
+pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
+    use std::borrow::Cow;
+    let (step, detail, change): (Option<&'e str>, Option<&'e str>, Change<'e>) = match *event {
+        Event::SessionStarted { guide } => (None, None, Change::Start { guide }),
+        Event::LanguageChosen { lang } => (None, Some(lang.code()), Change::Language(lang.code())),
+        Event::StepEntered { step } => (Some(step), None, Change::None),
+        Event::ChoiceMade { step, choice } => (Some(step), Some(choice), Change::None),
+        Event::WentBack { from } => (Some(from), None, Change::None),
+        Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str()), Change::None),
+        Event::MediaSent { media } => (None, Some(media.as_str()), Change::None),
+        Event::HandoffOpened => (None, None, Change::HandoffOpened),
+        Event::Relayed { media } => (
+            None,
+            Some(media.map_or("text", |m| m.as_str())),
+            Change::None,
+        ),
+        Event::HandoffClosed { reason } => (
+            None,
+            Some(reason.as_str()),
+            Change::HandoffClosed {
+                // Back in the guide: the session goes on, its outcome is not decided yet.
+                back_to_guide: matches!(reason, HandoffEnd::Citizen | HandoffEnd::StaffToGuide),
+            },
+        ),
+        Event::HelpAsked { step } => (step, None, Change::None),
+        Event::CommuneChosen { commune } => (None, Some(commune), Change::Commune(commune)),
+        Event::MilestoneReached { milestone } => (None, Some(milestone.as_str()), Change::None),
+        Event::Finished { outcome } => (
+            None,
+            Some(outcome.as_str()),
+            Change::Outcome(outcome.as_str()),
+        ),
+        Event::Abandoned => {
+            let outcome = SessionOutcome::Abandoned.as_str();
+            (None, Some(outcome), Change::Outcome(outcome))
+        }
+        Event::PurposeGiven { purpose } => (
+            None,
+            Some(purpose.as_str()),
+            Change::Purpose(purpose.as_str()),
+        ),
+        Event::Rated { rating } => {
+            return EventRow {
+                kind: event.kind(),
+                step: None,
+                detail: Some(Cow::Owned(rating.to_string())),
+                change: Change::Rating(i64::from(rating)),
+            };
+        }
+    };
+    EventRow {
+        kind: event.kind(),
+        step,
+        detail: detail.map(Cow::Borrowed),
+        change,
+    }
+}
+
 impl Writer<'_> {
     /// Writes one engine event; returns the session that later events belong to.
     async fn apply(
@@ -347,42 +439,50 @@ impl Writer<'_> {
         event: &Event<'_>,
     ) -> anyhow::Result<Option<i64>> {
         let (pseudonym, adapter, now) = (self.pseudonym, self.adapter, self.now);
-        if let Event::SessionStarted { guide } = event {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
-                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(pseudonym)
-            .bind(*guide)
-            .bind(state.lang.unwrap_or(Lang::Vi).code())
-            .bind(CHANNEL_SELF_GUIDED)
-            .bind(adapter)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            insert_event(tx, id, now, event.kind(), None, None).await?;
-            return Ok(Some(id));
-        }
-        // Events before any session (the language question) are kept on the citizen only.
-        let Some(id) = session else {
-            return Ok(None);
-        };
-        let (step, detail): (Option<&str>, Option<&str>) = match *event {
-            Event::SessionStarted { .. } => (None, None),
-            Event::LanguageChosen { lang } => {
+        let row = event_row(event);
+        let id =
+            match (row.change, session) {
+                (Change::Start { guide }, _) => sqlx::query_scalar(
+                    "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
+                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(pseudonym)
+                .bind(guide)
+                .bind(state.lang.unwrap_or(Lang::Vi).code())
+                .bind(CHANNEL_SELF_GUIDED)
+                .bind(adapter)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?,
+                // Events before any session (the language question) are kept on the citizen only.
+                (_, None) => return Ok(None),
+                (change, Some(id)) => {
+                    self.change(tx, id, change).await?;
+                    id
+                }
+            };
+        insert_event(tx, id, now, row.kind, row.step, row.detail.as_deref()).await?;
+        Ok(Some(id))
+    }
+
+    /// Executes an event's [`Change`] on session `id`.
+    async fn change(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        id: i64,
+        change: Change<'_>,
+    ) -> anyhow::Result<()> {
+        let (pseudonym, now) = (self.pseudonym, self.now);
+        match change {
+            Change::None | Change::Start { .. } => {}
+            Change::Language(code) => {
                 sqlx::query("UPDATE sessions SET language = ? WHERE id = ?")
-                    .bind(lang.code())
+                    .bind(code)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (None, Some(lang.code()))
             }
-            Event::StepEntered { step } => (Some(step), None),
-            Event::ChoiceMade { step, choice } => (Some(step), Some(choice)),
-            Event::WentBack { from } => (Some(from), None),
-            Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str())),
-            Event::MediaSent { media } => (None, Some(media.as_str())),
-            Event::HandoffOpened => {
+            Change::HandoffOpened => {
                 sqlx::query("UPDATE sessions SET channel = ?, outcome = COALESCE(outcome, 'handed_off') WHERE id = ?")
                     .bind(CHANNEL_STAFF_REMOTE)
                     .bind(id)
@@ -400,10 +500,8 @@ impl Writer<'_> {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                (None, None)
             }
-            Event::Relayed { media } => (None, Some(media.map_or("text", |m| m.as_str()))),
-            Event::HandoffClosed { reason } => {
+            Change::HandoffClosed { back_to_guide } => {
                 sqlx::query(
                     "UPDATE handoffs SET status = 'closed', closed_at = ?, chat_id = NULL
                      WHERE citizen = ? AND status != 'closed'",
@@ -412,61 +510,44 @@ impl Writer<'_> {
                 .bind(pseudonym)
                 .execute(&mut *tx)
                 .await?;
-                if matches!(reason, HandoffEnd::Citizen | HandoffEnd::StaffToGuide) {
-                    // Back in the guide: the session goes on, its outcome is not decided yet.
+                if back_to_guide {
                     sqlx::query("UPDATE sessions SET outcome = NULL WHERE id = ? AND outcome = 'handed_off'")
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
                 }
-                (None, Some(reason.as_str()))
             }
-            Event::HelpAsked { step } => (step, None),
-            Event::CommuneChosen { commune } => {
+            Change::Commune(commune) => {
                 sqlx::query("UPDATE sessions SET commune = ? WHERE id = ?")
                     .bind(commune)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (None, Some(commune))
             }
-            Event::MilestoneReached { milestone } => (None, Some(milestone.as_str())),
-            Event::Finished { .. } | Event::Abandoned => {
-                let outcome = match *event {
-                    Event::Finished { outcome } => outcome,
-                    _ => SessionOutcome::Abandoned,
-                };
+            Change::Outcome(outcome) => {
                 sqlx::query("UPDATE sessions SET outcome = ?, ended_at = ? WHERE id = ?")
-                    .bind(outcome.as_str())
+                    .bind(outcome)
                     .bind(now)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (None, Some(outcome.as_str()))
             }
-            Event::PurposeGiven { purpose } => {
+            Change::Purpose(purpose) => {
                 sqlx::query("UPDATE sessions SET purpose = ? WHERE id = ?")
-                    .bind(purpose.as_str())
+                    .bind(purpose)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (None, Some(purpose.as_str()))
             }
-            Event::Rated { rating } => {
+            Change::Rating(rating) => {
                 sqlx::query("UPDATE sessions SET rating = ? WHERE id = ?")
-                    .bind(i64::from(rating))
+                    .bind(rating)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (None, None)
             }
-        };
-        let detail = match *event {
-            Event::Rated { rating } => Some(rating.to_string()),
-            _ => detail.map(str::to_string),
-        };
-        insert_event(tx, id, now, event.kind(), step, detail.as_deref()).await?;
-        Ok(Some(id))
+        }
+        Ok(())
     }
 }
 

@@ -69,6 +69,15 @@ pub struct Sent {
     pub thread_id: Option<i64>,
 }
 
+/// What `subscribe_sent` receives: a message as it was recorded, with its chat and the time.
+#[derive(Clone, Debug)]
+pub struct SentNotice {
+    pub chat_id: i64,
+    /// When the fake recorded it (before answering the request).
+    pub at: Instant,
+    pub sent: Sent,
+}
+
 /// What the next call(s) of a method get instead of a normal answer (`fail_next`).
 #[derive(Clone, Debug)]
 pub enum Fault {
@@ -546,6 +555,18 @@ impl FakeTelegram {
         }
     }
 
+    // ----- notifications (load tests) -------------------------------------------------------
+
+    /// A notification on every message recorded in `sent` from now on (sendMessage, edits, …),
+    /// as it is recorded, so a load test measures latency without polling `sent`. A receiver
+    /// that falls more than 65,536 notices behind gets `RecvError::Lagged`.
+    pub fn subscribe_sent(&self) -> tokio::sync::broadcast::Receiver<SentNotice> {
+        self.world()
+            .sent_notices
+            .get_or_insert_with(|| tokio::sync::broadcast::channel(1 << 16).0)
+            .subscribe()
+    }
+
     // ----- faults and limits ----------------------------------------------------------------
 
     pub fn set_limits(&self, limits: Limits) {
@@ -935,6 +956,8 @@ struct World {
     global_bucket: Option<Bucket>,
     faults: HashMap<String, VecDeque<Fault>>,
     delays: HashMap<String, Duration>,
+    /// Subscribers of `subscribe_sent` (load tests); `None` until the first one subscribes.
+    sent_notices: Option<tokio::sync::broadcast::Sender<SentNotice>>,
 }
 
 impl World {
@@ -965,6 +988,7 @@ impl World {
             global_bucket: None,
             faults: HashMap::new(),
             delays: HashMap::new(),
+            sent_notices: None,
         }
     }
 
@@ -1313,6 +1337,15 @@ impl World {
             parse_mode,
             thread_id: message.get("message_thread_id").and_then(Value::as_i64),
         };
+        if let Some(notices) = &self.sent_notices
+            && notices.receiver_count() > 0
+        {
+            let _ = notices.send(SentNotice {
+                chat_id,
+                at: Instant::now(),
+                sent: sent.clone(),
+            });
+        }
         self.sent.push((chat_id, sent));
     }
 
