@@ -265,7 +265,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     println!(
         "  getUpdates: {} calls, {} with updates, mean batch {mean_batch:.1}, largest {}; \
          answerCallbackQuery {callbacks}; screens {}, notes {}, late {}; refused {refused}; \
-         left in queue {pending}; notices lost {}",
+         unconfirmed at the end {pending}; notices lost {}",
         polls.len(),
         batches.len(),
         batches.iter().max().copied().unwrap_or(0),

@@ -52,6 +52,8 @@ impl Store {
         let max = if url.contains(":memory:") { 1 } else { 4 };
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
+            // A local file does not drop connections; a ping per query only costs time.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the database {}", redact(url)))?;
