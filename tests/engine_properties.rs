@@ -315,8 +315,9 @@ fn check_reply(lang: Lang, reply: &Reply<'_>) -> Result<(), String> {
 }
 
 /// Whether a state is one the engine should produce for this guide (a stored state from an
-/// older guide or version may not be): its step and history exist, and out of a session
-/// (`Idle`) it is nowhere but before the start or on the end.
+/// older guide or version may not be): its step and history exist, out of a session (`Idle`)
+/// it is nowhere but before the start or on the end, and a hand-off belongs to a citizen with
+/// a language inside a session.
 fn consistent(state: &State) -> bool {
     let guide = guide();
     let on_step = match &state.step {
@@ -327,7 +328,16 @@ fn consistent(state: &State) -> bool {
         None => true,
     };
     let idle_without_history = state.phase != Phase::Idle || state.history.is_empty();
-    on_step && idle_without_history && state.history.iter().all(|id| guide.step(id).is_some())
+    on_step
+        && idle_without_history
+        && (!state.handoff || with_staff(state))
+        && state.history.iter().all(|id| guide.step(id).is_some())
+}
+
+/// Whether staff have the citizen: a hand-off counts only for a citizen with a language inside
+/// a session (the engine drops one a stored state holds otherwise).
+fn with_staff(state: &State) -> bool {
+    state.handoff && state.lang.is_some() && state.step.is_some() && state.phase != Phase::Idle
 }
 
 fn is_button_of(guide: &Guide, current: &Step, choice: &str) -> bool {
@@ -448,7 +458,7 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
     // A shared contact or a photo may carry a phone or ID number: always warned about.
     let warning = match input {
         // With staff a photo is passed on (they often need a screenshot), with a reminder.
-        Input::Media(Media::Photo) if before.handoff => Some(messages::HANDOFF_PHOTO),
+        Input::Media(Media::Photo) if with_staff(before) => Some(messages::HANDOFF_PHOTO),
         Input::Media(Media::Photo) => Some(messages::MEDIA_PHOTO),
         Input::Media(Media::Contact) => Some(messages::WARN_PHONE_NUMBER),
         _ => None,

@@ -313,5 +313,7 @@ CREATE INDEX sessions_report_citizens ON sessions (citizen, started_at, adapter,
 -- the time to an account, over sessions that ended with one;
 CREATE INDEX sessions_report_done ON sessions (started_at, adapter, commune, channel, ended_at)
     WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login');
--- open sessions active lately (in progress, not abandoned).
-CREATE INDEX sessions_report_open ON sessions (last_at) WHERE outcome IS NULL;
+-- open sessions active lately (in progress, not abandoned), with all the report needs of them.
+CREATE INDEX sessions_report_open ON sessions (
+    last_at, started_at, adapter, commune, channel, language, purpose, asked_staff, last_step)
+    WHERE outcome IS NULL;

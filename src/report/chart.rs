@@ -79,10 +79,8 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
     };
     top.draw(&Text::new(
         format!(
-            "{} ({} – {}) · {} · {} phiên, {} phiên có tài khoản",
-            report.period.label,
-            report.period.from.vi(),
-            report.period.to.vi(),
+            "{} · {} · {} phiên, {} phiên có tài khoản",
+            render::period_text(report),
             scope,
             render::thousands(report.sessions),
             render::thousands(report.accounts_created),
@@ -111,7 +109,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         return Ok(());
     }
 
-    let n = weeks.len() as u32;
+    let n = weeks.len() as i32;
     let peak = weeks
         .iter()
         .map(|w| w.sessions.max(w.accounts_created))
@@ -128,12 +126,16 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .margin_top(10)
         .x_label_area_size(64)
         .y_label_area_size(100)
-        .build_cartesian_2d((0u32..n - 1).into_segmented(), 0f64..y_max)?;
+        // One slot per week; a single week gets an empty slot on each side, to stand alone.
+        .build_cartesian_2d(
+            if n == 1 { -1..1 } else { 0..n - 1 }.into_segmented(),
+            0f64..y_max,
+        )?;
 
     let every = (n as usize).div_ceil(26).max(1);
-    let label_of = |v: &SegmentValue<u32>| match v {
+    let label_of = |v: &SegmentValue<i32>| match v {
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i)
-            if (*i as usize).is_multiple_of(every) =>
+            if *i >= 0 && (*i as usize).is_multiple_of(every) =>
         {
             weeks
                 .get(*i as usize)
@@ -150,7 +152,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(210, 210, 210))
         .axis_style(RGBColor(120, 120, 120))
-        .x_labels(n as usize)
+        .x_labels(n as usize + 2)
         .x_label_formatter(&label_of)
         .y_label_formatter(&y_label)
         .x_desc("Tuần (ngày bắt đầu tuần)")
@@ -173,7 +175,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
     }
     let mut below = vec![0i64; weeks.len()];
     for (name, color, value) in layers {
-        let bars: Vec<Rectangle<(SegmentValue<u32>, f64)>> = weeks
+        let bars: Vec<Rectangle<(SegmentValue<i32>, f64)>> = weeks
             .iter()
             .enumerate()
             .filter(|(_, w)| value(w) > 0)
@@ -181,8 +183,8 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
                 let (y0, y1) = (below[i], below[i] + value(w));
                 let mut bar = Rectangle::new(
                     [
-                        (SegmentValue::Exact(i as u32), y0 as f64),
-                        (SegmentValue::Exact(i as u32 + 1), y1 as f64),
+                        (SegmentValue::Exact(i as i32), y0 as f64),
+                        (SegmentValue::Exact(i as i32 + 1), y1 as f64),
                     ],
                     color.filled(),
                 );
@@ -199,10 +201,10 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
             .legend(move |(x, y)| Rectangle::new([(x, y - 9), (x + 22, y + 9)], color.filled()));
     }
 
-    let points: Vec<(SegmentValue<u32>, f64)> = weeks
+    let points: Vec<(SegmentValue<i32>, f64)> = weeks
         .iter()
         .enumerate()
-        .map(|(i, w)| (SegmentValue::CenterOf(i as u32), w.accounts_created as f64))
+        .map(|(i, w)| (SegmentValue::CenterOf(i as i32), w.accounts_created as f64))
         .collect();
     chart
         .draw_series(std::iter::once(PathElement::new(
@@ -252,7 +254,7 @@ fn as_of(report: &Report) -> String {
 fn nice_ceiling(x: f64) -> f64 {
     let x = x.max(1.0);
     let p = 10f64.powf(x.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .iter()
         .map(|m| m * p)
         .find(|v| *v >= x)

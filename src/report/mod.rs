@@ -369,22 +369,13 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
     purposes.push("");
     let by_purpose = breakdown(|c| &c.purpose, &purposes, &labels::purpose);
 
-    // Hand-offs.
-    let mut first_answers: Vec<i64> = raw
-        .handoffs
-        .iter()
-        .filter_map(|h| h.first_answer_at.map(|a| a - h.opened_at))
-        .collect();
+    let h = &raw.handoffs;
     let handoffs = Handoffs {
-        opened: raw.handoffs.len() as i64,
-        taken: raw.handoffs.iter().filter(|h| h.taken_at.is_some()).count() as i64,
-        closed: raw
-            .handoffs
-            .iter()
-            .filter(|h| h.closed_at.is_some())
-            .count() as i64,
-        answered: first_answers.len() as i64,
-        median_minutes_to_first_answer: median(&mut first_answers).map(|ms| ms / 60_000.0),
+        opened: h.opened,
+        taken: h.taken,
+        closed: h.closed,
+        answered: h.answered,
+        median_minutes_to_first_answer: h.median_first_answer_ms.map(|ms| ms / 60_000.0),
     };
 
     Report {
@@ -414,19 +405,6 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         funnel: funnel(content, raw),
         weekly: weekly(params, raw),
     }
-}
-
-fn median(values: &mut [i64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2] as f64
-    } else {
-        (values[n / 2 - 1] as f64 + values[n / 2] as f64) / 2.0
-    })
 }
 
 /// Steps in the guide's order, then steps no longer in the guide. A step's "left" are the
@@ -524,9 +502,7 @@ fn weekly(params: &Params, raw: &Raw) -> Vec<Week> {
             "in_person" => w.in_person += d.sessions,
             _ => w.other_channels += d.sessions,
         }
-        if labels::ACCOUNT_OUTCOMES.contains(&d.outcome.as_str()) {
-            w.accounts_created += d.sessions;
-        }
+        w.accounts_created += d.accounts;
     }
     weeks
 }

@@ -133,14 +133,7 @@ pub fn spans(first: i64, last: i64) -> Spans {
 
 /// `SELECT <columns> FROM` the monthly rows of the whole months and the daily rows of the other
 /// days, as one `UNION ALL` (each part an index range of the summary's key).
-fn summary(
-    scope: &Scope,
-    spans: &Spans,
-    daily: &str,
-    monthly: &str,
-    columns: &str,
-    day_column: bool,
-) -> Sql {
+fn summary(scope: &Scope, spans: &Spans, daily: &str, monthly: &str, columns: &str) -> Sql {
     let mut sql = Sql::new("(");
     let mut first = true;
     let part = |sql: &mut Sql, first: &mut bool| {
@@ -151,8 +144,7 @@ fn summary(
     };
     if !spans.months.is_empty() {
         part(&mut sql, &mut first);
-        let day = if day_column { "month AS day, " } else { "" };
-        sql.push(&format!("SELECT {day}{columns} FROM {monthly} WHERE "));
+        sql.push(&format!("SELECT {columns} FROM {monthly} WHERE "));
         sql.scope(scope, "").push(" AND month IN (");
         for (i, m) in spans.months.iter().enumerate() {
             if i > 0 {
@@ -164,16 +156,14 @@ fn summary(
     }
     for &(a, b) in &spans.days {
         part(&mut sql, &mut first);
-        let day = if day_column { "day, " } else { "" };
-        sql.push(&format!("SELECT {day}{columns} FROM {daily} WHERE "));
+        sql.push(&format!("SELECT {columns} FROM {daily} WHERE "));
         sql.scope(scope, "").push(" AND day BETWEEN ");
         sql.int(a).push(" AND ");
         sql.int(b);
     }
     if first {
         // An empty period: no rows, with the right columns.
-        let day = if day_column { "day, " } else { "" };
-        sql.push(&format!("SELECT {day}{columns} FROM {daily} WHERE 0"));
+        sql.push(&format!("SELECT {columns} FROM {daily} WHERE 0"));
     }
     sql.push(")");
     sql
@@ -192,13 +182,14 @@ pub struct Cell {
     pub sessions: i64,
 }
 
-/// Session counts by day, channel and outcome (for the weekly series).
+/// Session counts by day and channel (for the weekly series).
 #[derive(Debug, Clone)]
 pub struct DayCell {
     pub day: i64,
     pub channel: String,
-    pub outcome: String,
     pub sessions: i64,
+    /// Those that ended with an account.
+    pub accounts: i64,
 }
 
 /// One step of the funnel, as the summaries hold it.
@@ -218,13 +209,15 @@ pub struct Active {
     pub last_step: Option<String>,
 }
 
-/// A hand-off of a session in scope: when it was opened, taken, first answered, closed.
-#[derive(Debug, Clone, Copy)]
-pub struct Handoff {
-    pub opened_at: i64,
-    pub taken_at: Option<i64>,
-    pub first_answer_at: Option<i64>,
-    pub closed_at: Option<i64>,
+/// The hand-offs of the sessions in scope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Handoffs {
+    pub opened: i64,
+    pub taken: i64,
+    pub closed: i64,
+    pub answered: i64,
+    /// Median milliseconds from opening to staff's first answer.
+    pub median_first_answer_ms: Option<f64>,
 }
 
 /// Everything the report counts, as read from the database.
@@ -237,7 +230,7 @@ pub struct Raw {
     pub steps: Vec<StepCount>,
     pub completed: i64,
     pub median_complete_ms: Option<f64>,
-    pub handoffs: Vec<Handoff>,
+    pub handoffs: Handoffs,
 }
 
 /// The adapters that have sessions at all (a skip-scan of the summary's key: instant).
@@ -274,7 +267,6 @@ pub async fn adapter_sessions(
         "report_sessions",
         "report_sessions_monthly",
         "sessions",
-        false,
     );
     sql.push(&inner.text);
     sql.args = inner.args;
@@ -298,7 +290,6 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         "report_sessions",
         "report_sessions_monthly",
         &format!("{keys}, sessions"),
-        false,
     );
     let mut sql = Sql::new(&format!("SELECT {keys}, sum(sessions) AS n FROM "));
     sql.push(&inner.text)
@@ -308,29 +299,25 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         raw.cells.push(cell(&row)?);
     }
 
-    // By day, channel and outcome: the daily rows.
-    let days = Spans {
-        months: Vec::new(),
-        days: vec![(scope.first_day, scope.last_day)],
-    };
-    let inner = summary(
-        scope,
-        &days,
-        "report_sessions",
-        "report_sessions_monthly",
-        "channel, outcome, sessions",
-        true,
+    // By day and channel: the daily rows, in the order of their key (no sort).
+    let mut sql = Sql::new(
+        "SELECT day, channel, sum(sessions) AS n,
+                sum(CASE WHEN outcome IN ('portal_login', 'vneid_level2', 'vneid_level1')
+                         THEN sessions ELSE 0 END) AS accounts
+         FROM report_sessions WHERE ",
     );
-    let mut sql = Sql::new("SELECT day, channel, outcome, sum(sessions) AS n FROM ");
-    sql.push(&inner.text)
-        .push(" GROUP BY day, channel, outcome HAVING sum(sessions) <> 0");
-    sql.args = inner.args;
+    sql.scope(scope, "")
+        .push(" AND day BETWEEN ")
+        .int(scope.first_day)
+        .push(" AND ")
+        .int(scope.last_day)
+        .push(" GROUP BY day, channel HAVING sum(sessions) <> 0");
     for row in sql.fetch_all(conn).await? {
         raw.days.push(DayCell {
             day: row.try_get("day")?,
             channel: row.try_get("channel")?,
-            outcome: row.try_get("outcome")?,
             sessions: row.try_get("n")?,
+            accounts: row.try_get("accounts")?,
         });
     }
 
@@ -378,7 +365,6 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         "report_steps",
         "report_steps_monthly",
         "step, entered, left_open, left_abandoned",
-        false,
     );
     let mut sql = Sql::new(
         "SELECT step, sum(entered) AS entered, sum(left_open) AS left_open,
@@ -396,26 +382,31 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     }
 
     // Time to an account: sessions that ended with one, guided in the chat (a desk visit is
-    // logged in one go and has no duration).
-    let done = |select: &str| {
-        let mut sql = Sql::new(&format!(
-            "{select} FROM sessions INDEXED BY sessions_report_done
+    // logged in one go and has no duration). How many there are, the summary says: an outcome
+    // is always written with its end time.
+    raw.completed = raw
+        .cells
+        .iter()
+        .filter(|c| {
+            c.channel != "in_person"
+                && ["vneid_level1", "vneid_level2", "portal_login"].contains(&c.outcome.as_str())
+        })
+        .map(|c| c.sessions)
+        .sum();
+    if raw.completed > 0 {
+        // The middle one (odd count) or the two middle ones (even count).
+        let (offset, take) = ((raw.completed - 1) / 2, 2 - raw.completed % 2);
+        let mut sql = Sql::new(
+            "SELECT ended_at - started_at AS d FROM sessions INDEXED BY sessions_report_done
              WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
-               AND channel <> 'in_person' AND ended_at IS NOT NULL AND started_at >= "
-        ));
+               AND channel <> 'in_person' AND started_at >= ",
+        );
         sql.int(scope.start_ms)
             .push(" AND started_at < ")
             .int(scope.end_ms)
             .push(" AND ")
-            .scope(scope, "");
-        sql
-    };
-    raw.completed = done("SELECT count(*) AS n").fetch_all(conn).await?[0].try_get("n")?;
-    if raw.completed > 0 {
-        // The middle one (odd count) or the two middle ones (even count).
-        let (offset, take) = ((raw.completed - 1) / 2, 2 - raw.completed % 2);
-        let mut sql = done("SELECT ended_at - started_at AS d");
-        sql.push(" ORDER BY d LIMIT ")
+            .scope(scope, "")
+            .push(" ORDER BY d LIMIT ")
             .int(take)
             .push(" OFFSET ")
             .int(offset);
@@ -425,32 +416,59 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
             .iter()
             .map(|r| r.try_get("d"))
             .collect::<sqlx::Result<_>>()?;
-        if !middle.is_empty() {
-            raw.median_complete_ms =
-                Some(middle.iter().map(|&d| d as f64).sum::<f64>() / middle.len() as f64);
-        }
+        raw.median_complete_ms = mean(&middle);
     }
 
-    // Hand-offs of the sessions in scope.
-    let mut sql = Sql::new(
-        "SELECT h.opened_at, h.taken_at, h.first_answer_at, h.closed_at
-         FROM handoffs h JOIN sessions s ON s.id = h.session_id
-         WHERE s.started_at >= ",
-    );
-    sql.int(scope.start_ms)
-        .push(" AND s.started_at < ")
-        .int(scope.end_ms)
-        .push(" AND ")
-        .scope(scope, "s.");
-    for row in sql.fetch_all(conn).await? {
-        raw.handoffs.push(Handoff {
-            opened_at: row.try_get("opened_at")?,
-            taken_at: row.try_get("taken_at")?,
-            first_answer_at: row.try_get("first_answer_at")?,
-            closed_at: row.try_get("closed_at")?,
-        });
+    // Hand-offs of the sessions in scope: counted, and the middle time to a first answer.
+    let handoffs = |select: &str| {
+        let mut sql = Sql::new(&format!(
+            "{select} FROM handoffs h JOIN sessions s ON s.id = h.session_id
+             WHERE s.started_at >= "
+        ));
+        sql.int(scope.start_ms)
+            .push(" AND s.started_at < ")
+            .int(scope.end_ms)
+            .push(" AND ")
+            .scope(scope, "s.");
+        sql
+    };
+    let counts = handoffs(
+        "SELECT count(*) AS opened, count(h.taken_at) AS taken, count(h.closed_at) AS closed,
+                count(h.first_answer_at) AS answered",
+    )
+    .fetch_all(conn)
+    .await?;
+    let row = &counts[0];
+    raw.handoffs = Handoffs {
+        opened: row.try_get("opened")?,
+        taken: row.try_get("taken")?,
+        closed: row.try_get("closed")?,
+        answered: row.try_get("answered")?,
+        median_first_answer_ms: None,
+    };
+    let answered = raw.handoffs.answered;
+    if answered > 0 {
+        let (offset, take) = ((answered - 1) / 2, 2 - answered % 2);
+        let mut sql = handoffs("SELECT h.first_answer_at - h.opened_at AS d");
+        sql.push(" AND h.first_answer_at IS NOT NULL ORDER BY d LIMIT ")
+            .int(take)
+            .push(" OFFSET ")
+            .int(offset);
+        let middle: Vec<i64> = sql
+            .fetch_all(conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("d"))
+            .collect::<sqlx::Result<_>>()?;
+        raw.handoffs.median_first_answer_ms = mean(&middle);
     }
     Ok(raw)
+}
+
+/// The middle of one or two middle values.
+fn mean(values: &[i64]) -> Option<f64> {
+    (!values.is_empty())
+        .then(|| values.iter().map(|&d| d as f64).sum::<f64>() / values.len() as f64)
 }
 
 fn cell(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Cell> {

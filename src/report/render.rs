@@ -40,15 +40,22 @@ fn percent(part: i64, whole: i64) -> Value {
     Value::Percent((whole > 0).then(|| part as f64 * 100.0 / whole as f64))
 }
 
+/// "6 tháng cuối năm 2026 (từ 01/07/2026 đến 31/12/2026)"; a range of days is its own name.
+pub fn period_text(report: &Report) -> String {
+    let p = &report.period;
+    if p.code.contains("..") {
+        p.label.clone()
+    } else {
+        format!("{} (từ {} đến {})", p.label, p.from.vi(), p.to.vi())
+    }
+}
+
 /// The lines above the tables: period, when, what is counted, and warnings.
 pub fn heading(report: &Report) -> Vec<String> {
-    let p = &report.period;
     let mut lines = vec![
         format!(
-            "Kỳ báo cáo: {} (từ {} đến {}; ngày theo giờ Việt Nam, UTC+7)",
-            p.label,
-            p.from.vi(),
-            p.to.vi()
+            "Kỳ báo cáo: {}; ngày theo giờ Việt Nam (UTC+7)",
+            period_text(report)
         ),
         format!("Số liệu tính đến: {}", as_of_vi(report)),
         match (&report.scope.commune, &report.scope.commune_name) {
@@ -515,13 +522,10 @@ pub const TELEGRAM_TEXT_LIMIT: usize = 4096;
 /// 4,096 characters.
 pub fn summary(report: &Report) -> String {
     let mut s = String::new();
-    let p = &report.period;
     let _ = writeln!(
         s,
-        "📊 Báo cáo hỗ trợ tạo tài khoản: {} ({} – {})",
-        p.label,
-        p.from.vi(),
-        p.to.vi()
+        "📊 Báo cáo hỗ trợ tạo tài khoản: {}",
+        period_text(report)
     );
     let _ = writeln!(s, "Số liệu đến {}.", as_of_vi(report));
     if report.scope.synthetic {
