@@ -934,6 +934,29 @@ fn the_recorded_outcome_follows_the_milestones_reached() {
     }
 }
 
+/// A state stored on the end screen that still has a history (a guide edit made its step the
+/// end, or an older version wrote it): "back" must not walk the citizen through the guide
+/// outside any session, where nothing they do is recorded. Kept as a plain test because the
+/// stored-state property reaches this state only rarely.
+#[test]
+fn back_from_a_stored_end_state_records_everything_in_a_session() {
+    let guide = guide();
+    let Some(end) = guide.steps.iter().find(|s| s.kind == StepKind::End) else {
+        return;
+    };
+    let stored = State {
+        step: Some(end.id.clone()),
+        section: Some(end.section.clone()),
+        history: vec![guide.start.clone()],
+        phase: Phase::Idle,
+        ..State::with_lang(Some(Lang::Vi))
+    };
+    let out = step(guide, &stored, Input::Back);
+    if let Err(e) = check_outcome(&stored, Input::Back, &out) {
+        panic!("back on {stored:?}: {e}");
+    }
+}
+
 // --- c. privacy -------------------------------------------------------------------------------
 
 /// A personal number as typed: digits with single spaces, dots or dashes between some of them.

@@ -530,3 +530,30 @@ async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced() {
         2
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart() {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let _bot = start_bot(&fake, dir.path(), "3600");
+    let user = 3007;
+    push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 2).await;
+
+    let summary = push_and_wait(&fake, STAFF, 3, staff_says("/report", None, None)).await;
+    assert!(!summary[0].plain.is_empty() && summary[0].plain.chars().count() <= 4096);
+    let documents = fake.calls_of("sendDocument");
+    let photos = fake.calls_of("sendPhoto");
+    assert_eq!((documents.len(), photos.len()), (1, 1), "{}", fake.dump());
+    assert!(
+        documents[0].status == 200 && photos[0].status == 200,
+        "{}",
+        fake.dump()
+    );
+
+    // A period staff mistyped is explained, in Vietnamese.
+    let before = fake.calls_of("sendDocument").len();
+    let answer = push_and_wait(&fake, STAFF, 1, staff_says("/report 2026-Q9", None, None)).await;
+    assert!(!answer[0].plain.is_empty());
+    assert_eq!(fake.calls_of("sendDocument").len(), before);
+}

@@ -476,6 +476,10 @@ impl<'g> Run<'g> {
         if self.state.phase == Phase::Idle && !on_end {
             self.state = State::with_lang(self.state.lang);
         }
+        // On the end screen there is no way back into a closed session.
+        if self.state.phase == Phase::Idle {
+            self.state.history.clear();
+        }
         // A hand-off belongs to a citizen inside a session; a stored state that says otherwise
         // was not written by this engine.
         if self.state.handoff

@@ -490,18 +490,24 @@ impl Writer<'_> {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                let code = case_code();
-                sqlx::query(
-                    "INSERT INTO handoffs (code, session_id, citizen, chat_id, status, opened_at)
-                     VALUES (?, ?, ?, ?, 'open', ?)",
-                )
-                .bind(&code)
-                .bind(id)
-                .bind(pseudonym)
-                .bind(self.chat)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                // Short codes repeat after some thousands of cases: draw again until one is free.
+                loop {
+                    let inserted = sqlx::query(
+                        "INSERT INTO handoffs (code, session_id, citizen, chat_id, status, opened_at)
+                         VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING",
+                    )
+                    .bind(case_code())
+                    .bind(id)
+                    .bind(pseudonym)
+                    .bind(self.chat)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if inserted == 1 {
+                        break;
+                    }
+                }
             }
             Change::HandoffClosed { back_to_guide } => {
                 sqlx::query(

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use teloxide::prelude::*;
+use teloxide::types::InputFile;
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReplyParameters, ThreadId,
 };
@@ -300,8 +301,11 @@ pub(super) async fn on_group_message(
         return match command {
             "assist" => assist_start(&tg, staff, thread).await,
             "report" => {
-                // Reports come with their own issue; say so rather than stay silent.
-                send_group(&tg, staff, thread, &staff_text(&tg, "staff-only", None)).await
+                let period = msg
+                    .text()
+                    .and_then(|t| t.split_whitespace().nth(1))
+                    .unwrap_or("");
+                report(&tg, staff, thread, period).await
             }
             _ => Ok(()),
         };
@@ -507,6 +511,41 @@ async fn send_group(
         request = request.message_thread_id(ThreadId(MessageId(t)));
     }
     request.await?;
+    Ok(())
+}
+
+/// `/report [period]`: a short summary in Vietnamese, the figures as CSV, the weekly chart.
+async fn report(
+    tg: &Telegram,
+    staff: &StaffGroup,
+    thread: Option<i32>,
+    period: &str,
+) -> anyhow::Result<()> {
+    let now = crate::app::now_ms();
+    let bundle =
+        match crate::report::telegram_bundle(&tg.app.store, &tg.app.content, period, now).await {
+            Ok(bundle) => bundle,
+            Err(crate::report::BundleError::Period(e)) => {
+                return send_group(tg, staff, thread, &e.vi()).await;
+            }
+            Err(crate::report::BundleError::Other(e)) => return Err(e),
+        };
+    send_group(tg, staff, thread, &bundle.summary).await?;
+    let group = ChatId(staff.chat_id);
+    let mut document = tg.bot.send_document(
+        group,
+        InputFile::memory(bundle.csv).file_name(bundle.csv_name),
+    );
+    let mut photo = tg.bot.send_photo(
+        group,
+        InputFile::memory(bundle.png).file_name("bieu-do.png"),
+    );
+    if let Some(t) = thread {
+        document = document.message_thread_id(ThreadId(MessageId(t)));
+        photo = photo.message_thread_id(ThreadId(MessageId(t)));
+    }
+    document.await?;
+    photo.await?;
     Ok(())
 }
 
