@@ -5,14 +5,13 @@
 mod common;
 mod fake_telegram;
 
-use common::BIN;
+use common::BotProcess;
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
 use fake_telegram::{FakeTelegram, Limits, Sent};
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const TOKEN: &str = "4343:STAFF-TOKEN";
@@ -20,37 +19,21 @@ const STAFF: i64 = -1_001_234_567_890;
 const STAFF_USER: i64 = 9001;
 const WAIT: Duration = Duration::from_secs(20);
 
-struct Bot(Child);
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_bot(fake: &FakeTelegram, dir: &Path, wait_secs: &str) -> Bot {
-    let log = std::fs::File::create(dir.join("bot.log")).expect("log file");
-    Bot(Command::new(BIN)
-        .arg("run")
-        .current_dir(dir)
-        .env("TELOXIDE_TOKEN", TOKEN)
-        .env("TELEGRAM_API_URL", fake.api_url())
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.join("bot.db").display()),
-        )
-        .env("STAFF_CHAT_ID", STAFF.to_string())
-        .env("HANDOFF_WAIT_SECS", wait_secs)
-        .env("DESK_HOURS", "7:30-11:30")
-        .env("DESK_ADDRESS", "UBND xã Sơn Vĩ")
-        .env("RUST_LOG", "info,dvc_onboard=debug")
-        .env_remove("PSEUDONYM_KEY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("the bot starts"))
+fn start_bot(fake: &FakeTelegram, dir: &Path, wait_secs: &str) -> BotProcess {
+    let url = fake.api_url();
+    let staff = STAFF.to_string();
+    BotProcess::start(
+        dir,
+        &[],
+        &[
+            ("TELOXIDE_TOKEN", TOKEN),
+            ("TELEGRAM_API_URL", &url),
+            ("STAFF_CHAT_ID", &staff),
+            ("HANDOFF_WAIT_SECS", wait_secs),
+            ("DESK_HOURS", "7:30-11:30"),
+            ("DESK_ADDRESS", "UBND xã Sơn Vĩ"),
+        ],
+    )
 }
 
 async fn fake(forum: bool) -> FakeTelegram {

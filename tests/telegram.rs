@@ -4,85 +4,29 @@
 mod common;
 mod fake_telegram;
 
-use common::{BIN, find_walk, guide};
+use common::{BIN, BotProcess, find_walk, guide};
 use dvc_onboard::guide::model::Milestone;
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
 use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
 use serde_json::Value;
 use sqlx::{Row, SqlitePool};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 const TOKEN: &str = "4242:TEST-TOKEN";
 const WAIT: Duration = Duration::from_secs(20);
 
-/// A running bot process; killed when dropped.
-struct BotProcess {
-    child: Child,
-    log: PathBuf,
-}
-
-impl BotProcess {
-    fn start(fake: &FakeTelegram, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
-        let log = dir.join(format!("bot-{}.log", std::process::id() ^ rand_suffix()));
-        let child = Command::new(BIN)
-            .arg("run")
-            .args(args)
-            .current_dir(dir)
-            .env("TELOXIDE_TOKEN", TOKEN)
-            .env("TELEGRAM_API_URL", fake.api_url())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.join("bot.db").display()),
-            )
-            .env("RUST_LOG", "info,dvc_onboard=debug")
-            .env_remove("PSEUDONYM_KEY")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("a log file"))
-            .spawn()
-            .expect("the bot starts");
-        BotProcess { child, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Sends SIGTERM and waits for the exit status.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = std::time::Instant::now() + WAIT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the bot did not stop on SIGTERM:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn rand_suffix() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0)
+/// Starts the real bot against the fake server.
+fn start(fake: &FakeTelegram, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
+    let url = fake.api_url();
+    let mut all = vec![
+        ("TELOXIDE_TOKEN", TOKEN),
+        ("TELEGRAM_API_URL", url.as_str()),
+    ];
+    all.extend_from_slice(env);
+    BotProcess::start(dir, args, &all)
 }
 
 async fn fake() -> FakeTelegram {
@@ -131,7 +75,7 @@ fn hmn(id: &str) -> String {
 async fn a_hmong_citizen_completes_the_guide_on_telegram() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let bot = start(&fake, dir.path(), &[], &[]);
     let user = 1001;
 
     // /start asks the language whatever the interface language is.
@@ -208,7 +152,7 @@ async fn a_killed_bot_continues_where_the_citizen_was() {
     let user = 1002;
     let half = walk.presses.len() / 2;
     {
-        let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+        let _bot = start(&fake, dir.path(), &[], &[]);
         say(&fake, user, FakeTelegram::command(user, "/start")).await;
         press(&fake, user, 1).await;
         for &n in &walk.presses[..half] {
@@ -217,7 +161,7 @@ async fn a_killed_bot_continues_where_the_citizen_was() {
         // Dropped: SIGKILL, no goodbye.
     }
     let starts = fake.calls_of("deleteWebhook").len();
-    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let _bot = start(&fake, dir.path(), &[], &[]);
     // A reply delivered just before the kill may not have been ticked off: the new process
     // sends it again (a duplicate beats a loss). Let that settle before pressing on.
     let pool = db(dir.path()).await;
@@ -250,7 +194,7 @@ async fn a_killed_bot_continues_where_the_citizen_was() {
 async fn the_same_update_delivered_twice_counts_once() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let _bot = start(&fake, dir.path(), &[], &[]);
     let user = 1003;
     say(&fake, user, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 1).await;
@@ -290,7 +234,7 @@ async fn the_same_update_delivered_twice_counts_once() {
 async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let bot = start(&fake, dir.path(), &[], &[]);
     let user = 1004;
     let locales = Locales::embedded();
     let en = |id: &str| locales.format(Lang::En, id, None);
@@ -404,7 +348,7 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
 async fn replies_survive_a_429_burst_in_order() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let _bot = start(&fake, dir.path(), &[], &[]);
     let user = 1005;
     say(&fake, user, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 1).await;
@@ -446,7 +390,7 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
     // Telegram posts to the public https address; a proxy in front passes it to the listener.
     let public = "https://bot.example.org/telegram/hook";
     let url = format!("http://127.0.0.1:{port}/telegram/hook");
-    let bot = BotProcess::start(
+    let bot = start(
         &fake,
         dir.path(),
         &["--webhook"],
@@ -511,7 +455,7 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
 async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let bot = start(&fake, dir.path(), &[], &[]);
     say(&fake, 1007, FakeTelegram::command(1007, "/start")).await;
     let log = bot.log();
     let status = bot.terminate();
@@ -546,7 +490,7 @@ fn free_port() -> u16 {
 async fn commands_menu_forget_and_a_blocked_bot() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = BotProcess::start(&fake, dir.path(), &[], &[]);
+    let bot = start(&fake, dir.path(), &[], &[]);
     let locales = Locales::embedded();
 
     // The command menu: Vietnamese by default, English for English interfaces.

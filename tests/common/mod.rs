@@ -165,3 +165,64 @@ fn event_row(e: &Event<'_>) -> (String, Option<String>) {
     };
     (e.kind().to_string(), step)
 }
+
+/// A running `dvc-onboard run` against `dir/bot.db`, its log in a file of `dir`; killed when
+/// dropped. `env` gives the token, the Bot API URL and whatever the test needs.
+pub struct BotProcess {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+}
+
+impl BotProcess {
+    pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
+        static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let log = dir.join(format!("bot-{n}.log"));
+        let child = Command::new(BIN)
+            .arg("run")
+            .args(args)
+            .current_dir(dir)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", dir.join("bot.db").display()),
+            )
+            .env("RUST_LOG", "info,dvc_onboard=debug")
+            .env_remove("PSEUDONYM_KEY")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("the bot starts");
+        BotProcess { child, log }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits (at most 20 s) for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the bot did not stop on SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
