@@ -394,8 +394,6 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         .map(|c| c.sessions)
         .sum();
     if raw.completed > 0 {
-        // The middle one (odd count) or the two middle ones (even count).
-        let (offset, take) = ((raw.completed - 1) / 2, 2 - raw.completed % 2);
         let mut sql = Sql::new(
             "SELECT ended_at - started_at AS d FROM sessions INDEXED BY sessions_report_done
              WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
@@ -405,18 +403,8 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
             .push(" AND started_at < ")
             .int(scope.end_ms)
             .push(" AND ")
-            .scope(scope, "")
-            .push(" ORDER BY d LIMIT ")
-            .int(take)
-            .push(" OFFSET ")
-            .int(offset);
-        let middle: Vec<i64> = sql
-            .fetch_all(conn)
-            .await?
-            .iter()
-            .map(|r| r.try_get("d"))
-            .collect::<sqlx::Result<_>>()?;
-        raw.median_complete_ms = mean(&middle);
+            .scope(scope, "");
+        raw.median_complete_ms = median(sql, raw.completed, conn).await?;
     }
 
     // Hand-offs of the sessions in scope: counted, and the middle time to a first answer.
@@ -448,24 +436,35 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     };
     let answered = raw.handoffs.answered;
     if answered > 0 {
-        let (offset, take) = ((answered - 1) / 2, 2 - answered % 2);
         let mut sql = handoffs("SELECT h.first_answer_at - h.opened_at AS d");
-        sql.push(" AND h.first_answer_at IS NOT NULL ORDER BY d LIMIT ")
-            .int(take)
-            .push(" OFFSET ")
-            .int(offset);
-        let middle: Vec<i64> = sql
-            .fetch_all(conn)
-            .await?
-            .iter()
-            .map(|r| r.try_get("d"))
-            .collect::<sqlx::Result<_>>()?;
-        raw.handoffs.median_first_answer_ms = mean(&middle);
+        sql.push(" AND h.first_answer_at IS NOT NULL");
+        raw.handoffs.median_first_answer_ms = median(sql, answered, conn).await?;
     }
     Ok(raw)
 }
 
 /// The middle of one or two middle values.
+/// The median of column `d` of `sql`'s `count` rows: the middle one (odd count) or the mean of
+/// the two middle ones (even count), read with an index-ordered OFFSET, not by loading them all.
+async fn median(
+    mut sql: Sql,
+    count: i64,
+    conn: &mut SqliteConnection,
+) -> sqlx::Result<Option<f64>> {
+    let (offset, take) = ((count - 1) / 2, 2 - count % 2);
+    sql.push(" ORDER BY d LIMIT ")
+        .int(take)
+        .push(" OFFSET ")
+        .int(offset);
+    let middle: Vec<i64> = sql
+        .fetch_all(conn)
+        .await?
+        .iter()
+        .map(|r| r.try_get("d"))
+        .collect::<sqlx::Result<_>>()?;
+    Ok(mean(&middle))
+}
+
 fn mean(values: &[i64]) -> Option<f64> {
     (!values.is_empty())
         .then(|| values.iter().map(|&d| d as f64).sum::<f64>() / values.len() as f64)
