@@ -4,13 +4,13 @@
 mod common;
 mod fake_telegram;
 
-use common::{BIN, BotProcess, find_walk, guide};
+use common::{BIN, BotProcess, SQLITE, TestDb, find_walk, guide};
 use dvc_onboard::guide::model::Milestone;
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
 use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
 use serde_json::Value;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -19,12 +19,20 @@ const TOKEN: &str = "4242:TEST-TOKEN";
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Starts the real bot against the fake server.
-fn start(fake: &FakeTelegram, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> BotProcess {
+fn start(
+    fake: &FakeTelegram,
+    db: &TestDb,
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> BotProcess {
     let url = fake.api_url();
+    let db_env = db.env();
     let mut all = vec![
         ("TELOXIDE_TOKEN", TOKEN),
         ("TELEGRAM_API_URL", url.as_str()),
     ];
+    all.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
     all.extend_from_slice(env);
     BotProcess::start(dir, args, &all)
 }
@@ -34,12 +42,6 @@ async fn fake() -> FakeTelegram {
     // Flood limits are tested on their own; the walks would take minutes under them.
     fake.set_limits(Limits::off());
     fake
-}
-
-async fn db(dir: &Path) -> SqlitePool {
-    SqlitePool::connect(&format!("sqlite://{}", dir.join("bot.db").display()))
-        .await
-        .expect("the bot's database")
 }
 
 /// Pushes an update and waits until the chat has a new screen with buttons (every answer ends
@@ -71,11 +73,11 @@ fn hmn(id: &str) -> String {
     Locales::embedded().format(Lang::Hmn, id, None)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hmong_citizen_completes_the_guide_on_telegram() {
+async fn a_hmong_citizen_completes_the_guide_on_telegram(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
     let user = 1001;
 
     // /start asks the language whatever the interface language is.
@@ -124,7 +126,7 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram() {
         fake.dump()
     );
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let row = sqlx::query("SELECT language, outcome, adapter, channel FROM sessions")
         .fetch_one(&pool)
         .await
@@ -139,20 +141,20 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram() {
         .expect("outbox");
     assert_eq!(pending, 0, "every reply was delivered");
     // The Telegram id is nowhere in the database, only its pseudonym.
-    let file = std::fs::read(dir.path().join("bot.db")).expect("db file");
+    let file = tdb.contents().await;
     assert!(!file.windows(4).any(|w| w == b"1001"));
     drop(bot);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_bot_continues_where_the_citizen_was() {
+async fn a_killed_bot_continues_where_the_citizen_was(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     let walk = find_walk(&guide(), "vi", &[Milestone::PortalLogin]);
     let user = 1002;
     let half = walk.presses.len() / 2;
     {
-        let _bot = start(&fake, dir.path(), &[], &[]);
+        let _bot = start(&fake, &tdb, dir.path(), &[], &[]);
         say(&fake, user, FakeTelegram::command(user, "/start")).await;
         press(&fake, user, 1).await;
         for &n in &walk.presses[..half] {
@@ -161,10 +163,10 @@ async fn a_killed_bot_continues_where_the_citizen_was() {
         // Dropped: SIGKILL, no goodbye.
     }
     let starts = fake.calls_of("deleteWebhook").len();
-    let _bot = start(&fake, dir.path(), &[], &[]);
+    let _bot = start(&fake, &tdb, dir.path(), &[], &[]);
     // A reply delivered just before the kill may not have been ticked off: the new process
     // sends it again (a duplicate beats a loss). Let that settle before pressing on.
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     // It removes any webhook just before it polls.
     fake.wait_until("the new process polls", WAIT, |f| {
         f.calls_of("deleteWebhook").len() > starts
@@ -190,11 +192,11 @@ async fn a_killed_bot_continues_where_the_citizen_was() {
     assert_eq!(outcomes, [Some("portal_login".to_string())]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_update_delivered_twice_counts_once() {
+async fn the_same_update_delivered_twice_counts_once(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start(&fake, &tdb, dir.path(), &[], &[]);
     let user = 1003;
     say(&fake, user, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 1).await;
@@ -212,7 +214,7 @@ async fn the_same_update_delivered_twice_counts_once() {
     // Let the second delivery be handled too, then check it changed nothing.
     say(&fake, user, FakeTelegram::text(user, "xyz")).await;
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let choices: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE kind = 'choice'")
         .fetch_one(&pool)
         .await
@@ -230,11 +232,11 @@ async fn the_same_update_delivered_twice_counts_once() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
+async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
     let user = 1004;
     let locales = Locales::embedded();
     let en = |id: &str| locales.format(Lang::En, id, None);
@@ -313,8 +315,8 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
         fake.dump()
     );
 
-    let pool = db(dir.path()).await;
-    let file = std::fs::read(dir.path().join("bot.db")).expect("db");
+    let pool = tdb.pool().await;
+    let file = tdb.contents().await;
     // Not in the database, and not in the most talkative log either: no number, no text.
     let log = bot.log();
     assert!(log.contains("handled"), "the debug log was written:\n{log}");
@@ -348,7 +350,8 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer() {
 async fn replies_survive_a_429_burst_in_order() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let _bot = start(&fake, &tdb, dir.path(), &[], &[]);
     let user = 1005;
     say(&fake, user, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 1).await;
@@ -382,16 +385,17 @@ async fn replies_survive_a_429_burst_in_order() {
     assert!(throttled >= 2, "the burst met 429s:\n{}", fake.dump());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
+async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     let port = free_port();
     // Telegram posts to the public https address; a proxy in front passes it to the listener.
     let public = "https://bot.example.org/telegram/hook";
     let url = format!("http://127.0.0.1:{port}/telegram/hook");
     let bot = start(
         &fake,
+        &tdb,
         dir.path(),
         &["--webhook"],
         &[
@@ -429,7 +433,7 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
         200
     );
     // 200 came after the effects were stored: the citizen exists already.
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let outbox_or_sent = fake.sent(user).len() as i64
         + sqlx::query_scalar::<_, i64>("SELECT count(*) FROM outbox")
             .fetch_one(&pool)
@@ -455,7 +459,8 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing() {
 async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
     say(&fake, 1007, FakeTelegram::command(1007, "/start")).await;
     let log = bot.log();
     let status = bot.terminate();
@@ -486,11 +491,11 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_menu_forget_and_a_blocked_bot() {
+async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let bot = start(&fake, dir.path(), &[], &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
     let locales = Locales::embedded();
 
     // The command menu: Vietnamese by default, English for English interfaces.
@@ -540,7 +545,7 @@ async fn commands_menu_forget_and_a_blocked_bot() {
     );
     fake.push_update(FakeTelegram::text(2003, "hello"));
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let mut abandoned = 0;
     for _ in 0..400 {
         abandoned = sqlx::query_scalar::<_, i64>(
@@ -571,3 +576,12 @@ async fn commands_menu_forget_and_a_blocked_bot() {
         .expect("outbox");
     assert_eq!(left, 0, "nothing waits for a chat that cannot be reached");
 }
+
+on_both_backends!(
+    a_hmong_citizen_completes_the_guide_on_telegram,
+    a_killed_bot_continues_where_the_citizen_was,
+    the_same_update_delivered_twice_counts_once,
+    old_buttons_tampered_data_and_every_kind_of_message_get_an_answer,
+    webhook_mode_checks_the_secret_and_answers_after_storing,
+    commands_menu_forget_and_a_blocked_bot,
+);

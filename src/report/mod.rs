@@ -20,7 +20,7 @@ pub mod render;
 
 use crate::content::Content;
 use crate::lang::Lang;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use period::{Date, Period};
 use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
 use serde::Serialize;
@@ -222,13 +222,21 @@ impl Report {
 pub async fn build(store: &Store, content: &Content, params: &Params) -> anyhow::Result<Report> {
     // One read transaction: every figure from the same moment.
     let mut tx = store.pool().begin().await?;
-    let report = build_in(&mut tx, content, params).await?;
+    if store.backend() == Backend::Postgres {
+        // SQLite's read transaction sees one snapshot throughout; PostgreSQL's default (read
+        // committed) would let each query see newer sessions.
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+    }
+    let report = build_in(&mut tx, store.backend(), content, params).await?;
     tx.rollback().await?;
     Ok(report)
 }
 
 async fn build_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::DbConnection,
+    backend: Backend,
     content: &Content,
     params: &Params,
 ) -> anyhow::Result<Report> {
@@ -266,7 +274,7 @@ async fn build_in(
             }
         }
     }
-    let raw = query::read(conn, &scope).await?;
+    let raw = query::read(conn, backend, &scope).await?;
     let commune_name = params
         .commune
         .as_deref()

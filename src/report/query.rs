@@ -7,7 +7,8 @@
 //! ten million events, the biggest read is one pass over the citizen index (distinct citizens).
 
 use super::period::Date;
-use sqlx::{AssertSqlSafe, Row, SqliteConnection};
+use crate::store::{Backend, DbConnection};
+use sqlx::{AssertSqlSafe, Row};
 
 /// Adapters whose sessions are not real citizens helped: practice runs in a terminal, and the
 /// synthetic sessions of `demo-data`.
@@ -55,16 +56,27 @@ impl Sql {
         self
     }
 
-    fn int(&mut self, v: i64) -> &mut Sql {
-        self.text.push('?');
-        self.args.push(Arg::Int(v));
+    /// `prefix` then `inner`, whose parameters keep their numbers (`prefix` has none).
+    fn around(prefix: &str, inner: Sql) -> Sql {
+        Sql {
+            text: format!("{prefix}{}", inner.text),
+            args: inner.args,
+        }
+    }
+
+    /// A parameter: `$n` is understood by both backends.
+    fn arg(&mut self, arg: Arg) -> &mut Sql {
+        self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
         self
     }
 
+    fn int(&mut self, v: i64) -> &mut Sql {
+        self.arg(Arg::Int(v))
+    }
+
     fn text(&mut self, v: &str) -> &mut Sql {
-        self.text.push('?');
-        self.args.push(Arg::Text(v.to_string()));
-        self
+        self.arg(Arg::Text(v.to_string()))
     }
 
     /// `<prefix>adapter IN (…)` and, with a commune, `AND <prefix>commune = ?`.
@@ -84,10 +96,7 @@ impl Sql {
         self
     }
 
-    async fn fetch_all(
-        &self,
-        conn: &mut SqliteConnection,
-    ) -> sqlx::Result<Vec<sqlx::sqlite::SqliteRow>> {
+    async fn fetch_all(&self, conn: &mut DbConnection) -> sqlx::Result<Vec<sqlx::any::AnyRow>> {
         let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
         for a in &self.args {
             q = match a {
@@ -163,9 +172,9 @@ fn summary(scope: &Scope, spans: &Spans, daily: &str, monthly: &str, columns: &s
     }
     if first {
         // An empty period: no rows, with the right columns.
-        sql.push(&format!("SELECT {columns} FROM {daily} WHERE 0"));
+        sql.push(&format!("SELECT {columns} FROM {daily} WHERE 1 = 0"));
     }
-    sql.push(")");
+    sql.push(") AS parts");
     sql
 }
 
@@ -234,7 +243,7 @@ pub struct Raw {
 }
 
 /// The adapters that have sessions at all (a skip-scan of the summary's key: instant).
-pub async fn adapters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> {
+pub async fn adapters(conn: &mut DbConnection) -> sqlx::Result<Vec<String>> {
     let rows: Vec<Option<String>> = sqlx::query_scalar(
         "WITH RECURSIVE a(x) AS (
              SELECT (SELECT min(adapter) FROM report_sessions_monthly WHERE sessions <> 0)
@@ -251,7 +260,7 @@ pub async fn adapters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<String>> 
 
 /// Sessions of one adapter in the period (and commune), to say what a report left out.
 pub async fn adapter_sessions(
-    conn: &mut SqliteConnection,
+    conn: &mut DbConnection,
     scope: &Scope,
     adapter: &str,
 ) -> sqlx::Result<i64> {
@@ -260,7 +269,6 @@ pub async fn adapter_sessions(
         ..scope.clone()
     };
     let spans = spans(scope.first_day, scope.last_day);
-    let mut sql = Sql::new("SELECT coalesce(sum(sessions), 0) AS n FROM ");
     let inner = summary(
         &one,
         &spans,
@@ -268,14 +276,16 @@ pub async fn adapter_sessions(
         "report_sessions_monthly",
         "sessions",
     );
-    sql.push(&inner.text);
-    sql.args = inner.args;
+    let sql = Sql::around(
+        "SELECT CAST(coalesce(sum(sessions), 0) AS BIGINT) AS n FROM ",
+        inner,
+    );
     let rows = sql.fetch_all(conn).await?;
     rows.first().map_or(Ok(0), |r| r.try_get("n"))
 }
 
 /// Reads every figure of `scope`.
-pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Raw> {
+pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> sqlx::Result<Raw> {
     let mut raw = Raw::default();
     if scope.adapters.is_empty() {
         return Ok(raw);
@@ -291,19 +301,20 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         "report_sessions_monthly",
         &format!("{keys}, sessions"),
     );
-    let mut sql = Sql::new(&format!("SELECT {keys}, sum(sessions) AS n FROM "));
-    sql.push(&inner.text)
-        .push(&format!(" GROUP BY {keys} HAVING sum(sessions) <> 0"));
-    sql.args = inner.args;
+    let mut sql = Sql::around(
+        &format!("SELECT {keys}, CAST(sum(sessions) AS BIGINT) AS n FROM "),
+        inner,
+    );
+    sql.push(&format!(" GROUP BY {keys} HAVING sum(sessions) <> 0"));
     for row in sql.fetch_all(conn).await? {
         raw.cells.push(cell(&row)?);
     }
 
     // By day and channel: the daily rows, in the order of their key (no sort).
     let mut sql = Sql::new(
-        "SELECT day, channel, sum(sessions) AS n,
-                sum(CASE WHEN outcome IN ('portal_login', 'vneid_level2', 'vneid_level1')
-                         THEN sessions ELSE 0 END) AS accounts
+        "SELECT day, channel, CAST(sum(sessions) AS BIGINT) AS n,
+                CAST(sum(CASE WHEN outcome IN ('portal_login', 'vneid_level2', 'vneid_level1')
+                              THEN sessions ELSE 0 END) AS BIGINT) AS accounts
          FROM report_sessions WHERE ",
     );
     sql.scope(scope, "")
@@ -322,13 +333,14 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     }
 
     // Open sessions with activity since `quiet_before_ms`: in progress, not abandoned.
-    let mut sql = Sql::new(
+    let mut sql = Sql::new(&format!(
         "SELECT channel, language, coalesce(commune, '') AS commune,
                 coalesce(purpose, '') AS purpose, '' AS outcome, asked_staff, last_step,
                 count(*) AS n
-         FROM sessions INDEXED BY sessions_report_open
+         FROM sessions{}
          WHERE outcome IS NULL AND last_at >= ",
-    );
+        indexed_by(backend, "sessions_report_open")
+    ));
     sql.int(scope.quiet_before_ms)
         .push(" AND started_at >= ")
         .int(scope.start_ms)
@@ -345,17 +357,18 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
     }
 
     // Distinct citizens: the citizen index in order, so no sort of a million pseudonyms.
-    let mut sql = Sql::new(
+    let mut sql = Sql::new(&format!(
         "SELECT count(*) AS n FROM (
-             SELECT citizen FROM sessions INDEXED BY sessions_report_citizens
+             SELECT citizen FROM sessions{}
              WHERE started_at >= ",
-    );
+        indexed_by(backend, "sessions_report_citizens")
+    ));
     sql.int(scope.start_ms)
         .push(" AND started_at < ")
         .int(scope.end_ms)
         .push(" AND ")
         .scope(scope, "")
-        .push(" GROUP BY citizen)");
+        .push(" GROUP BY citizen) AS citizens");
     raw.citizens = sql.fetch_all(conn).await?[0].try_get("n")?;
 
     // The funnel: sessions that entered each step, and unfinished ones whose last step it is.
@@ -366,12 +379,13 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         "report_steps_monthly",
         "step, entered, left_open, left_abandoned",
     );
-    let mut sql = Sql::new(
-        "SELECT step, sum(entered) AS entered, sum(left_open) AS left_open,
-                sum(left_abandoned) AS left_abandoned FROM ",
+    let mut sql = Sql::around(
+        "SELECT step, CAST(sum(entered) AS BIGINT) AS entered,
+                CAST(sum(left_open) AS BIGINT) AS left_open,
+                CAST(sum(left_abandoned) AS BIGINT) AS left_abandoned FROM ",
+        inner,
     );
-    sql.push(&inner.text).push(" GROUP BY step");
-    sql.args = inner.args;
+    sql.push(" GROUP BY step");
     for row in sql.fetch_all(conn).await? {
         raw.steps.push(StepCount {
             step: row.try_get("step")?,
@@ -394,11 +408,12 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
         .map(|c| c.sessions)
         .sum();
     if raw.completed > 0 {
-        let mut sql = Sql::new(
-            "SELECT ended_at - started_at AS d FROM sessions INDEXED BY sessions_report_done
+        let mut sql = Sql::new(&format!(
+            "SELECT ended_at - started_at AS d FROM sessions{}
              WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
                AND channel <> 'in_person' AND started_at >= ",
-        );
+            indexed_by(backend, "sessions_report_done")
+        ));
         sql.int(scope.start_ms)
             .push(" AND started_at < ")
             .int(scope.end_ms)
@@ -446,11 +461,7 @@ pub async fn read(conn: &mut SqliteConnection, scope: &Scope) -> sqlx::Result<Ra
 /// The middle of one or two middle values.
 /// The median of column `d` of `sql`'s `count` rows: the middle one (odd count) or the mean of
 /// the two middle ones (even count), read with an index-ordered OFFSET, not by loading them all.
-async fn median(
-    mut sql: Sql,
-    count: i64,
-    conn: &mut SqliteConnection,
-) -> sqlx::Result<Option<f64>> {
+async fn median(mut sql: Sql, count: i64, conn: &mut DbConnection) -> sqlx::Result<Option<f64>> {
     let (offset, take) = ((count - 1) / 2, 2 - count % 2);
     sql.push(" ORDER BY d LIMIT ")
         .int(take)
@@ -465,12 +476,22 @@ async fn median(
     Ok(mean(&middle))
 }
 
+/// SQLite's planner, given these queries' many conditions, sometimes prefers an index that
+/// reads far more rows than the one made for the query: name it. PostgreSQL's planner weighs
+/// its statistics and takes no such hint.
+fn indexed_by(backend: Backend, index: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!(" INDEXED BY {index}"),
+        Backend::Postgres => String::new(),
+    }
+}
+
 fn mean(values: &[i64]) -> Option<f64> {
     (!values.is_empty())
         .then(|| values.iter().map(|&d| d as f64).sum::<f64>() / values.len() as f64)
 }
 
-fn cell(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Cell> {
+fn cell(row: &sqlx::any::AnyRow) -> sqlx::Result<Cell> {
     Ok(Cell {
         channel: row.try_get("channel")?,
         language: row.try_get("language")?,

@@ -7,7 +7,10 @@
 //! (tests/report.rs) checks that both give the same rows. Only the dialogue (where a citizen
 //! is) and the citizen's language are not kept: a batch's citizens are not people who come back.
 
-use super::{CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, Store, case_code, event_row};
+use super::{
+    Backend, CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, Store, case_code,
+    event_row,
+};
 use crate::guide::engine::{Event, Phase, State};
 use crate::lang::Lang;
 use sqlx::{AssertSqlSafe, Connection};
@@ -151,15 +154,27 @@ impl Store {
         }
 
         let mut conn = self.pool.acquire().await?;
-        // A large load modifies more pages than SQLite's default 2 MB cache holds, and its
-        // statement journals would go to temporary files: keep both in memory meanwhile.
-        sqlx::query("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
-            .execute(&mut *conn)
-            .await?;
-        let result = write(&mut conn, adapter, &citizens, &sessions, &events, &handoffs).await;
-        sqlx::query("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
-            .execute(&mut *conn)
-            .await?;
+        let sqlite = self.backend == Backend::Sqlite;
+        if sqlite {
+            // A large load modifies more pages than SQLite's default 2 MB cache holds, and its
+            // statement journals would go to temporary files: keep both in memory meanwhile.
+            sqlx::query("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+                .execute(&mut *conn)
+                .await?;
+        }
+        let batch = Rows {
+            adapter,
+            citizens: &citizens,
+            sessions: &sessions,
+            events: &events,
+            handoffs: &handoffs,
+        };
+        let result = write(&mut conn, self.backend, &batch).await;
+        if sqlite {
+            sqlx::query("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
+                .execute(&mut *conn)
+                .await?;
+        }
         result
     }
 }
@@ -169,7 +184,7 @@ impl Store {
     /// `events`, as the triggers keep them. For a database changed by other means than the
     /// application (and for tests that check the triggers).
     pub async fn rebuild_report_summaries(&self) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE report_bulk SET bulk = 1")
             .execute(&mut *tx)
             .await?;
@@ -192,15 +207,35 @@ impl Store {
     }
 }
 
-async fn write(
-    conn: &mut sqlx::SqliteConnection,
-    adapter: &str,
-    citizens: &[&str],
-    sessions: &[SessionRow],
-    events: &[EventRecord],
-    handoffs: &[HandoffRow],
-) -> anyhow::Result<()> {
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+/// A batch's rows, ready to write.
+struct Rows<'a> {
+    adapter: &'a str,
+    citizens: &'a [&'a str],
+    sessions: &'a [SessionRow],
+    events: &'a [EventRecord],
+    handoffs: &'a [HandoffRow],
+}
+
+async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> anyhow::Result<()> {
+    let Rows {
+        adapter,
+        citizens,
+        sessions,
+        events,
+        handoffs,
+    } = *rows;
+    let mut tx = match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = conn.begin().await?;
+            // The batch numbers its sessions itself, after the highest id: no other writer may
+            // add a session meanwhile (SQLite's IMMEDIATE gives the same).
+            sqlx::query("LOCK TABLE sessions IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+            tx
+        }
+    };
     let before: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM sessions")
         .fetch_one(&mut *tx)
         .await?;
@@ -266,7 +301,7 @@ async fn write(
         for (n, chunk) in codes.chunks(MAX_PARAMS).enumerate() {
             let sql = format!(
                 "SELECT code FROM handoffs WHERE code IN ({})",
-                vec!["?"; chunk.len()].join(", ")
+                placeholders(1, chunk.len())
             );
             let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
             for c in chunk {
@@ -307,6 +342,15 @@ async fn write(
         q.execute(&mut *tx).await?;
     }
 
+    if backend == Backend::Postgres {
+        // The ids were given, not drawn: the next session drawn must come after them.
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('sessions', 'id'), \
+             (SELECT max(id) FROM sessions))",
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     // The batch's sessions are all new (ids after `before`), and its events are theirs.
     for sql in SUMMARIZE_NEW_SESSIONS {
         sqlx::query(sql).bind(before).execute(&mut *tx).await?;
@@ -318,10 +362,20 @@ async fn write(
     Ok(())
 }
 
-/// `INSERT INTO <table> VALUES (?, …), (?, …)…` for `rows` rows of `columns` values.
+/// `INSERT INTO <table> VALUES ($1, …), ($k, …)…` for `rows` rows of `columns` values.
 fn insert_sql(table: &str, columns: usize, rows: usize) -> String {
-    let one = format!("({})", vec!["?"; columns].join(", "));
-    format!("INSERT INTO {table} VALUES {}", vec![one; rows].join(", "))
+    let values: Vec<String> = (0..rows)
+        .map(|r| format!("({})", placeholders(r * columns + 1, columns)))
+        .collect();
+    format!("INSERT INTO {table} VALUES {}", values.join(", "))
+}
+
+/// `$first, $first+1, …`: `n` parameters.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the report triggers do row by row, done at once for the sessions after `?1`
@@ -332,47 +386,52 @@ const SUMMARIZE_NEW_SESSIONS: [&str; 5] = [
          last_step = (SELECT e.step FROM events e
                       WHERE e.session_id = sessions.id AND e.kind = 'step_entered'
                       ORDER BY e.id DESC LIMIT 1),
-         asked_staff = EXISTS (SELECT 1 FROM events e
+         asked_staff = CASE WHEN EXISTS (SELECT 1 FROM events e
                                WHERE e.session_id = sessions.id AND e.kind = 'help_asked')
-     WHERE id > ?1",
+                       THEN 1 ELSE 0 END
+     WHERE id > $1",
     "INSERT INTO report_sessions
      SELECT adapter, day, channel, language, commune, purpose, outcome, asked_staff, count(*)
-     FROM report_session_keys WHERE id > ?1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-     ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions",
+     FROM report_session_keys WHERE id > $1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ON CONFLICT (adapter, day, channel, language, commune, purpose, outcome, asked_staff)
+     DO UPDATE SET sessions = report_sessions.sessions + excluded.sessions",
     "INSERT INTO report_sessions_monthly
      SELECT adapter, month, channel, language, commune, purpose, outcome, asked_staff, count(*)
-     FROM report_session_keys WHERE id > ?1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-     ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions",
+     FROM report_session_keys WHERE id > $1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ON CONFLICT (adapter, month, channel, language, commune, purpose, outcome, asked_staff)
+     DO UPDATE SET sessions = report_sessions_monthly.sessions + excluded.sessions",
     "INSERT INTO report_steps
      SELECT adapter, day, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
          SELECT k.adapter, k.day, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
                 0 AS left_open, 0 AS left_abandoned
          FROM events e JOIN report_session_keys k ON k.id = e.session_id
-         WHERE e.session_id > ?1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
+         WHERE e.session_id > $1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
          GROUP BY 1, 2, 3, 4
          UNION ALL
          SELECT adapter, day, commune, last_step, 0, sum(left_open), sum(left_abandoned)
          FROM report_session_keys
-         WHERE id > ?1 AND last_step IS NOT NULL AND (left_open OR left_abandoned)
-         GROUP BY 1, 2, 3, 4)
+         WHERE id > $1 AND last_step IS NOT NULL AND left_open + left_abandoned > 0
+         GROUP BY 1, 2, 3, 4) AS parts
      GROUP BY 1, 2, 3, 4
-     ON CONFLICT DO UPDATE SET entered = entered + excluded.entered,
-                               left_open = left_open + excluded.left_open,
-                               left_abandoned = left_abandoned + excluded.left_abandoned",
+     ON CONFLICT (adapter, day, commune, step) DO UPDATE SET
+         entered = report_steps.entered + excluded.entered,
+         left_open = report_steps.left_open + excluded.left_open,
+         left_abandoned = report_steps.left_abandoned + excluded.left_abandoned",
     "INSERT INTO report_steps_monthly
      SELECT adapter, month, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
          SELECT k.adapter, k.month, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
                 0 AS left_open, 0 AS left_abandoned
          FROM events e JOIN report_session_keys k ON k.id = e.session_id
-         WHERE e.session_id > ?1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
+         WHERE e.session_id > $1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
          GROUP BY 1, 2, 3, 4
          UNION ALL
          SELECT adapter, month, commune, last_step, 0, sum(left_open), sum(left_abandoned)
          FROM report_session_keys
-         WHERE id > ?1 AND last_step IS NOT NULL AND (left_open OR left_abandoned)
-         GROUP BY 1, 2, 3, 4)
+         WHERE id > $1 AND last_step IS NOT NULL AND left_open + left_abandoned > 0
+         GROUP BY 1, 2, 3, 4) AS parts
      GROUP BY 1, 2, 3, 4
-     ON CONFLICT DO UPDATE SET entered = entered + excluded.entered,
-                               left_open = left_open + excluded.left_open,
-                               left_abandoned = left_abandoned + excluded.left_abandoned",
+     ON CONFLICT (adapter, month, commune, step) DO UPDATE SET
+         entered = report_steps_monthly.entered + excluded.entered,
+         left_open = report_steps_monthly.left_open + excluded.left_open,
+         left_abandoned = report_steps_monthly.left_abandoned + excluded.left_abandoned",
 ];

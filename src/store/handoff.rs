@@ -41,7 +41,7 @@ macro_rules! case_select {
     };
 }
 
-fn case(row: &sqlx::sqlite::SqliteRow) -> Result<Case, sqlx::Error> {
+fn case(row: &sqlx::any::AnyRow) -> Result<Case, sqlx::Error> {
     Ok(Case {
         id: row.try_get("id")?,
         code: row.try_get("code")?,
@@ -57,7 +57,7 @@ fn case(row: &sqlx::sqlite::SqliteRow) -> Result<Case, sqlx::Error> {
 
 impl Store {
     pub async fn case_by_code(&self, code: &str) -> anyhow::Result<Option<Case>> {
-        let row = sqlx::query(case_select!("code = ?"))
+        let row = sqlx::query(case_select!("code = $1"))
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
@@ -67,7 +67,7 @@ impl Store {
     /// The open case whose forum topic is `thread_id`.
     pub async fn open_case_in_thread(&self, thread_id: i64) -> anyhow::Result<Option<Case>> {
         let row = sqlx::query(case_select!(
-            "thread_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1"
+            "thread_id = $1 AND status != 'closed' ORDER BY id DESC LIMIT 1"
         ))
         .bind(thread_id)
         .fetch_optional(&self.pool)
@@ -78,7 +78,7 @@ impl Store {
     /// The open case of the citizen whose chat is `chat_id`.
     pub async fn open_case_of_chat(&self, chat_id: i64) -> anyhow::Result<Option<Case>> {
         let row = sqlx::query(case_select!(
-            "chat_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1"
+            "chat_id = $1 AND status != 'closed' ORDER BY id DESC LIMIT 1"
         ))
         .bind(chat_id)
         .fetch_optional(&self.pool)
@@ -89,7 +89,7 @@ impl Store {
     /// Closes a case whose citizen can no longer be reached (erased).
     pub async fn close_case(&self, code: &str, now: i64) -> anyhow::Result<()> {
         sqlx::query(
-            "UPDATE handoffs SET status = 'closed', closed_at = ?, chat_id = NULL WHERE code = ?",
+            "UPDATE handoffs SET status = 'closed', closed_at = $1, chat_id = NULL WHERE code = $2",
         )
         .bind(now)
         .bind(code)
@@ -100,7 +100,7 @@ impl Store {
 
     /// Queues one message for a chat, outside any update (a notice from a timer).
     pub async fn queue(&self, chat_id: i64, body: &str, now: i64) -> anyhow::Result<()> {
-        sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES ($1, $2, $3)")
             .bind(chat_id)
             .bind(body)
             .bind(now)
@@ -113,7 +113,7 @@ impl Store {
     pub async fn open_case_of_message(&self, message_id: i64) -> anyhow::Result<Option<Case>> {
         let code: Option<String> = sqlx::query_scalar(
             "SELECT h.code FROM case_messages m JOIN handoffs h ON h.id = m.handoff_id
-             WHERE m.message_id = ? AND h.status != 'closed'",
+             WHERE m.message_id = $1 AND h.status != 'closed'",
         )
         .bind(message_id)
         .fetch_optional(&self.pool)
@@ -127,7 +127,7 @@ impl Store {
     /// The open case of a citizen, if any.
     pub async fn open_case_of(&self, citizen: &str) -> anyhow::Result<Option<Case>> {
         let code: Option<String> = sqlx::query_scalar(
-            "SELECT code FROM handoffs WHERE citizen = ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+            "SELECT code FROM handoffs WHERE citizen = $1 AND status != 'closed' ORDER BY id DESC LIMIT 1",
         )
         .bind(citizen)
         .fetch_optional(&self.pool)
@@ -153,7 +153,7 @@ impl Store {
         thread_id: Option<i64>,
         card_message_id: i64,
     ) -> anyhow::Result<()> {
-        sqlx::query("UPDATE handoffs SET thread_id = ?, card_message_id = ? WHERE code = ?")
+        sqlx::query("UPDATE handoffs SET thread_id = $1, card_message_id = $2 WHERE code = $3")
             .bind(thread_id)
             .bind(card_message_id)
             .bind(code)
@@ -164,7 +164,7 @@ impl Store {
 
     /// A new topic for a case whose topic staff deleted.
     pub async fn case_moved(&self, code: &str, thread_id: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE handoffs SET thread_id = ? WHERE code = ?")
+        sqlx::query("UPDATE handoffs SET thread_id = $1 WHERE code = $2")
             .bind(thread_id)
             .bind(code)
             .execute(&self.pool)
@@ -175,7 +175,7 @@ impl Store {
     pub async fn remember_case_message(&self, code: &str, message_id: i64) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO case_messages (message_id, handoff_id)
-             SELECT ?, id FROM handoffs WHERE code = ? ON CONFLICT DO NOTHING",
+             SELECT $1, id FROM handoffs WHERE code = $2 ON CONFLICT DO NOTHING",
         )
         .bind(message_id)
         .bind(code)
@@ -188,7 +188,7 @@ impl Store {
     pub async fn take_case(&self, code: &str, staff: &str, now: i64) -> anyhow::Result<bool> {
         let mut tx = self.pool.begin().await?;
         let taken = sqlx::query(
-            "UPDATE handoffs SET status = 'taken', taken_at = ?, taken_by = ? WHERE code = ? AND status = 'open'",
+            "UPDATE handoffs SET status = 'taken', taken_at = $1, taken_by = $2 WHERE code = $3 AND status = 'open'",
         )
         .bind(now)
         .bind(staff)
@@ -215,7 +215,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         staff_event_in(&mut tx, code, kind, staff, now).await?;
         if kind == "staff_answered" {
-            sqlx::query("UPDATE handoffs SET first_answer_at = ? WHERE code = ? AND first_answer_at IS NULL")
+            sqlx::query("UPDATE handoffs SET first_answer_at = $1 WHERE code = $2 AND first_answer_at IS NULL")
                 .bind(now)
                 .bind(code)
                 .execute(&mut *tx)
@@ -228,7 +228,7 @@ impl Store {
     /// Open cases nobody took since `before`, not yet told so.
     pub async fn late_cases(&self, before: i64) -> anyhow::Result<Vec<Case>> {
         let rows = sqlx::query(case_select!(
-            "status = 'open' AND opened_at <= ? AND late_notice_at IS NULL"
+            "status = 'open' AND opened_at <= $1 AND late_notice_at IS NULL"
         ))
         .bind(before)
         .fetch_all(&self.pool)
@@ -237,7 +237,7 @@ impl Store {
     }
 
     pub async fn mark_late(&self, code: &str, now: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE handoffs SET late_notice_at = ? WHERE code = ?")
+        sqlx::query("UPDATE handoffs SET late_notice_at = $1 WHERE code = $2")
             .bind(now)
             .bind(code)
             .execute(&self.pool)
@@ -247,12 +247,12 @@ impl Store {
 
     pub async fn case_summary(&self, case: &Case) -> anyhow::Result<CaseSummary> {
         let session =
-            sqlx::query("SELECT language, commune, started_at FROM sessions WHERE id = ?")
+            sqlx::query("SELECT language, commune, started_at FROM sessions WHERE id = $1")
                 .bind(case.session_id)
                 .fetch_one(&self.pool)
                 .await?;
         let rows =
-            sqlx::query("SELECT kind, step, detail FROM events WHERE session_id = ? ORDER BY id")
+            sqlx::query("SELECT kind, step, detail FROM events WHERE session_id = $1 ORDER BY id")
                 .bind(case.session_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -292,9 +292,9 @@ impl Store {
         outbox: &[(i64, String)],
         now: i64,
     ) -> anyhow::Result<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let fresh = sqlx::query(
-            "INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO processed_updates (update_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .bind(update_id)
         .bind(now)
@@ -304,7 +304,7 @@ impl Store {
             == 1;
         if fresh {
             for (chat, body) in outbox {
-                sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+                sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES ($1, $2, $3)")
                     .bind(chat)
                     .bind(body)
                     .bind(now)
@@ -328,7 +328,7 @@ impl Store {
         let citizen = format!("desk-{}", hex::encode(rand::random::<[u8; 12]>()));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO sessions (citizen, guide, language, commune, channel, adapter, started_at, ended_at, outcome, purpose)
-             VALUES (?, ?, ?, ?, ?, 'telegram', ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, 'telegram', $6, $7, $8, $9) RETURNING id",
         )
         .bind(&citizen)
         .bind(visit.guide)
@@ -348,13 +348,15 @@ impl Store {
             ("finished", Some(visit.outcome)),
             ("purpose", Some(visit.purpose)),
         ] {
-            sqlx::query("INSERT INTO events (session_id, at, kind, detail) VALUES (?, ?, ?, ?)")
-                .bind(id)
-                .bind(now)
-                .bind(kind)
-                .bind(detail)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO events (session_id, at, kind, detail) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(now)
+            .bind(kind)
+            .bind(detail)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -371,14 +373,14 @@ pub struct InPerson<'a> {
 }
 
 async fn staff_event_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::DbConnection,
     code: &str,
     kind: &str,
     staff: &str,
     now: i64,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO events (session_id, at, kind, detail) SELECT session_id, ?, ?, ? FROM handoffs WHERE code = ?",
+        "INSERT INTO events (session_id, at, kind, detail) SELECT session_id, $1, $2, $3 FROM handoffs WHERE code = $4",
     )
     .bind(now)
     .bind(kind)

@@ -8,9 +8,7 @@ use crate::guide::engine::{Event, HandoffEnd, Outcome, Phase, SessionOutcome, St
 
 use crate::lang::Lang;
 use anyhow::Context;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
+use sqlx::Row;
 use std::time::Duration;
 
 mod batch;
@@ -33,39 +31,131 @@ fn case_code() -> String {
         .collect()
 }
 
+/// Which database a [`Store`] talks to. The SQL is shared (`$1` parameters, `ON CONFLICT`,
+/// `RETURNING`, Unix-millisecond integers); where the two differ, the store asks this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, one writer: the default, for one commune's bot.
+    Sqlite,
+    /// A server several bot instances can share, for a province.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `DATABASE_URL` names.
+    pub fn of(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!(
+                "DATABASE_URL must start with sqlite: or postgres:// (got {})",
+                redact(url)
+            )
+        }
+    }
+}
+
+/// Connections are `sqlx::Any`, so one body of code serves both backends.
+pub type Db = sqlx::Any;
+pub type DbConnection = sqlx::AnyConnection;
+type Tx = sqlx::Transaction<'static, Db>;
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: sqlx::AnyPool,
+    backend: Backend,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("DATABASE_URL is not a SQLite URL: {}", redact(url)))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        // An in-memory database lives in one connection; a file can serve several readers.
-        let max = if url.contains(":memory:") { 1 } else { 4 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max)
-            // A local file does not drop connections; a ping per query only costs time.
-            .test_before_acquire(false)
-            .connect_with(options)
-            .await
-            .with_context(|| format!("cannot open the database {}", redact(url)))?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .context("cannot apply the database migrations")?;
-        Ok(Store { pool })
+        let store = Store::open(url).await?;
+        store.migrate().await?;
+        Ok(store)
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    /// Opens the database at `url` without migrating it.
+    pub async fn open(url: &str) -> anyhow::Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of(url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                // `Any` takes a URL, not SQLite's typed options: the file is created by the
+                // URL's mode, the rest is set on each new connection.
+                let url = if url.contains("mode=") || url.contains(":memory:") {
+                    url.to_string()
+                } else if url.contains('?') {
+                    format!("{url}&mode=rwc")
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                // An in-memory database lives in one connection; a file can serve several readers.
+                let max = if url.contains(":memory:") { 1 } else { 4 };
+                sqlx::any::AnyPoolOptions::new()
+                    .max_connections(max)
+                    // A local file does not drop connections; a ping per query only costs time.
+                    .test_before_acquire(false)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .execute(conn)
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            Backend::Postgres => {
+                sqlx::any::AnyPoolOptions::new()
+                    .max_connections(16)
+                    // A server restarts: a connection that died meanwhile is found out and
+                    // replaced before it is handed out, rather than failing a citizen's turn.
+                    .test_before_acquire(true)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect(url)
+                    .await
+            }
+        }
+        .with_context(|| format!("cannot open the database {}", redact(url)))?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`)
+    /// that the database does not have yet.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("cannot apply the database migrations")?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &sqlx::AnyPool {
         &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction that will write. SQLite takes its one write lock at once (`IMMEDIATE`), so
+    /// two writers queue instead of failing on upgrade; PostgreSQL locks rows as they are
+    /// written.
+    async fn begin_write(&self) -> anyhow::Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Runs one input of one citizen: loads their state, lets `engine` decide, and stores the
@@ -94,10 +184,9 @@ impl Store {
         pseudonym: &str,
         update_id: Option<i64>,
     ) -> anyhow::Result<Option<Turn>> {
-        // IMMEDIATE takes the write lock at once, so two inputs of one citizen never interleave.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         if let Some(update_id) = update_id {
-            let fresh = sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            let fresh = sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(update_id)
                 .bind(crate::app::now_ms())
                 .execute(&mut *tx)
@@ -108,7 +197,20 @@ impl Store {
                 return Ok(None);
             }
         }
-        let row = sqlx::query("SELECT state, session_id FROM dialogues WHERE pseudonym = ?")
+        if self.backend == Backend::Postgres {
+            // Several instances may hold updates of one citizen at once (a double tap, a
+            // redelivery). SQLite has one writer, so its turns are serial anyway; on PostgreSQL
+            // this lock makes each citizen's turns serial: the second turn waits, then reads the
+            // state the first one wrote, so no step is lost. An advisory lock rather than a row
+            // lock because a new citizen has no row yet. It is released at commit or rollback.
+            // The update-id insert above comes first: a duplicate update waits on that row and
+            // then drops out, without ever queueing for the citizen.
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(pseudonym)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row = sqlx::query("SELECT state, session_id FROM dialogues WHERE pseudonym = $1")
             .bind(pseudonym)
             .fetch_optional(&mut *tx)
             .await?;
@@ -149,17 +251,17 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let lang = language_in(&mut tx, pseudonym).await?;
         let anonymous = format!("erased-{}", hex::encode(rand::random::<[u8; 12]>()));
-        sqlx::query("UPDATE sessions SET citizen = ? WHERE citizen = ?")
+        sqlx::query("UPDATE sessions SET citizen = $1 WHERE citizen = $2")
             .bind(&anonymous)
             .bind(pseudonym)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE handoffs SET citizen = ?, chat_id = NULL WHERE citizen = ?")
+        sqlx::query("UPDATE handoffs SET citizen = $1, chat_id = NULL WHERE citizen = $2")
             .bind(&anonymous)
             .bind(pseudonym)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM citizens WHERE pseudonym = ?")
+        sqlx::query("DELETE FROM citizens WHERE pseudonym = $1")
             .bind(pseudonym)
             .execute(&mut *tx)
             .await?;
@@ -170,7 +272,7 @@ impl Store {
 
 /// One input of one citizen in progress: their state as read, inside an open transaction.
 pub struct Turn {
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: Tx,
     pseudonym: String,
     pub state: State,
     session: Option<i64>,
@@ -201,7 +303,7 @@ impl Turn {
     ) -> anyhow::Result<()> {
         let tx = &mut *self.tx;
         for (chat, body) in outbox {
-            sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES ($1, $2, $3)")
                 .bind(chat)
                 .bind(body)
                 .bind(now_ms)
@@ -214,7 +316,7 @@ impl Turn {
             return Ok(());
         }
         sqlx::query(
-            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES (?, ?, ?)
+            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES ($1, $2, $3)
              ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
         )
         .bind(&self.pseudonym)
@@ -237,7 +339,7 @@ impl Turn {
         }
         let json = serde_json::to_string(&outcome.state)?;
         sqlx::query(
-            "INSERT INTO dialogues (pseudonym, state, session_id, updated_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO dialogues (pseudonym, state, session_id, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (pseudonym) DO UPDATE
              SET state = excluded.state, session_id = excluded.session_id, updated_at = excluded.updated_at",
         )
@@ -264,7 +366,7 @@ impl Store {
     /// Replies waiting for one chat, oldest first.
     pub async fn outbox(&self, chat_id: i64) -> anyhow::Result<Vec<Outgoing>> {
         let rows =
-            sqlx::query("SELECT id, chat_id, body FROM outbox WHERE chat_id = ? ORDER BY id")
+            sqlx::query("SELECT id, chat_id, body FROM outbox WHERE chat_id = $1 ORDER BY id")
                 .bind(chat_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -287,7 +389,7 @@ impl Store {
     }
 
     pub async fn delivered(&self, id: i64) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = ?")
+        sqlx::query("DELETE FROM outbox WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -296,7 +398,7 @@ impl Store {
 
     /// Drops what waits for a chat that can no longer be reached (the citizen blocked the bot).
     pub async fn drop_outbox(&self, chat_id: i64) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM outbox WHERE chat_id = ?")
+        sqlx::query("DELETE FROM outbox WHERE chat_id = $1")
             .bind(chat_id)
             .execute(&self.pool)
             .await?;
@@ -305,7 +407,7 @@ impl Store {
 
     /// Forgets update ids older than `before` (Telegram never redelivers those).
     pub async fn prune_updates(&self, before_ms: i64) -> anyhow::Result<u64> {
-        let done = sqlx::query("DELETE FROM processed_updates WHERE at < ?")
+        let done = sqlx::query("DELETE FROM processed_updates WHERE at < $1")
             .bind(before_ms)
             .execute(&self.pool)
             .await?;
@@ -319,12 +421,9 @@ impl Store {
     }
 }
 
-async fn language_in(
-    tx: &mut sqlx::SqliteConnection,
-    pseudonym: &str,
-) -> anyhow::Result<Option<Lang>> {
+async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
     let lang: Option<Option<String>> =
-        sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = ?")
+        sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = $1")
             .bind(pseudonym)
             .fetch_optional(&mut *tx)
             .await?;
@@ -435,7 +534,7 @@ impl Writer<'_> {
     /// Writes one engine event; returns the session that later events belong to.
     async fn apply(
         &self,
-        tx: &mut sqlx::SqliteConnection,
+        tx: &mut DbConnection,
         state: &State,
         session: Option<i64>,
         event: &Event<'_>,
@@ -446,7 +545,7 @@ impl Writer<'_> {
             match (row.change, session) {
                 (Change::Start { guide }, _) => sqlx::query_scalar(
                     "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
-                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 )
                 .bind(pseudonym)
                 .bind(guide)
@@ -470,7 +569,7 @@ impl Writer<'_> {
     /// Executes an event's [`Change`] on session `id`.
     async fn change(
         &self,
-        tx: &mut sqlx::SqliteConnection,
+        tx: &mut DbConnection,
         id: i64,
         change: Change<'_>,
     ) -> anyhow::Result<()> {
@@ -478,14 +577,14 @@ impl Writer<'_> {
         match change {
             Change::None | Change::Start { .. } => {}
             Change::Language(code) => {
-                sqlx::query("UPDATE sessions SET language = ? WHERE id = ?")
+                sqlx::query("UPDATE sessions SET language = $1 WHERE id = $2")
                     .bind(code)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
             Change::HandoffOpened => {
-                sqlx::query("UPDATE sessions SET channel = ?, outcome = COALESCE(outcome, 'handed_off') WHERE id = ?")
+                sqlx::query("UPDATE sessions SET channel = $1, outcome = COALESCE(outcome, 'handed_off') WHERE id = $2")
                     .bind(CHANNEL_STAFF_REMOTE)
                     .bind(id)
                     .execute(&mut *tx)
@@ -494,7 +593,7 @@ impl Writer<'_> {
                 loop {
                     let inserted = sqlx::query(
                         "INSERT INTO handoffs (code, session_id, citizen, chat_id, status, opened_at)
-                         VALUES (?, ?, ?, ?, 'open', ?) ON CONFLICT (code) DO NOTHING",
+                         VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (code) DO NOTHING",
                     )
                     .bind(case_code())
                     .bind(id)
@@ -511,29 +610,29 @@ impl Writer<'_> {
             }
             Change::HandoffClosed { back_to_guide } => {
                 sqlx::query(
-                    "UPDATE handoffs SET status = 'closed', closed_at = ?, chat_id = NULL
-                     WHERE citizen = ? AND status != 'closed'",
+                    "UPDATE handoffs SET status = 'closed', closed_at = $1, chat_id = NULL
+                     WHERE citizen = $2 AND status != 'closed'",
                 )
                 .bind(now)
                 .bind(pseudonym)
                 .execute(&mut *tx)
                 .await?;
                 if back_to_guide {
-                    sqlx::query("UPDATE sessions SET outcome = NULL WHERE id = ? AND outcome = 'handed_off'")
+                    sqlx::query("UPDATE sessions SET outcome = NULL WHERE id = $1 AND outcome = 'handed_off'")
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
                 }
             }
             Change::Commune(commune) => {
-                sqlx::query("UPDATE sessions SET commune = ? WHERE id = ?")
+                sqlx::query("UPDATE sessions SET commune = $1 WHERE id = $2")
                     .bind(commune)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
             Change::Outcome(outcome) => {
-                sqlx::query("UPDATE sessions SET outcome = ?, ended_at = ? WHERE id = ?")
+                sqlx::query("UPDATE sessions SET outcome = $1, ended_at = $2 WHERE id = $3")
                     .bind(outcome)
                     .bind(now)
                     .bind(id)
@@ -541,14 +640,14 @@ impl Writer<'_> {
                     .await?;
             }
             Change::Purpose(purpose) => {
-                sqlx::query("UPDATE sessions SET purpose = ? WHERE id = ?")
+                sqlx::query("UPDATE sessions SET purpose = $1 WHERE id = $2")
                     .bind(purpose)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
             }
             Change::Rating(rating) => {
-                sqlx::query("UPDATE sessions SET rating = ? WHERE id = ?")
+                sqlx::query("UPDATE sessions SET rating = $1 WHERE id = $2")
                     .bind(rating)
                     .bind(id)
                     .execute(&mut *tx)
@@ -560,21 +659,23 @@ impl Writer<'_> {
 }
 
 async fn insert_event(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut DbConnection,
     session: i64,
     at: i64,
     kind: &str,
     step: Option<&str>,
     detail: Option<&str>,
 ) -> anyhow::Result<()> {
-    sqlx::query("INSERT INTO events (session_id, at, kind, step, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(session)
-        .bind(at)
-        .bind(kind)
-        .bind(step)
-        .bind(detail)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO events (session_id, at, kind, step, detail) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(session)
+    .bind(at)
+    .bind(kind)
+    .bind(step)
+    .bind(detail)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 

@@ -226,3 +226,177 @@ impl Drop for BotProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The backends every store test runs on. PostgreSQL is left out only when `DVC_SKIP_POSTGRES=1`
+/// says so, for a developer without a server; CI never sets it.
+pub const SQLITE: &str = "sqlite";
+pub const POSTGRES: &str = "postgres";
+
+/// Whether the PostgreSQL runs of the store tests are skipped (and says so, loudly).
+pub fn postgres_skipped() -> bool {
+    let skipped = std::env::var("DVC_SKIP_POSTGRES").is_ok_and(|v| v == "1");
+    if skipped {
+        eprintln!("DVC_SKIP_POSTGRES=1: this test's PostgreSQL run is SKIPPED");
+    }
+    skipped
+}
+
+/// The server the PostgreSQL runs use: `TEST_POSTGRES_URL`, by default the one this machine
+/// kind runs (trust auth). Each test gets a database of its own on it.
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// Runs `f` to completion on a runtime of its own, on a thread of its own: callable from sync
+/// and async tests alike (and from `Drop`).
+fn block_on<T: Send + 'static>(f: impl std::future::Future<Output = T> + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a test runtime")
+            .block_on(f)
+    })
+    .join()
+    .expect("the database helper thread")
+}
+
+/// A fresh, empty database for one test: a SQLite file in the test's directory, or a new
+/// PostgreSQL database, dropped with this value.
+pub struct TestDb {
+    pub url: String,
+    pub backend: &'static str,
+    postgres_name: Option<String>,
+}
+
+impl TestDb {
+    pub fn new(backend: &str, dir: &Path) -> TestDb {
+        match backend {
+            SQLITE => TestDb {
+                url: format!("sqlite://{}", dir.join("bot.db").display()),
+                backend: SQLITE,
+                postgres_name: None,
+            },
+            POSTGRES => {
+                let admin = postgres_admin_url();
+                let name = format!("dvc_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+                let create = format!("CREATE DATABASE {name}");
+                let admin_for_create = admin.clone();
+                block_on(async move {
+                    use sqlx::Connection;
+                    let mut conn = sqlx::PgConnection::connect(&admin_for_create)
+                        .await
+                        .unwrap_or_else(|e| {
+                            panic!(
+                                "PostgreSQL is not reachable at {admin_for_create} ({e}). Start it, \
+                                 point TEST_POSTGRES_URL at one, or set DVC_SKIP_POSTGRES=1 to \
+                                 skip the PostgreSQL runs"
+                            )
+                        });
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+                        .execute(&mut conn)
+                        .await
+                        .expect("a fresh test database");
+                });
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    backend: POSTGRES,
+                    postgres_name: Some(name),
+                }
+            }
+            other => panic!("unknown backend {other}"),
+        }
+    }
+
+    /// A pool on the test's database, to look at what the bot stored.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::any::AnyPoolOptions::new()
+            .max_connections(2)
+            .connect(&self.url)
+            .await
+            .expect("the test database")
+    }
+
+    /// Everything the database holds, as bytes to search for what must not be there: the
+    /// SQLite file and its write-ahead log, or every row of every PostgreSQL table as text.
+    pub async fn contents(&self) -> Vec<u8> {
+        if self.backend == SQLITE {
+            let path = self.url.trim_start_matches("sqlite://");
+            let mut bytes = std::fs::read(path).expect("the database file");
+            bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+            return bytes;
+        }
+        let pool = self.pool().await;
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("the tables");
+        assert!(tables.len() > 5, "the schema is there: {tables:?}");
+        let mut bytes = Vec::new();
+        for table in tables {
+            let rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT t::text FROM {table} t"
+            )))
+            .fetch_all(&pool)
+            .await
+            .expect("the rows");
+            for row in rows {
+                bytes.extend(row.into_bytes());
+                bytes.push(b'\n');
+            }
+        }
+        bytes
+    }
+
+    /// The environment a bot process needs for this database (PostgreSQL has no key file
+    /// beside the database: several instances share one key).
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let mut env = vec![("DATABASE_URL", self.url.clone())];
+        if self.backend == POSTGRES {
+            env.push(("PSEUDONYM_KEY", "test-pseudonym-key-0123456789".to_string()));
+        }
+        env
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.postgres_name.take() {
+            let admin = postgres_admin_url();
+            block_on(async move {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        }
+    }
+}
+
+/// `name::sqlite` and `name::postgres` for each `async fn name(backend: &str)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::SQLITE).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::common::postgres_skipped() {
+                    return;
+                }
+                super::$name($crate::common::POSTGRES).await
+            }
+        }
+    )*};
+}
