@@ -1,7 +1,7 @@
 //! Configuration from the environment, read in one place.
 
 use crate::pseudonym::Pseudonymizer;
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use std::path::PathBuf;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dvc-onboard.db";
@@ -31,6 +31,7 @@ impl Settings {
 
     /// The key from `PSEUDONYM_KEY`, else from a key file generated once beside the SQLite
     /// database (`<file>.key`), else (an in-memory database) a key for this process only.
+    /// PostgreSQL needs one of the first two.
     pub fn pseudonymizer(&self) -> anyhow::Result<Pseudonymizer> {
         if let Some(key) = &self.pseudonym_key {
             anyhow::ensure!(
@@ -49,6 +50,12 @@ impl Settings {
                     path.display()
                 )
             }),
+            // Instances sharing a server must make the same pseudonyms, and so must the
+            // same instance after a restart: a key for this process only would split citizens.
+            None if Backend::of(&self.database_url)? == Backend::Postgres => anyhow::bail!(
+                "with PostgreSQL, set PSEUDONYM_KEY (at least 16 characters, the same on every \
+                 instance) or PSEUDONYM_KEY_FILE"
+            ),
             None => Ok(Pseudonymizer::ephemeral()),
         }
     }

@@ -354,31 +354,80 @@ impl Turn {
     }
 }
 
-/// A reply waiting to be delivered.
-#[derive(Debug, Clone)]
-pub struct Outgoing {
+/// A reply waiting to be delivered, claimed by this instance: no other instance delivers to
+/// its chat until the claim is settled, so replies leave in the order they were queued even
+/// when several instances share the database.
+#[derive(Debug)]
+pub struct Claim {
     pub id: i64,
     pub chat_id: i64,
     pub body: String,
+    /// PostgreSQL: the transaction holding the chat's delivery lock. SQLite has one process,
+    /// whose per-chat lock (in the Telegram adapter) is enough.
+    tx: Option<Tx>,
 }
 
 impl Store {
-    /// Replies waiting for one chat, oldest first.
-    pub async fn outbox(&self, chat_id: i64) -> anyhow::Result<Vec<Outgoing>> {
-        let rows =
-            sqlx::query("SELECT id, chat_id, body FROM outbox WHERE chat_id = $1 ORDER BY id")
-                .bind(chat_id)
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Outgoing {
-                    id: r.try_get("id")?,
-                    chat_id: r.try_get("chat_id")?,
-                    body: r.try_get("body")?,
-                })
-            })
-            .collect()
+    /// The oldest reply waiting for `chat_id`, claimed; `None` when nothing waits.
+    pub async fn claim_next(&self, chat_id: i64) -> anyhow::Result<Option<Claim>> {
+        const OLDEST: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id LIMIT 1";
+        let (row, tx) = match self.backend {
+            Backend::Sqlite => {
+                let row = sqlx::query(OLDEST)
+                    .bind(chat_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                (row, None)
+            }
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // Held until the claim is settled; a crashed instance's connection closes and
+                // lets it go. The key space is shared with the citizens' locks, but a clash
+                // only makes one wait a moment.
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
+                    .bind(format!("outbox:{chat_id}"))
+                    .execute(&mut *tx)
+                    .await?;
+                let row = sqlx::query(OLDEST)
+                    .bind(chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                (row, Some(tx))
+            }
+        };
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Claim {
+            id: row.try_get("id")?,
+            chat_id,
+            body: row.try_get("body")?,
+            tx,
+        }))
+    }
+
+    /// The claimed reply reached Telegram (or never will): it leaves the outbox.
+    pub async fn delivered(&self, claim: Claim) -> anyhow::Result<()> {
+        const DELETE: &str = "DELETE FROM outbox WHERE id = $1";
+        match claim.tx {
+            Some(mut tx) => {
+                sqlx::query(DELETE).bind(claim.id).execute(&mut *tx).await?;
+                tx.commit().await?;
+            }
+            None => {
+                sqlx::query(DELETE)
+                    .bind(claim.id)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The claimed reply stays queued for a later round; the chat is free for others.
+    pub async fn release(&self, claim: Claim) -> anyhow::Result<()> {
+        if let Some(tx) = claim.tx {
+            tx.rollback().await?;
+        }
+        Ok(())
     }
 
     /// Chats with replies waiting (after a restart, or a delivery that gave up for now).
@@ -386,14 +435,6 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT DISTINCT chat_id FROM outbox")
             .fetch_all(&self.pool)
             .await?)
-    }
-
-    pub async fn delivered(&self, id: i64) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// Drops what waits for a chat that can no longer be reached (the citizen blocked the bot).

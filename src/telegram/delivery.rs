@@ -5,7 +5,6 @@ use super::{ADAPTER, Telegram};
 use crate::guide::Input;
 use crate::i18n::Screen;
 use crate::outbox::OutboxItem;
-use crate::store::Outgoing;
 use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
@@ -32,12 +31,13 @@ enum Sent {
 
 /// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
 pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
-    for Outgoing { id, body, .. } in tg.app.store.outbox(chat_id).await? {
-        let item: OutboxItem = match serde_json::from_str(&body) {
+    let store = &tg.app.store;
+    while let Some(claim) = store.claim_next(chat_id).await? {
+        let item: OutboxItem = match serde_json::from_str(&claim.body) {
             Ok(item) => item,
             Err(e) => {
                 tracing::error!(error = %e, "outbox entry unreadable; dropped");
-                tg.app.store.delivered(id).await?;
+                store.delivered(claim).await?;
                 continue;
             }
         };
@@ -74,20 +74,24 @@ pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Resul
             }
         };
         match sent {
-            Sent::Delivered | Sent::Refused => tg.app.store.delivered(id).await?,
+            Sent::Delivered | Sent::Refused => store.delivered(claim).await?,
             Sent::Unreachable if chat_id < 0 => {
                 tracing::error!("the staff group cannot be reached: is the bot still in it?");
-                tg.app.store.delivered(id).await?;
+                store.delivered(claim).await?;
             }
             Sent::Unreachable => {
-                tg.app.store.drop_outbox(chat_id).await?;
+                store.release(claim).await?;
+                store.drop_outbox(chat_id).await?;
                 // The citizen left: their open session (and any hand-off) ends.
                 tg.app
                     .handle(ADAPTER, &chat_id.to_string(), Input::Left)
                     .await?;
                 return Ok(());
             }
-            Sent::Later => return Ok(()),
+            Sent::Later => {
+                store.release(claim).await?;
+                return Ok(());
+            }
         }
     }
     Ok(())

@@ -79,7 +79,8 @@ impl Telegram {
         chat_id: i64,
         input: Input<'_>,
     ) -> anyhow::Result<()> {
-        self.citizen_message(update_id, chat_id, None, input).await
+        self.citizen_message(update_id, chat_id, None, input, None)
+            .await
     }
 
     /// As `citizen_input`, for a message that is copied to staff if a hand-off is open.
@@ -89,6 +90,7 @@ impl Telegram {
         chat_id: i64,
         message_id: Option<i32>,
         input: Input<'_>,
+        pressed: Option<&CallbackQuery>,
     ) -> anyhow::Result<()> {
         let delivery = Delivery {
             update_id,
@@ -103,6 +105,14 @@ impl Telegram {
                 .app
                 .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
                 .await?;
+            // A button press is answered (the phone's spinner stops) once it is stored, and only
+            // by the delivery that stored it: Telegram refuses a second answer to one press, and
+            // a redelivered press may reach another instance at the same moment.
+            if let (Some(query), Some(_)) = (pressed, &answer)
+                && let Err(e) = self.bot.answer_callback_query(query.id.clone()).await
+            {
+                tracing::debug!(error = %e, "answerCallbackQuery failed");
+            }
             delivery::deliver_locked(self, chat_id).await?;
             answer
         };
@@ -218,7 +228,7 @@ async fn on_message(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::
     } else {
         Input::Media(Media::Other)
     };
-    tg.citizen_message(update_id, chat_id, Some(msg.id.0), input)
+    tg.citizen_message(update_id, chat_id, Some(msg.id.0), input, None)
         .await
 }
 
@@ -229,15 +239,11 @@ async fn on_edited(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::R
 }
 
 async fn on_button(tg: Arc<Telegram>, update: Update, query: CallbackQuery) -> anyhow::Result<()> {
-    // Stop the phone's spinner first; a failure here costs nothing but the spinner.
-    if let Err(e) = tg.bot.answer_callback_query(query.id.clone()).await {
-        tracing::debug!(error = %e, "answerCallbackQuery failed");
-    }
     // Buttons live in private chats only; the citizen is whoever pressed.
     let chat_id = query.from.id.0 as i64;
     let data = query.data.as_deref().unwrap_or("");
     let input = Input::from_button_data(data).unwrap_or(Input::UnknownButton);
-    tg.citizen_input(i64::from(update.id.0), chat_id, input)
+    tg.citizen_message(i64::from(update.id.0), chat_id, None, input, Some(&query))
         .await
 }
 

@@ -1,0 +1,148 @@
+//! Several bot instances on one PostgreSQL database, fed by webhook deliveries split between
+//! them, duplicated and interleaved, as a province would run the bot behind one address.
+
+mod cluster;
+mod common;
+mod fake_telegram;
+
+use cluster::{Cluster, portal_walk};
+use common::postgres_skipped;
+use fake_telegram::FakeTelegram;
+use std::sync::Arc;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_share_the_work_and_every_session_is_whole() {
+    if postgres_skipped() {
+        return;
+    }
+    let cluster = Arc::new(Cluster::start(2).await);
+    let (presses, expected) = portal_walk();
+    let citizens: Vec<i64> = (0..16).map(|i| 7000 + i).collect();
+    let mut walks = tokio::task::JoinSet::new();
+    for &user in &citizens {
+        let (cluster, presses) = (cluster.clone(), presses.clone());
+        walks.spawn(async move { cluster.walk(user, &presses).await });
+    }
+    while let Some(done) = walks.join_next().await {
+        done.expect("a citizen's walk");
+    }
+
+    assert!(
+        cluster.fake.refused().is_empty(),
+        "Telegram refused something:\n{}",
+        cluster.fake.dump()
+    );
+    // Every update was handled once, whichever instance got it first: one session per
+    // citizen, each with exactly the walk's events, in order.
+    let sessions = cluster.sessions().await;
+    assert_eq!(sessions.len(), citizens.len(), "{}", cluster.logs());
+    let distinct: std::collections::HashSet<&String> = sessions.iter().map(|s| &s.0).collect();
+    assert_eq!(distinct.len(), citizens.len(), "one pseudonym per citizen");
+    for (_, outcome, events) in &sessions {
+        assert_eq!(outcome.as_deref(), Some("portal_login"));
+        assert_eq!(events, &expected);
+    }
+    // Each button press answered once (a second answer to one callback would be refused).
+    assert_eq!(
+        cluster.fake.calls_of("answerCallbackQuery").len(),
+        citizens.len() * (presses.len() + 1)
+    );
+    // The work was shared: both instances handled updates.
+    for bot in &cluster.bots {
+        assert!(bot.log().contains("handled"), "{}", cluster.logs());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_messages_of_one_chat_at_two_instances_at_once_both_count() {
+    if postgres_skipped() {
+        return;
+    }
+    let cluster = Cluster::start(2).await;
+    let (presses, _) = portal_walk();
+    let user = 7100;
+    cluster
+        .send(user, 1, FakeTelegram::command(user, "/start"))
+        .await;
+    cluster.press(user, 2, 2).await; // Lus Hmoob: the session starts
+    cluster.press(user, 4, presses[0]).await;
+    // Two texts typed in quick succession reach the two instances at the same moment.
+    for round in 0..5 {
+        let before = cluster.fake.sent(user).len();
+        let a = cluster.fake.prepare(FakeTelegram::text(user, "abc"));
+        let b = cluster.fake.prepare(FakeTelegram::text(user, "xyz"));
+        tokio::join!(
+            cluster.deliver(&cluster.urls[0], &a),
+            cluster.deliver(&cluster.urls[1], &b)
+        );
+        cluster
+            .fake
+            .wait_until("both texts are answered", cluster::WAIT, |f| {
+                f.sent(user).len() >= before + 2
+            })
+            .await;
+        let sessions = cluster.sessions().await;
+        let typed = sessions[0]
+            .2
+            .iter()
+            .filter(|(kind, _)| kind == "text_typed")
+            .count();
+        assert_eq!(
+            typed,
+            2 * (round + 1),
+            "no message lost:\n{}",
+            cluster.logs()
+        );
+    }
+    // The dialogue is intact: the rest of the walk goes on from where it was.
+    for (i, &n) in presses[1..].iter().enumerate() {
+        cluster.press(user, i + 5, n).await;
+    }
+    let sessions = cluster.sessions().await;
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].1.as_deref(), Some("portal_login"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_double_tap_reaching_two_instances_moves_one_step() {
+    if postgres_skipped() {
+        return;
+    }
+    let cluster = Cluster::start(2).await;
+    let (presses, expected) = portal_walk();
+    let user = 7200;
+    cluster
+        .send(user, 1, FakeTelegram::command(user, "/start"))
+        .await;
+    cluster.press(user, 2, 2).await; // Lus Hmoob (a language button from an old screen
+    // changes the language, so it is not double-tapped here)
+    // Every button is pressed twice in a row (two updates, two callback ids), and the two
+    // presses reach the two instances at the same moment. One of them moves the guide on; the
+    // other, served after it, is a press on the screen before and only shows where the citizen
+    // is. Without the per-citizen lock both would read the same state and both move on.
+    for &n in &presses {
+        let last = cluster.fake.sent(user).last().cloned().expect("a screen");
+        let (_, data) = last.buttons[n - 1].clone();
+        let before = cluster.fake.sent(user).len();
+        let a = cluster
+            .fake
+            .prepare(cluster.fake.callback(user, &data, last.message_id));
+        let b = cluster
+            .fake
+            .prepare(cluster.fake.callback(user, &data, last.message_id));
+        tokio::join!(
+            cluster.deliver(&cluster.urls[0], &a),
+            cluster.deliver(&cluster.urls[1], &b)
+        );
+        cluster
+            .fake
+            .wait_until("both presses are answered", cluster::WAIT, |f| {
+                f.sent(user).len() >= before + 2
+            })
+            .await;
+    }
+    let sessions = cluster.sessions().await;
+    assert_eq!(sessions.len(), 1, "{}", cluster.logs());
+    assert_eq!(sessions[0].1.as_deref(), Some("portal_login"));
+    assert_eq!(sessions[0].2, expected, "each step once, in order");
+}
