@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo bench --bench load                           # 200 citizens, 20,000 updates
 //! cargo bench --bench load -- --citizens 500 --updates 50000 --timeout 300
+//! cargo bench --bench load -- --postgres             # the same on a fresh PostgreSQL database
 //! ```
 //!
 //! A citizen sends /start, chooses a language, then presses the first button of the last screen,
@@ -54,6 +55,9 @@ struct Options {
     citizens: usize,
     updates: usize,
     timeout: Duration,
+    /// `--postgres`: a fresh database on `TEST_POSTGRES_URL`'s server (default: this machine
+    /// kind's, 127.0.0.1:5432) instead of a SQLite file.
+    postgres: bool,
 }
 
 /// `--citizens N`, `--updates M`, `--timeout SECONDS` (also `--name=value`); whatever else
@@ -63,6 +67,7 @@ fn options() -> Options {
         citizens: 200,
         updates: 20_000,
         timeout: Duration::from_secs(240),
+        postgres: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -71,7 +76,9 @@ fn options() -> Options {
             Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
             None => (args[i].clone(), None),
         };
-        if matches!(name.as_str(), "--citizens" | "--updates" | "--timeout") {
+        if name == "--postgres" {
+            options.postgres = true;
+        } else if matches!(name.as_str(), "--citizens" | "--updates" | "--timeout") {
             let value = match inline {
                 Some(value) => value,
                 None => {
@@ -141,7 +148,20 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     fake.set_limits(Limits::off());
     let notices = fake.subscribe_sent();
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut bot = Bot::start(&fake, dir.path());
+    let postgres = if options.postgres {
+        Some(Postgres::create().await)
+    } else {
+        None
+    };
+    let database_url = match &postgres {
+        Some(pg) => pg.url.clone(),
+        None => format!("sqlite://{}", dir.path().join("bot.db").display()),
+    };
+    println!(
+        "database: {}",
+        database_url.split('@').next_back().unwrap_or("")
+    );
+    let mut bot = Bot::start(&fake, dir.path(), &database_url);
     bot_pid.store(u64::from(bot.child.id()), Ordering::Relaxed);
 
     // Ready when the bot long-polls (after getMe, setMyCommands and deleteWebhook).
@@ -458,23 +478,21 @@ struct Bot {
 }
 
 impl Bot {
-    fn start(fake: &FakeTelegram, dir: &Path) -> Bot {
+    fn start(fake: &FakeTelegram, dir: &Path, database_url: &str) -> Bot {
         let log = dir.join("bot.log");
         let child = Command::new(BIN)
             .arg("run")
             .current_dir(dir)
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELEGRAM_API_URL", fake.api_url())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.join("bot.db").display()),
-            )
+            .env("DATABASE_URL", database_url)
+            // Required with PostgreSQL; a SQLite file would have its key file beside it.
+            .env("PSEUDONYM_KEY", "load-test-pseudonym-key-0123456789")
             // LOAD_BOT_LOG overrides, e.g. `sqlx=debug` to see every statement.
             .env(
                 "RUST_LOG",
                 std::env::var("LOAD_BOT_LOG").unwrap_or_else(|_| "warn".into()),
             )
-            .env_remove("PSEUDONYM_KEY")
             .env_remove("LOG_FORMAT")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -578,4 +596,53 @@ fn vm_hwm_kib(pid: &str) -> u64 {
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+/// A fresh PostgreSQL database for one run, dropped at the end.
+struct Postgres {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Postgres {
+    async fn create() -> Postgres {
+        use sqlx::Connection;
+        let admin = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+        let name = format!("dvc_load_{}", std::process::id());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is not reachable at {admin}: {e}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .expect("a fresh database");
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        Postgres { admin, name, url }
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop runs inside the runtime: a thread of its own with a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
 }

@@ -1,22 +1,25 @@
 //! The terminal chat, driven through stdin as a translator or a test script would, against a
-//! real SQLite file.
+//! real database (a SQLite file, or a PostgreSQL database).
 
 mod common;
 
-use common::{find_walk, guide, run, text};
+use common::{SQLITE, TestDb, find_walk, guide, text};
 use dvc_onboard::guide::model::Milestone;
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+use std::path::Path;
+use std::process::Output;
 
-async fn db(dir: &std::path::Path) -> SqlitePool {
-    SqlitePool::connect(&format!("sqlite://{}", dir.join("test.db").display()))
-        .await
-        .expect("the chat left a database")
+/// Runs `dvc-onboard args…` in `dir` against the test's database, with `env` on top.
+fn run(db: &TestDb, dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+    let db_env = db.env();
+    let mut all: Vec<(&str, &str)> = db_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(env);
+    common::run(dir, args, stdin, &all)
 }
 
-#[tokio::test]
-async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
+async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in(backend: &str) {
     let guide = guide();
     let walk = find_walk(
         &guide,
@@ -28,12 +31,13 @@ async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
         ],
     );
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     // "2" is Lus Hmoob on the language question; then the walk's button numbers.
     let script: String = std::iter::once("2".to_string())
         .chain(walk.presses.iter().map(|n| n.to_string()))
         .map(|l| l + "\n")
         .collect();
-    let out = run(dir.path(), &["chat"], &script, &[]);
+    let out = run(&tdb, dir.path(), &["chat"], &script, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
 
@@ -51,7 +55,7 @@ async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
     );
     assert!(stdout.contains(&locales.format(Lang::Hmn, "btn-ask-staff", None)));
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let sessions = sqlx::query(
         "SELECT id, language, outcome, channel, adapter, ended_at, commune FROM sessions",
     )
@@ -67,7 +71,7 @@ async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
     assert!(s.get::<Option<i64>, _>("ended_at").is_some());
     assert!(s.get::<Option<String>, _>("commune").is_some());
 
-    let rows = sqlx::query("SELECT kind, step FROM events WHERE session_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT kind, step FROM events WHERE session_id = $1 ORDER BY id")
         .bind(s.get::<i64, _>("id"))
         .fetch_all(&pool)
         .await
@@ -99,17 +103,17 @@ async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in() {
     assert_eq!(milestones, ["vneid_level1", "vneid_level2", "portal_login"]);
 }
 
-#[tokio::test]
-async fn a_citizen_who_leaves_mid_guide_continues_where_they_were() {
+async fn a_citizen_who_leaves_mid_guide_continues_where_they_were(backend: &str) {
     let guide = guide();
     let walk = find_walk(&guide, "vi", &[Milestone::PortalLogin]);
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     let half = walk.presses.len() / 2;
     let first: String = std::iter::once("1".to_string())
         .chain(walk.presses[..half].iter().map(|n| n.to_string()))
         .map(|l| l + "\n")
         .collect();
-    let out = run(dir.path(), &["chat"], &first, &[]);
+    let out = run(&tdb, dir.path(), &["chat"], &first, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     // A new process on the same database: the language is not asked again, and the rest of
@@ -118,7 +122,7 @@ async fn a_citizen_who_leaves_mid_guide_continues_where_they_were() {
         .iter()
         .map(|n| format!("{n}\n"))
         .collect();
-    let out = run(dir.path(), &["chat"], &rest, &[]);
+    let out = run(&tdb, dir.path(), &["chat"], &rest, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let locales = Locales::embedded();
@@ -131,7 +135,7 @@ async fn a_citizen_who_leaves_mid_guide_continues_where_they_were() {
         "{stdout}"
     );
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let outcomes: Vec<Option<String>> = sqlx::query_scalar("SELECT outcome FROM sessions")
         .fetch_all(&pool)
         .await
@@ -139,16 +143,22 @@ async fn a_citizen_who_leaves_mid_guide_continues_where_they_were() {
     assert_eq!(outcomes, [Some("portal_login".to_string())]);
 }
 
-#[tokio::test]
-async fn typed_personal_numbers_are_kept_nowhere() {
+async fn typed_personal_numbers_are_kept_nowhere(backend: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     let numbers = ["012345678901", "0912345678", "123456"];
     let script = format!(
         "3\n{}\n/staff\n{}\n{}\n",
         numbers[0], numbers[1], numbers[2]
     );
     // The most talkative logging, to be sure no log line carries them either.
-    let out = run(dir.path(), &["chat"], &script, &[("RUST_LOG", "trace")]);
+    let out = run(
+        &tdb,
+        dir.path(),
+        &["chat"],
+        &script,
+        &[("RUST_LOG", "trace")],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let locales = Locales::embedded();
@@ -169,10 +179,16 @@ async fn typed_personal_numbers_are_kept_nowhere() {
             std::fs::read(&path).expect("readable"),
         ));
     }
-    assert!(
-        places.iter().any(|(p, _)| p.ends_with("test.db")),
-        "no database was written"
-    );
+    if backend == SQLITE {
+        // The database file, its write-ahead log and the pseudonym key file beside it.
+        assert!(
+            places.iter().any(|(p, _)| p.ends_with("bot.db")),
+            "no database was written"
+        );
+    } else {
+        // PostgreSQL: the key comes from PSEUDONYM_KEY, the rows are on the server.
+        places.push(("the PostgreSQL database".to_string(), tdb.contents().await));
+    }
     for (place, bytes) in &places {
         for number in numbers {
             let found = bytes.windows(number.len()).any(|w| w == number.as_bytes());
@@ -180,7 +196,7 @@ async fn typed_personal_numbers_are_kept_nowhere() {
         }
     }
     // The typing itself is counted, as a flag.
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let flags: Vec<Option<String>> =
         sqlx::query_scalar("SELECT detail FROM events WHERE kind = 'text_typed' ORDER BY id")
             .fetch_all(&pool)
@@ -196,10 +212,10 @@ async fn typed_personal_numbers_are_kept_nowhere() {
     );
 }
 
-#[test]
-fn the_language_can_be_given_up_front_and_input_ends_cleanly() {
+async fn the_language_can_be_given_up_front_and_input_ends_cleanly(backend: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(dir.path(), &["chat", "--lang", "hmn"], "", &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let out = run(&tdb, dir.path(), &["chat", "--lang", "hmn"], "", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let guide = guide();
@@ -207,32 +223,32 @@ fn the_language_can_be_given_up_front_and_input_ends_cleanly() {
     let first = locales.format(Lang::Hmn, &guide.start_step().message, None);
     assert!(stdout.contains(&first), "{stdout}");
 
-    let bad = run(dir.path(), &["chat", "--lang", "fr"], "", &[]);
+    let bad = run(&tdb, dir.path(), &["chat", "--lang", "fr"], "", &[]);
     assert!(!bad.status.success());
     assert!(text(&bad.stderr).contains("use vi, hmn or en"));
 }
 
-#[test]
-fn huge_and_strange_input_gets_an_answer() {
+async fn huge_and_strange_input_gets_an_answer(backend: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     let huge = "Kuv tsis to taub. ".repeat(2000);
     let script = format!("1\n{huge}\n99\n-1\n\u{0}\u{7}\n🙂🙂🙂\n/nonsense\n");
-    let out = run(dir.path(), &["chat"], &script, &[]);
+    let out = run(&tdb, dir.path(), &["chat"], &script, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let hint = Locales::embedded().format(Lang::Vi, "use-buttons", None);
     assert!(stdout.matches(&hint).count() >= 5, "{stdout}");
 }
 
-#[tokio::test]
-async fn forget_erases_the_citizen_and_keeps_anonymous_counts() {
+async fn forget_erases_the_citizen_and_keeps_anonymous_counts(backend: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(dir.path(), &["chat"], "2\n1\n/forget\n", &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let out = run(&tdb, dir.path(), &["chat"], "2\n1\n/forget\n", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let locales = Locales::embedded();
     assert!(text(&out.stdout).contains(&locales.format(Lang::Hmn, "forgotten", None)));
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let citizens: i64 = sqlx::query_scalar("SELECT count(*) FROM citizens")
         .fetch_one(&pool)
         .await
@@ -251,6 +267,15 @@ async fn forget_erases_the_citizen_and_keeps_anonymous_counts() {
     pool.close().await;
 
     // Back again, the citizen is a stranger: the language is asked again.
-    let again = run(dir.path(), &["chat"], "", &[]);
+    let again = run(&tdb, dir.path(), &["chat"], "", &[]);
     assert!(text(&again.stdout).contains(&locales.format(Lang::Vi, "language-prompt", None)));
 }
+
+on_both_backends!(
+    a_hmong_citizen_walks_from_the_start_to_a_portal_log_in,
+    a_citizen_who_leaves_mid_guide_continues_where_they_were,
+    typed_personal_numbers_are_kept_nowhere,
+    the_language_can_be_given_up_front_and_input_ends_cleanly,
+    huge_and_strange_input_gets_an_answer,
+    forget_erases_the_citizen_and_keeps_anonymous_counts,
+);

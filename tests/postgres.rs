@@ -146,3 +146,74 @@ async fn a_double_tap_reaching_two_instances_moves_one_step() {
     assert_eq!(sessions[0].1.as_deref(), Some("portal_login"));
     assert_eq!(sessions[0].2, expected, "each step once, in order");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_case_opened_at_one_instance_is_answered_through_the_other() {
+    if postgres_skipped() {
+        return;
+    }
+    const STAFF: i64 = -1_001_234_567_890;
+    let staff = STAFF.to_string();
+    let cluster = Cluster::start_with(
+        2,
+        &[
+            ("STAFF_CHAT_ID", staff.as_str()),
+            ("HANDOFF_WAIT_SECS", "600"),
+        ],
+        &[FakeTelegram::forum_chat(STAFF, "Cán bộ xã")],
+    )
+    .await;
+    let user = 7400;
+    cluster
+        .send(user, 1, FakeTelegram::command(user, "/start"))
+        .await;
+    cluster.press(user, 1, 2).await; // Lus Hmoob
+    cluster.press(user, 1, 1).await; // understood
+    cluster.press(user, 1, 1).await; // the first commune
+    let last = cluster.fake.sent(user).last().cloned().expect("a screen");
+    let ask = last.buttons.len(); // "ask staff" is the last button
+    cluster.press(user, 1, ask).await; // to instance 1: (user + turn) % 2
+    cluster
+        .fake
+        .wait_until("the case's card", cluster::WAIT, |f| {
+            !f.sent(STAFF).is_empty()
+        })
+        .await;
+    // Both instances sweep for cases to post; the case is posted once all the same.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(
+        cluster.fake.calls_of("createForumTopic").len(),
+        1,
+        "{}",
+        cluster.logs()
+    );
+    let thread = cluster.fake.sent(STAFF)[0]
+        .thread_id
+        .expect("the card is in the case's topic");
+
+    // Staff answer in the topic; Telegram hands it to the other instance.
+    let before = cluster.fake.sent(user).len();
+    let answer = cluster.fake.prepare(serde_json::json!({ "message": {
+        "date": 1_790_000_000,
+        "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã"),
+        "from": { "id": 9001, "is_bot": false, "first_name": "Lan" },
+        "text": "Koj puas muaj xov tooj?",
+        "message_thread_id": thread,
+        "is_topic_message": true,
+    }}));
+    cluster.deliver(&cluster.urls[0], &answer).await;
+    cluster
+        .fake
+        .wait_until("the answer reaches the citizen", cluster::WAIT, |f| {
+            f.sent(user).len() > before
+        })
+        .await;
+    let copies = cluster.fake.calls_of("copyMessage");
+    assert!(
+        copies
+            .iter()
+            .any(|c| c.params["chat_id"].as_i64() == Some(user)),
+        "{}",
+        cluster.fake.dump()
+    );
+}

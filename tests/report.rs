@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::TestDb;
 use dvc_onboard::content::{Content, ContentDirs};
 use dvc_onboard::demo;
 use dvc_onboard::guide::engine::{Input, LANGUAGE_STEP, Outcome, step};
@@ -25,10 +26,15 @@ fn content() -> Content {
         .expect("the built-in content loads")
 }
 
-async fn store_in(dir: &Path) -> Store {
-    Store::connect(&format!("sqlite://{}", dir.join("test.db").display()))
-        .await
-        .expect("the database opens")
+async fn store_in(db: &TestDb) -> Store {
+    Store::connect(&db.url).await.expect("the database opens")
+}
+
+/// Runs `dvc-onboard args…` in `dir` against the test's database.
+fn run_on(db: &TestDb, dir: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let env = db.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    common::run(dir, args, stdin, &env)
 }
 
 /// A citizen's inputs, one minute apart, through the engine and the store as `App` does them.
@@ -166,8 +172,8 @@ async fn report(world: &(Store, Content), params: &Params) -> Report {
 }
 
 /// The scenario of the figures test (each session's expected fate in the comments).
-async fn scenario(dir: &Path) -> (Store, Content) {
-    let world = (store_in(dir).await, content());
+async fn scenario(db: &TestDb) -> (Store, Content) {
+    let world = (store_in(db).await, content());
     let store = &world.0;
 
     // a: a first session that starts at 23:50 on 30/06 and ends with a portal log-in at 00:00 on
@@ -311,10 +317,10 @@ fn map(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
 
-#[tokio::test]
-async fn every_figure_matches_a_hand_count() {
+async fn every_figure_matches_a_hand_count(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = scenario(dir.path()).await;
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
     let as_of = T0 + 60 * DAY; // 30/08/2026 00:00
     let r = report(&world, &params("2026-H2", as_of)).await;
 
@@ -459,10 +465,10 @@ async fn every_figure_matches_a_hand_count() {
     assert_eq!(e_left, Some(1), "e left on the commune question");
 }
 
-#[tokio::test]
-async fn weekly_series_runs_monday_to_sunday_within_the_period() {
+async fn weekly_series_runs_monday_to_sunday_within_the_period(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = scenario(dir.path()).await;
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
     let r = report(&world, &params("2026-H2", T0 + 60 * DAY)).await;
     // 1/07/2026 is a Wednesday; the report is made on Sunday 30/08: 9 weeks, none after.
     assert_eq!(r.weekly.len(), 9);
@@ -494,10 +500,10 @@ async fn weekly_series_runs_monday_to_sunday_within_the_period() {
     assert_eq!(r.weekly.iter().map(|w| w.sessions).sum::<i64>(), r.sessions);
 }
 
-#[tokio::test]
-async fn funnel_counts_sessions_entering_and_leaving_each_step() {
+async fn funnel_counts_sessions_entering_and_leaving_each_step(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = (store_in(dir.path()).await, content());
+    let tdb = TestDb::new(backend, dir.path());
+    let world = (store_in(&tdb).await, content());
     // x: safety → commune → age, back to commune, age again, stops on card: card is its last.
     let mut x = Citizen::new(&world, "x", T0 + DAY);
     x.language("vi").await;
@@ -599,10 +605,10 @@ async fn summaries(store: &Store) -> Vec<String> {
 }
 
 /// What the triggers keep, row by row, equals what the bulk load computes set-based.
-#[tokio::test]
-async fn summaries_kept_by_triggers_equal_a_recount() {
+async fn summaries_kept_by_triggers_equal_a_recount(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = scenario(dir.path()).await;
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
     let kept = summaries(&world.0).await;
     assert!(kept.iter().any(|r| r.starts_with("report_steps_monthly")));
     // Recount everything set-based, as a bulk load does.
@@ -612,18 +618,23 @@ async fn summaries_kept_by_triggers_equal_a_recount() {
 }
 
 /// `demo-data` writes in bulk the rows the same turns write one by one.
-#[tokio::test]
-async fn a_bulk_load_writes_what_turns_write() {
+async fn a_bulk_load_writes_what_turns_write(backend: &str) {
     let content = content();
     let opts = demo::Options::new(400, 42, T0 + 60 * DAY);
     let batch = demo::Simulator::new(&content.guide, &opts).batch(400);
     assert_eq!(batch.sessions, 400);
-    let (bulk_dir, turns_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let bulk = store_in(bulk_dir.path()).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let turns_dir = dir.path().join("turns");
+    std::fs::create_dir(&turns_dir).expect("a subdirectory");
+    let (bulk_db, turns_db) = (
+        TestDb::new(backend, dir.path()),
+        TestDb::new(backend, &turns_dir),
+    );
+    let bulk = store_in(&bulk_db).await;
     bulk.run_batch("demo", &batch.turns)
         .await
         .expect("bulk load");
-    let one_by_one = store_in(turns_dir.path()).await;
+    let one_by_one = store_in(&turns_db).await;
     for turn in &batch.turns {
         let outcome = Outcome {
             state: turn.state.clone(),
@@ -711,10 +722,10 @@ async fn a_bulk_load_writes_what_turns_write() {
     assert!(ra.sessions > 0);
 }
 
-#[tokio::test]
-async fn synthetic_sessions_count_only_in_a_database_without_real_ones() {
+async fn synthetic_sessions_count_only_in_a_database_without_real_ones(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = (store_in(dir.path()).await, content());
+    let tdb = TestDb::new(backend, dir.path());
+    let world = (store_in(&tdb).await, content());
     let mut opts = demo::Options::new(50, 3, T0 + 40 * DAY);
     opts.days = 30;
     demo::generate(&world.0, &world.1.guide, &opts, |_| {})
@@ -755,10 +766,10 @@ async fn synthetic_sessions_count_only_in_a_database_without_real_ones() {
     assert!(forced.scope.synthetic);
 }
 
-#[tokio::test]
-async fn csv_json_markdown_chart_and_telegram_bundle() {
+async fn csv_json_markdown_chart_and_telegram_bundle(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let world = scenario(dir.path()).await;
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
     let r = report(&world, &params("2026-H2", T0 + 60 * DAY)).await;
 
     let csv = render::csv(&r).expect("csv");
@@ -833,10 +844,10 @@ fn assert_png(png: &[u8]) {
     assert!(distinct.len() > 50, "{} colours", distinct.len());
 }
 
-#[test]
-fn report_on_an_empty_database_says_so() {
+async fn report_on_an_empty_database_says_so(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let out = common::run(dir.path(), &["report", "--period", "2026-Q3"], "", &[]);
+    let tdb = TestDb::new(backend, dir.path());
+    let out = run_on(&tdb, dir.path(), &["report", "--period", "2026-Q3"], "");
     assert!(out.status.success(), "{}", common::text(&out.stderr));
     let stdout = common::text(&out.stdout);
     assert!(
@@ -849,7 +860,8 @@ fn report_on_an_empty_database_says_so() {
     );
     assert!(common::text(&out.stderr).contains("the database has no session yet"));
     let chart = dir.path().join("chart.png");
-    let out = common::run(
+    let out = run_on(
+        &tdb,
         dir.path(),
         &[
             "report",
@@ -859,7 +871,6 @@ fn report_on_an_empty_database_says_so() {
             chart.to_str().unwrap(),
         ],
         "",
-        &[],
     );
     assert!(out.status.success());
     assert!(out.stdout.starts_with(b"\xEF\xBB\xBF"));
@@ -892,24 +903,25 @@ fn a_bad_period_gets_a_clear_error() {
     assert!(common::text(&out.stderr).contains("2026-H1, 2026-H2, 2026-Q1"));
 }
 
-#[test]
-fn the_cli_reads_what_chat_wrote() {
+async fn the_cli_reads_what_chat_wrote(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
+    let tdb = TestDb::new(backend, dir.path());
     // A practice run in the terminal: Hmong, then the safety screen's button.
-    let out = common::run(dir.path(), &["chat"], "2\n1\n", &[]);
+    let out = run_on(&tdb, dir.path(), &["chat"], "2\n1\n");
     assert!(out.status.success());
     let today = Date::of_ms(dvc_onboard::app::now_ms()).to_string();
     let range = format!("{today}..{today}");
-    let out = common::run(
+    let out = run_on(
+        &tdb,
         dir.path(),
         &["report", "--period", &range, "--format", "json"],
         "",
-        &[],
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["sessions"], 0, "practice is left out");
     assert_eq!(json["scope"]["practice_left_out"], 1);
-    let out = common::run(
+    let out = run_on(
+        &tdb,
         dir.path(),
         &[
             "report",
@@ -920,12 +932,12 @@ fn the_cli_reads_what_chat_wrote() {
             "--include-practice",
         ],
         "",
-        &[],
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["sessions"], 1);
     assert_eq!(json["by_language"][0]["key"], "hmn");
-    let out = common::run(
+    let out = run_on(
+        &tdb,
         dir.path(),
         &[
             "report",
@@ -936,7 +948,18 @@ fn the_cli_reads_what_chat_wrote() {
             "--include-practice",
         ],
         "",
-        &[],
     );
     assert!(common::text(&out.stdout).contains("| Tiếng Mông | 1 |"));
 }
+
+on_both_backends!(
+    every_figure_matches_a_hand_count,
+    weekly_series_runs_monday_to_sunday_within_the_period,
+    funnel_counts_sessions_entering_and_leaving_each_step,
+    summaries_kept_by_triggers_equal_a_recount,
+    a_bulk_load_writes_what_turns_write,
+    synthetic_sessions_count_only_in_a_database_without_real_ones,
+    csv_json_markdown_chart_and_telegram_bundle,
+    report_on_an_empty_database_says_so,
+    the_cli_reads_what_chat_wrote,
+);

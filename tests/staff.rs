@@ -5,12 +5,11 @@
 mod common;
 mod fake_telegram;
 
-use common::BotProcess;
+use common::{BotProcess, TestDb};
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
 use fake_telegram::{FakeTelegram, Limits, Sent};
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,21 +18,20 @@ const STAFF: i64 = -1_001_234_567_890;
 const STAFF_USER: i64 = 9001;
 const WAIT: Duration = Duration::from_secs(20);
 
-fn start_bot(fake: &FakeTelegram, dir: &Path, wait_secs: &str) -> BotProcess {
+fn start_bot(fake: &FakeTelegram, db: &TestDb, dir: &Path, wait_secs: &str) -> BotProcess {
     let url = fake.api_url();
     let staff = STAFF.to_string();
-    BotProcess::start(
-        dir,
-        &[],
-        &[
-            ("TELOXIDE_TOKEN", TOKEN),
-            ("TELEGRAM_API_URL", &url),
-            ("STAFF_CHAT_ID", &staff),
-            ("HANDOFF_WAIT_SECS", wait_secs),
-            ("DESK_HOURS", "7:30-11:30"),
-            ("DESK_ADDRESS", "UBND xã Sơn Vĩ"),
-        ],
-    )
+    let db_env = db.env();
+    let mut all = vec![
+        ("TELOXIDE_TOKEN", TOKEN),
+        ("TELEGRAM_API_URL", url.as_str()),
+        ("STAFF_CHAT_ID", staff.as_str()),
+        ("HANDOFF_WAIT_SECS", wait_secs),
+        ("DESK_HOURS", "7:30-11:30"),
+        ("DESK_ADDRESS", "UBND xã Sơn Vĩ"),
+    ];
+    all.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
+    BotProcess::start(dir, &[], &all)
 }
 
 async fn fake(forum: bool) -> FakeTelegram {
@@ -45,12 +43,6 @@ async fn fake(forum: bool) -> FakeTelegram {
         FakeTelegram::group_chat(STAFF, "Cán bộ xã Sơn Vĩ")
     });
     fake
-}
-
-async fn db(dir: &Path) -> SqlitePool {
-    SqlitePool::connect(&format!("sqlite://{}", dir.join("bot.db").display()))
-        .await
-        .expect("the bot's database")
 }
 
 fn text(lang: Lang, id: &str) -> String {
@@ -140,11 +132,11 @@ fn button<'a>(sent: &'a Sent, data_prefix: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no button {data_prefix} on {sent:?}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome() {
+async fn a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let user = 3001;
 
     let answer = citizen_asks_staff(&fake, user).await;
@@ -283,7 +275,7 @@ async fn a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome() {
     let next = press(&fake, user, 1).await;
     assert!(!next.last().expect("a screen").buttons.is_empty());
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let (channel, outcome): (String, String) =
         sqlx::query_as("SELECT channel, outcome FROM sessions")
             .fetch_one(&pool)
@@ -336,11 +328,11 @@ async fn a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_case_nobody_takes_is_answered_politely() {
+async fn a_case_nobody_takes_is_answered_politely(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "1");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "1");
     let user = 3002;
     citizen_asks_staff(&fake, user).await;
     let late = text(Lang::Hmn, "handoff-late");
@@ -360,11 +352,11 @@ async fn a_case_nobody_takes_is_answered_politely() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn staff_things_cannot_be_reached_from_a_citizen_chat() {
+async fn staff_things_cannot_be_reached_from_a_citizen_chat(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let user = 3003;
     citizen_asks_staff(&fake, user).await;
     fake.wait_until("the case card is posted", WAIT, |f| {
@@ -381,7 +373,7 @@ async fn staff_things_cannot_be_reached_from_a_citizen_chat() {
     let assist = push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/assist")).await;
     assert_eq!(assist[0].plain, text(Lang::Hmn, "staff-only"));
 
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let status: String = sqlx::query_scalar("SELECT status FROM handoffs")
         .fetch_one(&pool)
         .await
@@ -394,11 +386,11 @@ async fn staff_things_cannot_be_reached_from_a_citizen_chat() {
     assert!(fake.calls_of("copyMessage").is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn assist_logs_an_in_person_session_in_a_few_taps() {
+async fn assist_logs_an_in_person_session_in_a_few_taps(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let mut screen = push_and_wait(&fake, STAFF, 1, staff_says("/assist", None, None))
         .await
         .remove(0);
@@ -410,7 +402,7 @@ async fn assist_logs_an_in_person_session_in_a_few_taps() {
             .remove(0);
     }
     assert!(screen.plain.starts_with("✅"), "{}", screen.plain);
-    let pool = db(dir.path()).await;
+    let pool = tdb.pool().await;
     let row: (String, String, String, String, String) =
         sqlx::query_as("SELECT channel, commune, language, outcome, purpose FROM sessions")
             .fetch_one(&pool)
@@ -434,11 +426,11 @@ async fn assist_logs_an_in_person_session_in_a_few_taps() {
     assert_eq!(staff.len(), 32);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_topics_staff_answer_by_replying_to_the_card() {
+async fn without_topics_staff_answer_by_replying_to_the_card(backend: &str) {
     let fake = fake(false).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let user = 3005;
     citizen_asks_staff(&fake, user).await;
     fake.wait_until("the case card is posted", WAIT, |f| {
@@ -473,11 +465,11 @@ async fn without_topics_staff_answer_by_replying_to_the_card() {
     assert_eq!(fake.calls_of("copyMessage").len(), before + 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced() {
+async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let user = 3006;
     push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 2).await;
@@ -514,11 +506,11 @@ async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart() {
+async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path(), "3600");
+    let tdb = TestDb::new(backend, dir.path());
+    let _bot = start_bot(&fake, &tdb, dir.path(), "3600");
     let user = 3007;
     push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 2).await;
@@ -540,3 +532,13 @@ async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart() {
     assert!(!answer[0].plain.is_empty());
     assert_eq!(fake.calls_of("sendDocument").len(), before);
 }
+
+on_both_backends!(
+    a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome,
+    a_case_nobody_takes_is_answered_politely,
+    staff_things_cannot_be_reached_from_a_citizen_chat,
+    assist_logs_an_in_person_session_in_a_few_taps,
+    without_topics_staff_answer_by_replying_to_the_card,
+    typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced,
+    report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart,
+);

@@ -236,13 +236,17 @@ impl Store {
         Ok(rows.iter().map(case).collect::<Result<_, _>>()?)
     }
 
-    pub async fn mark_late(&self, code: &str, now: i64) -> anyhow::Result<()> {
-        sqlx::query("UPDATE handoffs SET late_notice_at = $1 WHERE code = $2")
-            .bind(now)
-            .bind(code)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Marks the case as told it is late; `false` if it was already (by another instance).
+    pub async fn mark_late(&self, code: &str, now: i64) -> anyhow::Result<bool> {
+        let marked = sqlx::query(
+            "UPDATE handoffs SET late_notice_at = $1 WHERE code = $2 AND late_notice_at IS NULL",
+        )
+        .bind(now)
+        .bind(code)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(marked == 1)
     }
 
     pub async fn case_summary(&self, case: &Case) -> anyhow::Result<CaseSummary> {

@@ -354,6 +354,12 @@ impl Turn {
     }
 }
 
+/// Work held by this instance alone, until dropped ([`Store::exclusive`]): a PostgreSQL
+/// transaction holding an advisory lock, rolled back (and the lock let go) on drop.
+pub struct Exclusive {
+    _held: Option<Tx>,
+}
+
 /// A reply waiting to be delivered, claimed by this instance: no other instance delivers to
 /// its chat until the claim is settled, so replies leave in the order they were queued even
 /// when several instances share the database.
@@ -380,14 +386,8 @@ impl Store {
                 (row, None)
             }
             Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                // Held until the claim is settled; a crashed instance's connection closes and
-                // lets it go. The key space is shared with the citizens' locks, but a clash
-                // only makes one wait a moment.
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
-                    .bind(format!("outbox:{chat_id}"))
-                    .execute(&mut *tx)
-                    .await?;
+                // Held until the claim is settled.
+                let mut tx = self.locked(&format!("outbox:{chat_id}")).await?;
                 let row = sqlx::query(OLDEST)
                     .bind(chat_id)
                     .fetch_optional(&mut *tx)
@@ -402,6 +402,31 @@ impl Store {
             body: row.try_get("body")?,
             tx,
         }))
+    }
+
+    /// Waits until no other instance holds `name`, and holds it until the value is dropped:
+    /// for work that two instances sharing a PostgreSQL database must not do at once. With
+    /// SQLite there is one instance, and nothing to wait for. A crashed instance's connection
+    /// closes and lets go.
+    pub async fn exclusive(&self, name: &str) -> anyhow::Result<Exclusive> {
+        Ok(Exclusive {
+            _held: match self.backend {
+                Backend::Sqlite => None,
+                Backend::Postgres => Some(self.locked(name).await?),
+            },
+        })
+    }
+
+    /// A PostgreSQL transaction holding the advisory lock `name` until it ends.
+    async fn locked(&self, name: &str) -> anyhow::Result<Tx> {
+        let mut tx = self.pool.begin().await?;
+        // The key space is shared with the citizens' locks (seed 0); a clash of hashes would
+        // only make one wait a moment.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     /// The claimed reply reached Telegram (or never will): it leaves the outbox.

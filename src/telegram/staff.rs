@@ -92,6 +92,8 @@ pub async fn check_group(tg: &Telegram, staff: &StaffGroup) {
 /// Posts every open case that has no card yet (just opened, or posting failed before).
 pub async fn post_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
     let _group = tg.locks.lock(staff.chat_id).await;
+    // Another instance may be posting the same cases (its sweep, or the case it opened).
+    let _posting = tg.app.store.exclusive("staff:post-cases").await?;
     for code in tg.app.store.unposted_cases().await? {
         if let Some(case) = tg.app.store.case_by_code(&code).await? {
             post_case(tg, staff, &case).await?;
@@ -556,7 +558,9 @@ pub async fn duties(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
     let now = crate::app::now_ms();
     let wait_ms = i64::try_from(staff.wait.as_millis()).unwrap_or(i64::MAX);
     for case in tg.app.store.late_cases(now - wait_ms).await? {
-        tg.app.store.mark_late(&case.code, now).await?;
+        if !tg.app.store.mark_late(&case.code, now).await? {
+            continue;
+        }
         if let Some(chat) = case.chat_id {
             let lang = tg
                 .app

@@ -37,8 +37,16 @@ fn free_port() -> u16 {
 impl Cluster {
     /// `instances` bots in webhook mode on one fresh PostgreSQL database, all answering.
     pub async fn start(instances: usize) -> Cluster {
+        Cluster::start_with(instances, &[], &[]).await
+    }
+
+    /// As `start`, with more environment for every instance and chats the fake knows first.
+    pub async fn start_with(instances: usize, extra: &[(&str, &str)], chats: &[Value]) -> Cluster {
         let fake = FakeTelegram::start(TOKEN).await;
         fake.set_limits(Limits::off());
+        for chat in chats {
+            fake.add_chat(chat.clone());
+        }
         let dir = tempfile::tempdir().expect("temp dir");
         let db = TestDb::new(POSTGRES, dir.path());
         let api = fake.api_url();
@@ -56,6 +64,7 @@ impl Cluster {
                 ("WEBHOOK_SECRET", SECRET),
             ];
             env.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
+            env.extend_from_slice(extra);
             bots.push(BotProcess::start(dir.path(), &["--webhook"], &env));
             urls.push(format!("http://{listen}/hook"));
         }
