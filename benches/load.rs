@@ -157,10 +157,11 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
         Some(pg) => pg.url.clone(),
         None => format!("sqlite://{}", dir.path().join("bot.db").display()),
     };
-    println!(
-        "database: {}",
-        database_url.split('@').next_back().unwrap_or("")
-    );
+    let backend = if postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let mut bot = Bot::start(&fake, dir.path(), &database_url);
     bot_pid.store(u64::from(bot.child.id()), Ordering::Relaxed);
 
@@ -256,8 +257,8 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
 
     println!(
         "load: `dvc-onboard run` (long polling) against the in-process fake Bot API on loopback, \
-         flood limits off, SQLite {}",
-        dir.path().join("bot.db").display()
+         flood limits off, {backend} {}",
+        database_url.split('@').next_back().unwrap_or("")
     );
     println!(
         "  citizens {}, updates sent {}: answered {handled}, unanswered {}; presses {}, texts {}, \
@@ -305,7 +306,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     );
     println!("  bot peak RSS (VmHWM) {rss_mib:.1} MiB; exit on SIGTERM: {status}");
     println!(
-        "load: {handled} updates, {} citizens, SQLite: {rate:.0} updates/s, p50 {:.1} ms, \
+        "load: {handled} updates, {} citizens, {backend}: {rate:.0} updates/s, p50 {:.1} ms, \
          p99 {:.1} ms, peak RSS {rss_mib:.1} MiB (CPU: bot {:.2} cores, generator+fake {:.2})",
         options.citizens,
         pct(0.5),

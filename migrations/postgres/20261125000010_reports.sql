@@ -193,22 +193,63 @@ FROM sessions;
 -- would differ only for events inserted (outside a bulk load) with explicit ids below those
 -- of events already stored.
 
+-- Pending counts. The triggers never update a summary row in place: with several instances on
+-- one server, every citizen's turn would update the same few rows (today's, this step's) and
+-- hold them until commit, so turns would queue behind each other and deadlock when two moved
+-- sessions between the same keys in opposite orders. They append +1/-1 rows here instead,
+-- which never conflict; `report_compact()` (every few seconds, from one instance at a time)
+-- folds them into the summaries. Reports read both (the `_all` views, …_report_views.sql).
+CREATE TABLE report_sessions_pending (LIKE report_sessions);
+CREATE TABLE report_sessions_monthly_pending (LIKE report_sessions_monthly);
+CREATE TABLE report_steps_pending (LIKE report_steps);
+CREATE TABLE report_steps_monthly_pending (LIKE report_steps_monthly);
+
+-- Folds the pending counts into the summaries. Rows appended while it runs are not in its
+-- snapshot and stay pending for the next time.
+CREATE FUNCTION report_compact() RETURNS void
+LANGUAGE sql AS $$
+    WITH moved AS (DELETE FROM report_sessions_pending RETURNING *)
+    INSERT INTO report_sessions
+    SELECT adapter, day, channel, language, commune, purpose, outcome, asked_staff, sum(sessions)
+    FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (adapter, day, channel, language, commune, purpose, outcome, asked_staff)
+    DO UPDATE SET sessions = report_sessions.sessions + excluded.sessions;
+    WITH moved AS (DELETE FROM report_sessions_monthly_pending RETURNING *)
+    INSERT INTO report_sessions_monthly
+    SELECT adapter, month, channel, language, commune, purpose, outcome, asked_staff, sum(sessions)
+    FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (adapter, month, channel, language, commune, purpose, outcome, asked_staff)
+    DO UPDATE SET sessions = report_sessions_monthly.sessions + excluded.sessions;
+    WITH moved AS (DELETE FROM report_steps_pending RETURNING *)
+    INSERT INTO report_steps
+    SELECT adapter, day, commune, step, sum(entered), sum(left_open), sum(left_abandoned)
+    FROM moved GROUP BY 1, 2, 3, 4
+    ON CONFLICT (adapter, day, commune, step)
+    DO UPDATE SET entered = report_steps.entered + excluded.entered,
+                  left_open = report_steps.left_open + excluded.left_open,
+                  left_abandoned = report_steps.left_abandoned + excluded.left_abandoned;
+    WITH moved AS (DELETE FROM report_steps_monthly_pending RETURNING *)
+    INSERT INTO report_steps_monthly
+    SELECT adapter, month, commune, step, sum(entered), sum(left_open), sum(left_abandoned)
+    FROM moved GROUP BY 1, 2, 3, 4
+    ON CONFLICT (adapter, month, commune, step)
+    DO UPDATE SET entered = report_steps_monthly.entered + excluded.entered,
+                  left_open = report_steps_monthly.left_open + excluded.left_open,
+                  left_abandoned = report_steps_monthly.left_abandoned + excluded.left_abandoned;
+$$;
+
 -- Counts a session (`sess`, a row of sessions) `delta` times in the session summaries.
 CREATE FUNCTION report_count_session(sess sessions, delta BIGINT) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO report_sessions VALUES (
+    INSERT INTO report_sessions_pending VALUES (
         sess.adapter, report_day(sess.started_at), sess.channel, sess.language,
         coalesce(sess.commune, ''), coalesce(sess.purpose, ''), coalesce(sess.outcome, ''),
-        sess.asked_staff, delta)
-    ON CONFLICT (adapter, day, channel, language, commune, purpose, outcome, asked_staff)
-    DO UPDATE SET sessions = report_sessions.sessions + excluded.sessions;
-    INSERT INTO report_sessions_monthly VALUES (
+        sess.asked_staff, delta);
+    INSERT INTO report_sessions_monthly_pending VALUES (
         sess.adapter, report_month(report_day(sess.started_at)), sess.channel, sess.language,
         coalesce(sess.commune, ''), coalesce(sess.purpose, ''), coalesce(sess.outcome, ''),
-        sess.asked_staff, delta)
-    ON CONFLICT (adapter, month, channel, language, commune, purpose, outcome, asked_staff)
-    DO UPDATE SET sessions = report_sessions_monthly.sessions + excluded.sessions;
+        sess.asked_staff, delta);
 END
 $$;
 
@@ -216,20 +257,16 @@ $$;
 CREATE FUNCTION report_count_entered(sess sessions, delta BIGINT) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO report_steps
+    INSERT INTO report_steps_pending
     SELECT sess.adapter, report_day(sess.started_at), coalesce(sess.commune, ''), d.step,
            delta, 0, 0
     FROM (SELECT DISTINCT e.step AS step FROM events e
-          WHERE e.session_id = sess.id AND e.kind = 'step_entered' AND e.step IS NOT NULL) d
-    ON CONFLICT (adapter, day, commune, step)
-    DO UPDATE SET entered = report_steps.entered + excluded.entered;
-    INSERT INTO report_steps_monthly
+          WHERE e.session_id = sess.id AND e.kind = 'step_entered' AND e.step IS NOT NULL) d;
+    INSERT INTO report_steps_monthly_pending
     SELECT sess.adapter, report_month(report_day(sess.started_at)), coalesce(sess.commune, ''),
            d.step, delta, 0, 0
     FROM (SELECT DISTINCT e.step AS step FROM events e
-          WHERE e.session_id = sess.id AND e.kind = 'step_entered' AND e.step IS NOT NULL) d
-    ON CONFLICT (adapter, month, commune, step)
-    DO UPDATE SET entered = report_steps_monthly.entered + excluded.entered;
+          WHERE e.session_id = sess.id AND e.kind = 'step_entered' AND e.step IS NOT NULL) d;
 END
 $$;
 
@@ -244,18 +281,12 @@ BEGIN
     IF sess.last_step IS NULL OR (open_ = 0 AND abandoned_ = 0) THEN
         RETURN;
     END IF;
-    INSERT INTO report_steps VALUES (
+    INSERT INTO report_steps_pending VALUES (
         sess.adapter, report_day(sess.started_at), coalesce(sess.commune, ''), sess.last_step,
-        0, open_, abandoned_)
-    ON CONFLICT (adapter, day, commune, step)
-    DO UPDATE SET left_open = report_steps.left_open + excluded.left_open,
-                  left_abandoned = report_steps.left_abandoned + excluded.left_abandoned;
-    INSERT INTO report_steps_monthly VALUES (
+        0, open_, abandoned_);
+    INSERT INTO report_steps_monthly_pending VALUES (
         sess.adapter, report_month(report_day(sess.started_at)), coalesce(sess.commune, ''),
-        sess.last_step, 0, open_, abandoned_)
-    ON CONFLICT (adapter, month, commune, step)
-    DO UPDATE SET left_open = report_steps_monthly.left_open + excluded.left_open,
-                  left_abandoned = report_steps_monthly.left_abandoned + excluded.left_abandoned;
+        sess.last_step, 0, open_, abandoned_);
 END
 $$;
 
@@ -346,16 +377,12 @@ BEGIN
                  AND e.step = NEW.step AND e.id < NEW.id) THEN
         RETURN NULL;
     END IF;
-    INSERT INTO report_steps
+    INSERT INTO report_steps_pending
     SELECT adapter, day, commune, NEW.step, 1, 0, 0 FROM report_session_keys
-    WHERE id = NEW.session_id
-    ON CONFLICT (adapter, day, commune, step)
-    DO UPDATE SET entered = report_steps.entered + 1;
-    INSERT INTO report_steps_monthly
+    WHERE id = NEW.session_id;
+    INSERT INTO report_steps_monthly_pending
     SELECT adapter, month, commune, NEW.step, 1, 0, 0 FROM report_session_keys
-    WHERE id = NEW.session_id
-    ON CONFLICT (adapter, month, commune, step)
-    DO UPDATE SET entered = report_steps_monthly.entered + 1;
+    WHERE id = NEW.session_id;
     RETURN NULL;
 END
 $$;

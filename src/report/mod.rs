@@ -220,6 +220,7 @@ impl Report {
 
 /// Builds the report of `params` from the store.
 pub async fn build(store: &Store, content: &Content, params: &Params) -> anyhow::Result<Report> {
+    store.compact_reports().await?;
     // One read transaction: every figure from the same moment.
     let mut tx = store.pool().begin().await?;
     if store.backend() == Backend::Postgres {

@@ -246,9 +246,9 @@ pub struct Raw {
 pub async fn adapters(conn: &mut DbConnection) -> sqlx::Result<Vec<String>> {
     let rows: Vec<Option<String>> = sqlx::query_scalar(
         "WITH RECURSIVE a(x) AS (
-             SELECT (SELECT min(adapter) FROM report_sessions_monthly WHERE sessions <> 0)
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly_all WHERE sessions <> 0)
              UNION ALL
-             SELECT (SELECT min(adapter) FROM report_sessions_monthly
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly_all
                      WHERE adapter > a.x AND sessions <> 0)
              FROM a WHERE a.x IS NOT NULL)
          SELECT x FROM a WHERE x IS NOT NULL",
@@ -272,8 +272,8 @@ pub async fn adapter_sessions(
     let inner = summary(
         &one,
         &spans,
-        "report_sessions",
-        "report_sessions_monthly",
+        "report_sessions_all",
+        "report_sessions_monthly_all",
         "sessions",
     );
     let sql = Sql::around(
@@ -297,8 +297,8 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     let inner = summary(
         scope,
         &spans,
-        "report_sessions",
-        "report_sessions_monthly",
+        "report_sessions_all",
+        "report_sessions_monthly_all",
         &format!("{keys}, sessions"),
     );
     let mut sql = Sql::around(
@@ -315,7 +315,7 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         "SELECT day, channel, CAST(sum(sessions) AS BIGINT) AS n,
                 CAST(sum(CASE WHEN outcome IN ('portal_login', 'vneid_level2', 'vneid_level1')
                               THEN sessions ELSE 0 END) AS BIGINT) AS accounts
-         FROM report_sessions WHERE ",
+         FROM report_sessions_all WHERE ",
     );
     sql.scope(scope, "")
         .push(" AND day BETWEEN ")
@@ -375,8 +375,8 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     let inner = summary(
         scope,
         &spans,
-        "report_steps",
-        "report_steps_monthly",
+        "report_steps_all",
+        "report_steps_monthly_all",
         "step, entered, left_open, left_abandoned",
     );
     let mut sql = Sql::around(

@@ -352,6 +352,12 @@ pub async fn sweep_periodically(
         if let Err(e) = tg.app.store.prune_updates(cutoff).await {
             tracing::warn!(error = format!("{e:#}"), "pruning update ids failed");
         }
+        if let Err(e) = tg.app.store.compact_reports().await {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "compacting the report counts failed"
+            );
+        }
         tokio::select! {
             _ = shutdown.wait_for(|stop| *stop) => return,
             _ = tokio::time::sleep(every) => {}

@@ -217,3 +217,12 @@ pub fn portal_walk() -> (Vec<usize>, Vec<(String, Option<String>)>) {
         .expect("a session starts");
     (walk.presses.clone(), walk.events[first..].to_vec())
 }
+
+impl Drop for Cluster {
+    /// A failed test shows what the instances logged (their files go with the temp dir).
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("{}", self.logs());
+        }
+    }
+}
