@@ -9,7 +9,7 @@
 
 use super::{
     Backend, CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, Store, case_code,
-    event_row,
+    event_row, insert_sql, placeholders,
 };
 use crate::guide::engine::{Event, Phase, State};
 use crate::lang::Lang;
@@ -386,22 +386,6 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// `INSERT INTO <table> VALUES ($1, …), ($k, …)…` for `rows` rows of `columns` values.
-fn insert_sql(table: &str, columns: usize, rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|r| format!("({})", placeholders(r * columns + 1, columns)))
-        .collect();
-    format!("INSERT INTO {table} VALUES {}", values.join(", "))
-}
-
-/// `$first, $first+1, …`: `n` parameters.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// What the report triggers do row by row, done at once for the sessions after `?1`

@@ -214,6 +214,7 @@ impl Store {
             .bind(pseudonym)
             .fetch_optional(&mut *tx)
             .await?;
+        let known = row.is_some();
         let (state, session) = match row {
             Some(row) => {
                 let json: String = row.try_get("state")?;
@@ -236,6 +237,7 @@ impl Store {
             pseudonym: pseudonym.to_string(),
             state,
             session,
+            known,
         }))
     }
 
@@ -276,6 +278,8 @@ pub struct Turn {
     pseudonym: String,
     pub state: State,
     session: Option<i64>,
+    /// The citizen has a stored dialogue (and so a row in `citizens`).
+    known: bool,
 }
 
 impl Turn {
@@ -315,15 +319,18 @@ impl Turn {
             self.tx.commit().await?;
             return Ok(());
         }
-        sqlx::query(
-            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES ($1, $2, $3)
-             ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
-        )
-        .bind(&self.pseudonym)
-        .bind(outcome.state.lang.map(Lang::code))
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
+        // Most turns change neither who the citizen is nor their language: no write then.
+        if !self.known || outcome.state.lang != self.state.lang {
+            sqlx::query(
+                "INSERT INTO citizens (pseudonym, language, first_seen) VALUES ($1, $2, $3)
+                 ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
+            )
+            .bind(&self.pseudonym)
+            .bind(outcome.state.lang.map(Lang::code))
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
         let mut session = self.session;
         let writer = Writer {
             pseudonym: &self.pseudonym,
@@ -331,9 +338,17 @@ impl Turn {
             chat,
             now: now_ms,
         };
+        // The turn's events go in one statement after its session changes: one round trip to
+        // the database instead of one each (the triggers' summaries depend only on the final
+        // rows, not on this order).
+        let mut rows = Vec::with_capacity(outcome.events.len());
         for event in &outcome.events {
             session = writer.apply(tx, &outcome.state, session, event).await?;
+            if let Some(id) = session {
+                rows.push((id, event_row(event)));
+            }
         }
+        insert_events(tx, now_ms, &rows).await?;
         if outcome.state.phase == Phase::Idle {
             session = None;
         }
@@ -352,6 +367,14 @@ impl Turn {
         self.tx.commit().await?;
         Ok(())
     }
+}
+
+/// What [`Store::claim`] took: replies to deliver in order, and whether more may be waiting
+/// behind them (claim again once these are settled).
+#[derive(Debug)]
+pub struct Claimed {
+    pub claims: Vec<Claim>,
+    pub more: bool,
 }
 
 /// Work held by this instance alone, until dropped ([`Store::exclusive`]): a PostgreSQL
@@ -374,16 +397,33 @@ pub struct Claim {
 }
 
 impl Store {
-    /// The oldest reply waiting for `chat_id`, claimed; `None` when nothing waits.
-    pub async fn claim_next(&self, chat_id: i64) -> anyhow::Result<Option<Claim>> {
+    /// Replies waiting for `chat_id`, oldest first, claimed. SQLite: all of them (one process,
+    /// whose chat lock is enough), in one read. PostgreSQL: the oldest only, under the chat's
+    /// delivery lock, so that `more` may wait behind it.
+    pub async fn claim(&self, chat_id: i64) -> anyhow::Result<Claimed> {
+        const WAITING: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id";
         const OLDEST: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id LIMIT 1";
-        let (row, tx) = match self.backend {
+        let claim = |row: &sqlx::any::AnyRow, tx| -> anyhow::Result<Claim> {
+            Ok(Claim {
+                id: row.try_get("id")?,
+                chat_id,
+                body: row.try_get("body")?,
+                tx,
+            })
+        };
+        match self.backend {
             Backend::Sqlite => {
-                let row = sqlx::query(OLDEST)
+                let rows = sqlx::query(WAITING)
                     .bind(chat_id)
-                    .fetch_optional(&self.pool)
+                    .fetch_all(&self.pool)
                     .await?;
-                (row, None)
+                Ok(Claimed {
+                    claims: rows
+                        .iter()
+                        .map(|row| claim(row, None))
+                        .collect::<anyhow::Result<_>>()?,
+                    more: false,
+                })
             }
             Backend::Postgres => {
                 // Held until the claim is settled.
@@ -392,16 +432,18 @@ impl Store {
                     .bind(chat_id)
                     .fetch_optional(&mut *tx)
                     .await?;
-                (row, Some(tx))
+                Ok(match row {
+                    Some(row) => Claimed {
+                        claims: vec![claim(&row, Some(tx))?],
+                        more: true,
+                    },
+                    None => Claimed {
+                        claims: Vec::new(),
+                        more: false,
+                    },
+                })
             }
-        };
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(Claim {
-            id: row.try_get("id")?,
-            chat_id,
-            body: row.try_get("body")?,
-            tx,
-        }))
+        }
     }
 
     /// Waits until no other instance holds `name`, and holds it until the value is dropped:
@@ -597,7 +639,8 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
 }
 
 impl Writer<'_> {
-    /// Writes one engine event; returns the session that later events belong to.
+    /// Makes one engine event's change to its session (or starts one); returns the session the
+    /// event (and later ones) belong to. The event's own row is written by the caller.
     async fn apply(
         &self,
         tx: &mut DbConnection,
@@ -628,7 +671,6 @@ impl Writer<'_> {
                     id
                 }
             };
-        insert_event(tx, id, now, row.kind, row.step, row.detail.as_deref()).await?;
         Ok(Some(id))
     }
 
@@ -724,25 +766,43 @@ impl Writer<'_> {
     }
 }
 
-async fn insert_event(
+/// Writes a turn's events, in order, with one statement.
+async fn insert_events(
     tx: &mut DbConnection,
-    session: i64,
     at: i64,
-    kind: &str,
-    step: Option<&str>,
-    detail: Option<&str>,
+    rows: &[(i64, EventRow<'_>)],
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO events (session_id, at, kind, step, detail) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(session)
-    .bind(at)
-    .bind(kind)
-    .bind(step)
-    .bind(detail)
-    .execute(&mut *tx)
-    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = insert_sql("events (session_id, at, kind, step, detail)", 5, rows.len());
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (session, row) in rows {
+        query = query
+            .bind(*session)
+            .bind(at)
+            .bind(row.kind)
+            .bind(row.step)
+            .bind(row.detail.as_deref());
+    }
+    query.execute(&mut *tx).await?;
     Ok(())
+}
+
+/// `INSERT INTO <table> VALUES ($1, …), ($k, …)…` for `rows` rows of `columns` values.
+pub(crate) fn insert_sql(table: &str, columns: usize, rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|r| format!("({})", placeholders(r * columns + 1, columns)))
+        .collect();
+    format!("INSERT INTO {table} VALUES {}", values.join(", "))
+}
+
+/// `$first, $first+1, …`: `n` parameters.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A database URL without its password, for error messages and logs.

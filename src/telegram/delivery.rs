@@ -5,6 +5,7 @@ use super::{ADAPTER, Telegram};
 use crate::guide::Input;
 use crate::i18n::Screen;
 use crate::outbox::OutboxItem;
+use crate::store::Claim;
 use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
@@ -32,69 +33,95 @@ enum Sent {
 /// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
 pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
     let store = &tg.app.store;
-    while let Some(claim) = store.claim_next(chat_id).await? {
-        let item: OutboxItem = match serde_json::from_str(&claim.body) {
-            Ok(item) => item,
-            Err(e) => {
-                tracing::error!(error = %e, "outbox entry unreadable; dropped");
-                store.delivered(claim).await?;
-                continue;
-            }
-        };
-        let sent = match item {
-            OutboxItem::Screen(screen) => send(tg, chat_id, &screen).await,
-            OutboxItem::Copy {
-                from_chat,
-                message_id,
-                to_case: true,
-            } => match &tg.staff {
-                Some(staff) => match super::staff::copy_to_case(tg, staff, from_chat, message_id)
-                    .await
-                {
-                    Ok(true) => Sent::Delivered,
-                    Ok(false) => Sent::Later,
-                    Err(e) => {
-                        tracing::warn!(error = format!("{e:#}"), "copy to the staff group failed");
-                        Sent::Later
-                    }
-                },
-                None => Sent::Refused,
-            },
-            OutboxItem::Copy {
-                from_chat,
-                message_id,
-                to_case: false,
-            } => {
-                retrying(|| {
-                    tg.bot
-                        .copy_message(ChatId(chat_id), ChatId(from_chat), MessageId(message_id))
-                        .send()
-                })
-                .await
-            }
-        };
-        match sent {
-            Sent::Delivered | Sent::Refused => store.delivered(claim).await?,
-            Sent::Unreachable if chat_id < 0 => {
-                tracing::error!("the staff group cannot be reached: is the bot still in it?");
-                store.delivered(claim).await?;
-            }
-            Sent::Unreachable => {
-                store.release(claim).await?;
-                store.drop_outbox(chat_id).await?;
-                // The citizen left: their open session (and any hand-off) ends.
-                tg.app
-                    .handle(ADAPTER, &chat_id.to_string(), Input::Left)
-                    .await?;
-                return Ok(());
-            }
-            Sent::Later => {
-                store.release(claim).await?;
+    loop {
+        let claimed = store.claim(chat_id).await?;
+        if claimed.claims.is_empty() {
+            return Ok(());
+        }
+        for claim in claimed.claims {
+            if deliver_one(tg, chat_id, claim).await? == Round::Stop {
                 return Ok(());
             }
         }
+        if !claimed.more {
+            return Ok(());
+        }
     }
-    Ok(())
+}
+
+/// Whether a delivery round goes on after one reply.
+#[derive(PartialEq, Eq)]
+enum Round {
+    Next,
+    Stop,
+}
+
+/// Sends one claimed reply and settles its claim.
+async fn deliver_one(tg: &Telegram, chat_id: i64, claim: Claim) -> anyhow::Result<Round> {
+    let store = &tg.app.store;
+    let item: OutboxItem = match serde_json::from_str(&claim.body) {
+        Ok(item) => item,
+        Err(e) => {
+            tracing::error!(error = %e, "outbox entry unreadable; dropped");
+            store.delivered(claim).await?;
+            return Ok(Round::Next);
+        }
+    };
+    let sent = match item {
+        OutboxItem::Screen(screen) => send(tg, chat_id, &screen).await,
+        OutboxItem::Copy {
+            from_chat,
+            message_id,
+            to_case: true,
+        } => match &tg.staff {
+            Some(staff) => match super::staff::copy_to_case(tg, staff, from_chat, message_id).await
+            {
+                Ok(true) => Sent::Delivered,
+                Ok(false) => Sent::Later,
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "copy to the staff group failed");
+                    Sent::Later
+                }
+            },
+            None => Sent::Refused,
+        },
+        OutboxItem::Copy {
+            from_chat,
+            message_id,
+            to_case: false,
+        } => {
+            retrying(|| {
+                tg.bot
+                    .copy_message(ChatId(chat_id), ChatId(from_chat), MessageId(message_id))
+                    .send()
+            })
+            .await
+        }
+    };
+    match sent {
+        Sent::Delivered | Sent::Refused => {
+            store.delivered(claim).await?;
+            Ok(Round::Next)
+        }
+        Sent::Unreachable if chat_id < 0 => {
+            tracing::error!("the staff group cannot be reached: is the bot still in it?");
+            store.delivered(claim).await?;
+            Ok(Round::Next)
+        }
+        Sent::Unreachable => {
+            store.release(claim).await?;
+            store.drop_outbox(chat_id).await?;
+            // The citizen left: their open session (and any hand-off) ends.
+            tg.app
+                .handle(ADAPTER, &chat_id.to_string(), Input::Left)
+                .await?;
+            Ok(Round::Stop)
+        }
+        Sent::Later => {
+            store.release(claim).await?;
+            Ok(Round::Stop)
+        }
+    }
 }
 
 /// Delivers what waits for every chat (after a restart, or a round that gave up for now).
