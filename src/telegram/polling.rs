@@ -55,8 +55,25 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
             continue;
         };
         // Not cancelled by a shutdown: a batch in flight is finished.
-        handle_batch(&tg, updates).await;
-        offset = i32::try_from(last).unwrap_or(i32::MAX).saturating_add(1);
+        match handle_batch(&tg, updates).await {
+            None => {
+                offset = i32::try_from(last).unwrap_or(i32::MAX).saturating_add(1);
+            }
+            Some(failed) => {
+                // Not stored (the database is down?): not confirmed either, so Telegram sends it
+                // again, with those after it, which are skipped if they were stored.
+                offset = i32::try_from(failed).unwrap_or(i32::MAX);
+                tracing::warn!(
+                    update_id = failed,
+                    "updates not stored; asking for them again"
+                );
+                tokio::select! {
+                    _ = shutdown.changed() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+        }
     }
     // Confirm the last batch, so a restart does not see it again (it would be skipped anyway).
     if offset > 0 {
@@ -72,8 +89,9 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
     Ok(())
 }
 
-/// Handles a batch: updates of one chat one after the other, chats in parallel.
-pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) {
+/// Handles a batch: updates of one chat one after the other, chats in parallel. Returns the
+/// first update that could not be stored, if any.
+pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u32> {
     let mut by_chat: BTreeMap<i64, Vec<Update>> = BTreeMap::new();
     for update in updates {
         let chat = update
@@ -88,14 +106,22 @@ pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) {
         let tg = tg.clone();
         tasks.spawn(async move {
             for update in updates {
-                // A failed update was logged and the citizen told; the batch goes on.
-                let _ = handle_with_retries(&tg, update).await;
+                // A failed update was logged and the citizen told. The chat's later updates
+                // wait for it: they come again with it.
+                if handle_with_retries(&tg, update.clone()).await.is_err() {
+                    return Some(update.id.0);
+                }
             }
+            None
         });
     }
+    let mut failed: Option<u32> = None;
     while let Some(done) = tasks.join_next().await {
-        if let Err(e) = done {
-            tracing::error!(error = %e, "an update task panicked");
+        match done {
+            Ok(Some(id)) => failed = Some(failed.map_or(id, |f| f.min(id))),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "an update task panicked"),
         }
     }
+    failed
 }
