@@ -66,6 +66,11 @@ type Tx = sqlx::Transaction<'static, Db>;
 pub struct Store {
     pool: sqlx::AnyPool,
     backend: Backend,
+    /// PostgreSQL: the connections that hold advisory locks ([`Store::exclusive`], delivery
+    /// claims). A claim is held while Telegram takes a reply, which under a flood of 429s can
+    /// take minutes; on a pool of their own, such waits never leave citizens' turns without a
+    /// connection. The same pool as `pool` on SQLite (never used there).
+    locks: sqlx::AnyPool,
 }
 
 impl Store {
@@ -123,7 +128,21 @@ impl Store {
             }
         }
         .with_context(|| format!("cannot open the database {}", redact(url)))?;
-        Ok(Store { pool, backend })
+        let locks = match backend {
+            Backend::Sqlite => pool.clone(),
+            Backend::Postgres => sqlx::any::AnyPoolOptions::new()
+                .max_connections(8)
+                .test_before_acquire(true)
+                // Waiting for a lock another instance holds is normal here.
+                .acquire_timeout(Duration::from_secs(60))
+                .connect_lazy(url)
+                .with_context(|| format!("cannot open the database {}", redact(url)))?,
+        };
+        Ok(Store {
+            pool,
+            backend,
+            locks,
+        })
     }
 
     /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`)
@@ -461,7 +480,7 @@ impl Store {
 
     /// A PostgreSQL transaction holding the advisory lock `name` until it ends.
     async fn locked(&self, name: &str) -> anyhow::Result<Tx> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.locks.begin().await?;
         // The key space is shared with the citizens' locks (seed 0); a clash of hashes would
         // only make one wait a moment.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
