@@ -39,6 +39,9 @@ pub struct Telegram {
     pub staff: Option<staff::StaffGroup>,
     locks: ChatLocks,
     schema: Handler,
+    /// Updates whose citizen was already told to try again: Telegram brings a failed update
+    /// back every round of a long outage, and one notice is enough.
+    told_to_retry: Recent,
 }
 
 impl Telegram {
@@ -49,6 +52,7 @@ impl Telegram {
             staff,
             locks: ChatLocks::new(256),
             schema: schema(),
+            told_to_retry: Default::default(),
         })
     }
 
@@ -276,6 +280,30 @@ fn command(text: &str) -> Option<&str> {
 
 /// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
 /// different chats mostly in parallel, with a fixed amount of memory.
+/// The last few hundred ids seen, to do something once per id.
+#[derive(Default)]
+struct Recent(std::sync::Mutex<std::collections::VecDeque<u32>>);
+
+impl Recent {
+    const KEEP: usize = 512;
+
+    /// Whether `id` is new (and remembers it).
+    fn first(&self, id: u32) -> bool {
+        let mut seen = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.contains(&id) {
+            return false;
+        }
+        if seen.len() >= Self::KEEP {
+            seen.pop_front();
+        }
+        seen.push_back(id);
+        true
+    }
+}
+
 struct ChatLocks(Vec<tokio::sync::Mutex<()>>);
 
 impl ChatLocks {
@@ -307,7 +335,9 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
                     error = format!("{e:#}"),
                     "update given up"
                 );
-                if let Some(chat) = chat {
+                if let Some(chat) = chat
+                    && tg.told_to_retry.first(update.id.0)
+                {
                     let notice = tg.app.notice(Lang::Vi, messages::TRY_AGAIN);
                     delivery::send_now(tg, chat, &notice).await;
                 }
@@ -367,6 +397,18 @@ pub async fn sweep_periodically(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_failed_update_is_told_once_while_recent() {
+        let recent = super::Recent::default();
+        assert!(recent.first(7));
+        assert!(!recent.first(7), "the same update again: no second notice");
+        assert!(recent.first(8));
+        for id in 100..100 + super::Recent::KEEP as u32 {
+            recent.first(id);
+        }
+        assert!(recent.first(7), "forgotten after many others");
+    }
+
     use super::command;
 
     #[test]
