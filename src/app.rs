@@ -99,7 +99,7 @@ impl App {
             staff: delivery.is_some_and(|d| d.staff_chat.is_some()),
         };
         let guide = &self.content.guide;
-        let outcome = guide::engine::step_with(guide, &turn.state, input, reach);
+        let outcome = guide::engine::step_with(guide, turn.state(), input, reach);
         let lang = outcome.state.lang.unwrap_or(Lang::Vi);
         let desk = self.content.desk.args();
         let screens: Vec<Screen> = outcome

@@ -4,7 +4,7 @@
 //! the new state with its events is written before anything is sent, so a crash never leaves a
 //! reply without its record or a record without its state.
 
-use crate::guide::engine::{Event, HandoffEnd, Outcome, Phase, SessionOutcome, State};
+use crate::guide::engine::{Event, HandoffEnd, Outcome, SessionOutcome, State};
 
 use crate::lang::Lang;
 use anyhow::Context;
@@ -13,8 +13,10 @@ use std::time::Duration;
 
 mod batch;
 mod handoff;
+mod plan;
 pub use batch::BatchTurn;
 pub use handoff::{Case, CaseSummary, InPerson};
+use plan::{Before, SessionRef, TurnWrite};
 
 /// How help was given, as reports count it.
 pub const CHANNEL_SELF_GUIDED: &str = "self_guided";
@@ -190,7 +192,7 @@ impl Store {
             .begin(pseudonym, None)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no turn"))?;
-        let outcome = engine(&turn.state);
+        let outcome = engine(turn.state());
         turn.commit(adapter, now_ms, &outcome, &[]).await?;
         Ok(outcome)
     }
@@ -229,34 +231,22 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let row = sqlx::query("SELECT state, session_id FROM dialogues WHERE pseudonym = $1")
+        let row = sqlx::query(READ_DIALOGUE)
             .bind(pseudonym)
             .fetch_optional(&mut *tx)
             .await?;
-        let known = row.is_some();
-        let (state, session) = match row {
-            Some(row) => {
-                let json: String = row.try_get("state")?;
-                let session: Option<i64> = row.try_get("session_id")?;
-                // A state written by an older version that no longer parses starts afresh
-                // rather than locking the citizen out.
-                let state = serde_json::from_str(&json).unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "stored dialogue state unreadable; starting afresh");
-                    State::default()
-                });
-                (state, session)
-            }
-            None => (
-                State::with_lang(language_in(&mut tx, pseudonym).await?),
-                None,
-            ),
+        let before = match row {
+            Some(row) => dialogue(row.try_get("state")?, row.try_get("session_id")?),
+            None => Before {
+                state: State::with_lang(language_in(&mut tx, pseudonym).await?),
+                session: None,
+                known: false,
+            },
         };
         Ok(Some(Turn {
             tx,
             pseudonym: pseudonym.to_string(),
-            state,
-            session,
-            known,
+            before,
         }))
     }
 
@@ -295,10 +285,7 @@ impl Store {
 pub struct Turn {
     tx: Tx,
     pseudonym: String,
-    pub state: State,
-    session: Option<i64>,
-    /// The citizen has a stored dialogue (and so a row in `citizens`).
-    known: bool,
+    before: Before,
 }
 
 impl Turn {
@@ -324,67 +311,23 @@ impl Turn {
         outcome: &Outcome<'_>,
         outbox: &[(i64, String)],
     ) -> anyhow::Result<()> {
-        let tx = &mut *self.tx;
-        for (chat, body) in outbox {
-            sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES ($1, $2, $3)")
-                .bind(chat)
-                .bind(body)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if outcome.state == State::default() && outcome.events.is_empty() {
-            // Nothing worth keeping about a stranger who never chose a language.
-            self.tx.commit().await?;
-            return Ok(());
-        }
-        // Most turns change neither who the citizen is nor their language: no write then.
-        if !self.known || outcome.state.lang != self.state.lang {
-            sqlx::query(
-                "INSERT INTO citizens (pseudonym, language, first_seen) VALUES ($1, $2, $3)
-                 ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
-            )
-            .bind(&self.pseudonym)
-            .bind(outcome.state.lang.map(Lang::code))
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let mut session = self.session;
-        let writer = Writer {
+        let turn = TurnWrite {
             pseudonym: &self.pseudonym,
             adapter,
             chat,
             now: now_ms,
+            outcome,
+            outbox,
         };
-        // The turn's events go in one statement after its session changes: one round trip to
-        // the database instead of one each (the triggers' summaries depend only on the final
-        // rows, not on this order).
-        let mut rows = Vec::with_capacity(outcome.events.len());
-        for event in &outcome.events {
-            session = writer.apply(tx, &outcome.state, session, event).await?;
-            if let Some(id) = session {
-                rows.push((id, event_row(event)));
-            }
-        }
-        insert_events(tx, now_ms, &rows).await?;
-        if outcome.state.phase == Phase::Idle {
-            session = None;
-        }
-        let json = serde_json::to_string(&outcome.state)?;
-        sqlx::query(
-            "INSERT INTO dialogues (pseudonym, state, session_id, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (pseudonym) DO UPDATE
-             SET state = excluded.state, session_id = excluded.session_id, updated_at = excluded.updated_at",
-        )
-        .bind(&self.pseudonym)
-        .bind(json)
-        .bind(session)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
+        let (plan, _) = plan::plan(&self.before, &turn);
+        plan::execute(&mut self.tx, &plan).await?;
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// The citizen's state before this input.
+    pub fn state(&self) -> &State {
+        &self.before.state
     }
 }
 
@@ -548,6 +491,24 @@ impl Store {
     }
 }
 
+/// A citizen's dialogue: where they are in the guide, and their open session.
+const READ_DIALOGUE: &str = "SELECT state, session_id FROM dialogues WHERE pseudonym = $1";
+
+/// Where a citizen with a stored dialogue stands.
+fn dialogue(json: String, session: Option<i64>) -> Before {
+    // A state written by an older version that no longer parses starts afresh rather than
+    // locking the citizen out.
+    let state = serde_json::from_str(&json).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "stored dialogue state unreadable; starting afresh");
+        State::default()
+    });
+    Before {
+        state,
+        session: session.map(SessionRef::Id),
+        known: true,
+    }
+}
+
 async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
     let lang: Option<Option<String>> =
         sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = $1")
@@ -557,17 +518,9 @@ async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<O
     Ok(lang.flatten().as_deref().and_then(Lang::from_code))
 }
 
-/// Who and when the events of one turn are written for.
-struct Writer<'a> {
-    pseudonym: &'a str,
-    adapter: &'a str,
-    chat: Option<i64>,
-    now: i64,
-}
-
 /// What one engine event writes: its own row (kind, step, detail) and what it changes in its
 /// session's row and its citizen's hand-offs. The one mapping from engine events to rows: a turn
-/// executes it as SQL ([`Writer::apply`]); a bulk load ([`Store::run_batch`]) on rows in memory.
+/// plans it as SQL ([`plan::plan`]); a bulk load ([`Store::run_batch`]) on rows in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EventRow<'e> {
     pub kind: &'static str,
@@ -655,157 +608,6 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
         detail: detail.map(Cow::Borrowed),
         change,
     }
-}
-
-impl Writer<'_> {
-    /// Makes one engine event's change to its session (or starts one); returns the session the
-    /// event (and later ones) belong to. The event's own row is written by the caller.
-    async fn apply(
-        &self,
-        tx: &mut DbConnection,
-        state: &State,
-        session: Option<i64>,
-        event: &Event<'_>,
-    ) -> anyhow::Result<Option<i64>> {
-        let (pseudonym, adapter, now) = (self.pseudonym, self.adapter, self.now);
-        let row = event_row(event);
-        let id =
-            match (row.change, session) {
-                (Change::Start { guide }, _) => sqlx::query_scalar(
-                    "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(pseudonym)
-                .bind(guide)
-                .bind(state.lang.unwrap_or(Lang::Vi).code())
-                .bind(CHANNEL_SELF_GUIDED)
-                .bind(adapter)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?,
-                // Events before any session (the language question) are kept on the citizen only.
-                (_, None) => return Ok(None),
-                (change, Some(id)) => {
-                    self.change(tx, id, change).await?;
-                    id
-                }
-            };
-        Ok(Some(id))
-    }
-
-    /// Executes an event's [`Change`] on session `id`.
-    async fn change(
-        &self,
-        tx: &mut DbConnection,
-        id: i64,
-        change: Change<'_>,
-    ) -> anyhow::Result<()> {
-        let (pseudonym, now) = (self.pseudonym, self.now);
-        match change {
-            Change::None | Change::Start { .. } => {}
-            Change::Language(code) => {
-                sqlx::query("UPDATE sessions SET language = $1 WHERE id = $2")
-                    .bind(code)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Change::HandoffOpened => {
-                sqlx::query("UPDATE sessions SET channel = $1, outcome = COALESCE(outcome, 'handed_off') WHERE id = $2")
-                    .bind(CHANNEL_STAFF_REMOTE)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                // Short codes repeat after some thousands of cases: draw again until one is free.
-                loop {
-                    let inserted = sqlx::query(
-                        "INSERT INTO handoffs (code, session_id, citizen, chat_id, status, opened_at)
-                         VALUES ($1, $2, $3, $4, 'open', $5) ON CONFLICT (code) DO NOTHING",
-                    )
-                    .bind(case_code())
-                    .bind(id)
-                    .bind(pseudonym)
-                    .bind(self.chat)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if inserted == 1 {
-                        break;
-                    }
-                }
-            }
-            Change::HandoffClosed { back_to_guide } => {
-                sqlx::query(
-                    "UPDATE handoffs SET status = 'closed', closed_at = $1, chat_id = NULL
-                     WHERE citizen = $2 AND status != 'closed'",
-                )
-                .bind(now)
-                .bind(pseudonym)
-                .execute(&mut *tx)
-                .await?;
-                if back_to_guide {
-                    sqlx::query("UPDATE sessions SET outcome = NULL WHERE id = $1 AND outcome = 'handed_off'")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            Change::Commune(commune) => {
-                sqlx::query("UPDATE sessions SET commune = $1 WHERE id = $2")
-                    .bind(commune)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Change::Outcome(outcome) => {
-                sqlx::query("UPDATE sessions SET outcome = $1, ended_at = $2 WHERE id = $3")
-                    .bind(outcome)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Change::Purpose(purpose) => {
-                sqlx::query("UPDATE sessions SET purpose = $1 WHERE id = $2")
-                    .bind(purpose)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Change::Rating(rating) => {
-                sqlx::query("UPDATE sessions SET rating = $1 WHERE id = $2")
-                    .bind(rating)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Writes a turn's events, in order, with one statement.
-async fn insert_events(
-    tx: &mut DbConnection,
-    at: i64,
-    rows: &[(i64, EventRow<'_>)],
-) -> anyhow::Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let sql = insert_sql("events (session_id, at, kind, step, detail)", 5, rows.len());
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for (session, row) in rows {
-        query = query
-            .bind(*session)
-            .bind(at)
-            .bind(row.kind)
-            .bind(row.step)
-            .bind(row.detail.as_deref());
-    }
-    query.execute(&mut *tx).await?;
-    Ok(())
 }
 
 /// `INSERT INTO <table> VALUES ($1, …), ($k, …)…` for `rows` rows of `columns` values.
