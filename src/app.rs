@@ -8,7 +8,8 @@ use crate::i18n::Screen;
 use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::pseudonym::Pseudonymizer;
-use crate::store::Store;
+use crate::store::{Claim, Store};
+use std::sync::Arc;
 use tracing::Instrument;
 
 pub struct App {
@@ -29,6 +30,40 @@ pub struct Answer {
     /// The message goes to staff: the adapter delivers the staff group's outbox.
     pub relayed: bool,
     pub pseudonym: String,
+}
+
+/// One input of a batch ([`App::handle_batch`]).
+pub struct BatchInput<'a> {
+    pub user_id: String,
+    pub delivery: Delivery,
+    pub input: Input<'a>,
+}
+
+/// What a batch did ([`App::handle_batch`]).
+pub struct Handled {
+    /// Per item: `None` if handled before or skipped, its answer, or why it failed.
+    pub answers: Vec<anyhow::Result<Option<Answer>>>,
+    /// The replies waiting for the batch's chats, oldest first, for the caller to deliver and
+    /// then confirm with [`crate::store::Store::delivered_all`].
+    pub waiting: Vec<Claim>,
+}
+
+/// What one input decided ([`App::decide`]), to be stored.
+pub struct Decision<'g> {
+    pub outcome: guide::engine::Outcome<'g>,
+    pub answer: Answer,
+    /// Replies to queue: chat id and body.
+    pub outbox: Vec<(i64, String)>,
+}
+
+impl Decision<'_> {
+    /// Notes the step reached and the events, in the input's span, once stored.
+    pub fn log(&self) {
+        let step = self.outcome.state.step.as_deref().unwrap_or("-");
+        tracing::Span::current().record("step", step);
+        let kinds: Vec<&str> = self.outcome.events.iter().map(Event::kind).collect();
+        tracing::debug!(events = ?kinds, "handled");
+    }
 }
 
 /// For channels that deliver later (Telegram): the update that carried the input, so it is
@@ -95,11 +130,89 @@ impl App {
             tracing::debug!("update handled before; skipped");
             return Ok(None);
         };
+        let decision = self.decide(pseudonym, turn.state(), delivery, input)?;
+        let chat = delivery.map(|d| d.chat_id);
+        turn.commit_in(adapter, chat, now_ms(), &decision.outcome, &decision.outbox)
+            .await?;
+        decision.log();
+        Ok(Some(decision.answer))
+    }
+
+    /// Handles the inputs a channel read from `items` (`read` gives, per item, the user, the
+    /// update and the input, or `None` to skip it), in order, in one transaction on SQLite's
+    /// writer thread: a long-polling batch. Gives, per item, `None` if it was handled before or
+    /// skipped, its answer, or the error of an input whose writes were undone (the others' are
+    /// kept); and the replies waiting for the items' chats. `Err` if the batch could not run:
+    /// nothing of it was stored. Only for a store with a writer
+    /// ([`crate::store::Store::writer`]).
+    pub async fn handle_batch<T: Send + Sync + 'static>(
+        self: &Arc<Self>,
+        adapter: &'static str,
+        items: Arc<Vec<T>>,
+        read: for<'a> fn(&'a T) -> Option<BatchInput<'a>>,
+    ) -> anyhow::Result<Handled> {
+        let writer = self
+            .store
+            .writer()
+            .ok_or_else(|| anyhow::anyhow!("this database has no writer thread"))?;
+        let app = self.clone();
+        writer
+            .run(move |batch| {
+                let answers = items
+                    .iter()
+                    .map(|item| {
+                        let Some(one) = read(item) else {
+                            return Ok(None);
+                        };
+                        let pseudonym = app.pseudonyms.pseudonym(adapter, &one.user_id);
+                        let span = tracing::info_span!(
+                            "input",
+                            update_id = one.delivery.update_id,
+                            citizen = %pseudonym,
+                            step = tracing::field::Empty
+                        );
+                        let _entered = span.enter();
+                        let delivery = one.delivery;
+                        batch.turn(
+                            &pseudonym.clone(),
+                            adapter,
+                            delivery.update_id,
+                            Some(delivery.chat_id),
+                            |state| {
+                                let decision =
+                                    app.decide(pseudonym, state, Some(delivery), one.input)?;
+                                decision.log();
+                                Ok((decision.outcome, decision.outbox, decision.answer))
+                            },
+                        )
+                    })
+                    .collect();
+                let mut chats: Vec<i64> = items
+                    .iter()
+                    .filter_map(|item| read(item).map(|one| one.delivery.chat_id))
+                    .collect();
+                chats.sort_unstable();
+                chats.dedup();
+                let waiting = batch.waiting(&chats)?;
+                Ok(Handled { answers, waiting })
+            })
+            .await
+    }
+
+    /// What one input of a citizen standing at `state` decides: the engine's outcome, the
+    /// screens rendered in the citizen's language, and, for a channel that delivers later, the
+    /// replies to queue. Nothing is stored here.
+    pub fn decide(
+        &self,
+        pseudonym: String,
+        state: &guide::State,
+        delivery: Option<Delivery>,
+        input: Input<'_>,
+    ) -> anyhow::Result<Decision<'_>> {
         let reach = Reach {
             staff: delivery.is_some_and(|d| d.staff_chat.is_some()),
         };
-        let guide = &self.content.guide;
-        let outcome = guide::engine::step_with(guide, turn.state(), input, reach);
+        let outcome = guide::engine::step_with(&self.content.guide, state, input, reach);
         let lang = outcome.state.lang.unwrap_or(Lang::Vi);
         let desk = self.content.desk.args();
         let screens: Vec<Screen> = outcome
@@ -124,21 +237,19 @@ impl App {
                 outbox.push((d.chat_id, serde_json::to_string(&item)?));
             }
         }
-        let chat = delivery.map(|d| d.chat_id);
-        turn.commit_in(adapter, chat, now_ms(), &outcome, &outbox)
-            .await?;
-        let step = outcome.state.step.as_deref().unwrap_or("-");
-        tracing::Span::current().record("step", step);
-        let kinds: Vec<&str> = outcome.events.iter().map(Event::kind).collect();
-        tracing::debug!(events = ?kinds, "handled");
-        Ok(Some(Answer {
+        let answer = Answer {
             lang,
-            screens,
             help_asked: has(|e| matches!(e, Event::HelpAsked { .. })),
             handoff_opened: has(|e| matches!(e, Event::HandoffOpened)),
             relayed,
+            screens,
             pseudonym,
-        }))
+        };
+        Ok(Decision {
+            outcome,
+            answer,
+            outbox,
+        })
     }
 
     /// Erases a citizen (`/forget`): their dialogue, language and the link to their sessions.

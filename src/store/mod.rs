@@ -14,9 +14,11 @@ use std::time::Duration;
 mod batch;
 mod handoff;
 mod plan;
+mod writer;
 pub use batch::BatchTurn;
 pub use handoff::{Case, CaseSummary, InPerson};
 use plan::{Before, SessionRef, TurnWrite};
+pub use writer::{Batch, Decided, Writer};
 
 /// How help was given, as reports count it.
 pub const CHANNEL_SELF_GUIDED: &str = "self_guided";
@@ -68,6 +70,8 @@ type Tx = sqlx::Transaction<'static, Db>;
 pub struct Store {
     pool: sqlx::AnyPool,
     backend: Backend,
+    /// SQLite in a file: the thread that runs a batch of turns in one hop ([`Writer`]).
+    writer: Option<std::sync::Arc<Writer>>,
     /// PostgreSQL: the connections that hold advisory locks ([`Store::exclusive`], delivery
     /// claims). A claim is held while Telegram takes a reply, which under a flood of 429s can
     /// take minutes; on a pool of their own, such waits never leave citizens' turns without a
@@ -140,10 +144,17 @@ impl Store {
                 .connect_lazy(url)
                 .with_context(|| format!("cannot open the database {}", redact(url)))?,
         };
+        let writer = match sqlite_path(url) {
+            Some(path) if backend == Backend::Sqlite => {
+                Some(std::sync::Arc::new(Writer::open(&path)?))
+            }
+            _ => None,
+        };
         Ok(Store {
             pool,
             backend,
             locks,
+            writer,
         })
     }
 
@@ -167,6 +178,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The writer thread that runs batches of turns in one transaction: SQLite in a file only.
+    pub fn writer(&self) -> Option<&Writer> {
+        self.writer.as_deref()
     }
 
     /// A transaction that will write. SQLite takes its one write lock at once (`IMMEDIATE`), so
@@ -363,7 +379,6 @@ impl Store {
     /// whose chat lock is enough), in one read. PostgreSQL: the oldest only, under the chat's
     /// delivery lock, so that `more` may wait behind it.
     pub async fn claim(&self, chat_id: i64) -> anyhow::Result<Claimed> {
-        const WAITING: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id";
         const OLDEST: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id LIMIT 1";
         let claim = |row: &sqlx::any::AnyRow, tx| -> anyhow::Result<Claim> {
             Ok(Claim {
@@ -375,7 +390,7 @@ impl Store {
         };
         match self.backend {
             Backend::Sqlite => {
-                let rows = sqlx::query(WAITING)
+                let rows = sqlx::query(OUTBOX_WAITING)
                     .bind(chat_id)
                     .fetch_all(&self.pool)
                     .await?;
@@ -435,20 +450,34 @@ impl Store {
 
     /// The claimed reply reached Telegram (or never will): it leaves the outbox.
     pub async fn delivered(&self, claim: Claim) -> anyhow::Result<()> {
-        const DELETE: &str = "DELETE FROM outbox WHERE id = $1";
         match claim.tx {
             Some(mut tx) => {
-                sqlx::query(DELETE).bind(claim.id).execute(&mut *tx).await?;
+                sqlx::query(OUTBOX_DELETE)
+                    .bind(claim.id)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
             }
             None => {
-                sqlx::query(DELETE)
+                sqlx::query(OUTBOX_DELETE)
                     .bind(claim.id)
                     .execute(&self.pool)
                     .await?;
             }
         }
         Ok(())
+    }
+
+    /// Replies claimed from a batch ([`crate::app::Handled::waiting`]) that reached Telegram
+    /// (or never will): they leave the outbox, in one hop to the writer thread.
+    pub async fn delivered_all(&self, ids: Vec<i64>) -> anyhow::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        match &self.writer {
+            Some(writer) => writer.run(move |batch| batch.delivered(&ids)).await,
+            None => anyhow::bail!("this database has no writer thread"),
+        }
     }
 
     /// The claimed reply stays queued for a later round; the chat is free for others.
@@ -494,6 +523,11 @@ impl Store {
 /// A citizen's dialogue: where they are in the guide, and their open session.
 const READ_DIALOGUE: &str = "SELECT state, session_id FROM dialogues WHERE pseudonym = $1";
 
+/// A chat's replies, oldest first.
+const OUTBOX_WAITING: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id";
+/// A reply delivered.
+const OUTBOX_DELETE: &str = "DELETE FROM outbox WHERE id = $1";
+
 /// Where a citizen with a stored dialogue stands.
 fn dialogue(json: String, session: Option<i64>) -> Before {
     // A state written by an older version that no longer parses starts afresh rather than
@@ -509,12 +543,14 @@ fn dialogue(json: String, session: Option<i64>) -> Before {
     }
 }
 
+/// A citizen's language, if they chose one.
+const READ_LANGUAGE: &str = "SELECT language FROM citizens WHERE pseudonym = $1";
+
 async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
-    let lang: Option<Option<String>> =
-        sqlx::query_scalar("SELECT language FROM citizens WHERE pseudonym = $1")
-            .bind(pseudonym)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let lang: Option<Option<String>> = sqlx::query_scalar(READ_LANGUAGE)
+        .bind(pseudonym)
+        .fetch_optional(&mut *tx)
+        .await?;
     Ok(lang.flatten().as_deref().and_then(Lang::from_code))
 }
 
@@ -624,6 +660,16 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The file of a SQLite URL (`sqlite://dvc-onboard.db?mode=rwc`, `sqlite:///abs/bot.db`);
+/// `None` for an in-memory database.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
 /// A database URL without its password, for error messages and logs.

@@ -6,6 +6,8 @@ use crate::guide::Input;
 use crate::i18n::Screen;
 use crate::outbox::OutboxItem;
 use crate::store::Claim;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use teloxide::ApiError;
 use teloxide::RequestError;
@@ -56,15 +58,83 @@ enum Round {
     Stop,
 }
 
+/// What becomes of a reply once tried.
+enum Settle {
+    /// It leaves the outbox: delivered, or refused for good.
+    Delete,
+    /// It waits for a later round, and the chat's later replies behind it.
+    Keep,
+    /// The citizen blocked the bot: the chat's replies go, and their session ends.
+    Gone,
+}
+
 /// Sends one claimed reply and settles its claim.
 async fn deliver_one(tg: &Telegram, chat_id: i64, claim: Claim) -> anyhow::Result<Round> {
     let store = &tg.app.store;
-    let item: OutboxItem = match serde_json::from_str(&claim.body) {
+    match attempt(tg, chat_id, &claim.body).await {
+        Settle::Delete => {
+            store.delivered(claim).await?;
+            Ok(Round::Next)
+        }
+        Settle::Keep => {
+            store.release(claim).await?;
+            Ok(Round::Stop)
+        }
+        Settle::Gone => {
+            store.release(claim).await?;
+            gone(tg, chat_id).await?;
+            Ok(Round::Stop)
+        }
+    }
+}
+
+/// Delivers the replies a batch found waiting ([`crate::app::Handled::waiting`]): chats in
+/// parallel, each chat's in order, then removes the delivered ones in one go. The caller holds
+/// the chats' locks.
+pub(super) async fn deliver_claims(tg: &Arc<Telegram>, claims: Vec<Claim>) -> anyhow::Result<()> {
+    let mut by_chat: BTreeMap<i64, Vec<Claim>> = BTreeMap::new();
+    for claim in claims {
+        by_chat.entry(claim.chat_id).or_default().push(claim);
+    }
+    let mut chats = tokio::task::JoinSet::new();
+    for (chat_id, claims) in by_chat {
+        let tg = tg.clone();
+        chats.spawn(async move {
+            let mut delivered = Vec::with_capacity(claims.len());
+            for (id, body) in claims.into_iter().map(|c| (c.id, c.body)) {
+                match attempt(&tg, chat_id, &body).await {
+                    Settle::Delete => delivered.push(id),
+                    Settle::Keep => break,
+                    Settle::Gone => {
+                        gone(&tg, chat_id).await?;
+                        break;
+                    }
+                }
+            }
+            anyhow::Ok(delivered)
+        });
+    }
+    let mut delivered = Vec::new();
+    let mut failed = None;
+    while let Some(done) = chats.join_next().await {
+        match done {
+            Ok(Ok(ids)) => delivered.extend(ids),
+            Ok(Err(e)) => failed = Some(e),
+            Err(e) => failed = Some(anyhow::anyhow!("a delivery task failed: {e}")),
+        }
+    }
+    // What was sent is removed even if another chat's round failed: it must not go twice.
+    tg.app.store.delivered_all(delivered).await?;
+    failed.map_or(Ok(()), Err)
+}
+
+/// Tries one claimed reply (its body, as queued).
+async fn attempt(tg: &Telegram, chat_id: i64, body: &str) -> Settle {
+    let item: OutboxItem = match serde_json::from_str(body) {
         Ok(item) => item,
         Err(e) => {
             tracing::error!(error = %e, "outbox entry unreadable; dropped");
-            store.delivered(claim).await?;
-            return Ok(Round::Next);
+            return Settle::Delete;
         }
     };
     let sent = match item {
@@ -99,29 +169,24 @@ async fn deliver_one(tg: &Telegram, chat_id: i64, claim: Claim) -> anyhow::Resul
         }
     };
     match sent {
-        Sent::Delivered | Sent::Refused => {
-            store.delivered(claim).await?;
-            Ok(Round::Next)
-        }
+        Sent::Delivered | Sent::Refused => Settle::Delete,
         Sent::Unreachable if chat_id < 0 => {
             tracing::error!("the staff group cannot be reached: is the bot still in it?");
-            store.delivered(claim).await?;
-            Ok(Round::Next)
+            Settle::Delete
         }
-        Sent::Unreachable => {
-            store.release(claim).await?;
-            store.drop_outbox(chat_id).await?;
-            // The citizen left: their open session (and any hand-off) ends.
-            tg.app
-                .handle(ADAPTER, &chat_id.to_string(), Input::Left)
-                .await?;
-            Ok(Round::Stop)
-        }
-        Sent::Later => {
-            store.release(claim).await?;
-            Ok(Round::Stop)
-        }
+        Sent::Unreachable => Settle::Gone,
+        Sent::Later => Settle::Keep,
     }
+}
+
+/// A citizen who blocked the bot: what waits for them is dropped, and their open session (and
+/// any hand-off) ends.
+async fn gone(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
+    tg.app.store.drop_outbox(chat_id).await?;
+    tg.app
+        .handle(ADAPTER, &chat_id.to_string(), Input::Left)
+        .await?;
+    Ok(())
 }
 
 /// Delivers what waits for every chat (after a restart, or a round that gave up for now).

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, ChatMemberUpdated};
+use teloxide::types::{BotCommand, ChatMemberUpdated, UpdateKind};
 use tracing::Instrument;
 
 /// The adapter name in the store and in pseudonyms.
@@ -56,8 +56,12 @@ impl Telegram {
         })
     }
 
+    fn staff_chat(&self) -> Option<i64> {
+        self.staff.as_ref().map(|s| s.chat_id)
+    }
+
     fn is_staff_chat(&self, chat_id: i64) -> bool {
-        self.staff.as_ref().is_some_and(|s| s.chat_id == chat_id)
+        self.staff_chat() == Some(chat_id)
     }
 
     /// Handles one update: decides, stores, then delivers the chat's replies. Safe to call again
@@ -182,17 +186,13 @@ fn schema() -> Handler {
                 })
                 .endpoint(staff::on_button),
         )
+        // A citizen's message, edit or button press (`read_citizen`).
         .branch(
-            Update::filter_message()
-                .filter(|m: Message| m.chat.is_private())
-                .endpoint(on_message),
+            dptree::filter(|u: Update, tg: Arc<Telegram>| {
+                read_citizen(tg.staff_chat(), &u).is_some()
+            })
+            .endpoint(on_citizen),
         )
-        .branch(
-            Update::filter_edited_message()
-                .filter(|m: Message| m.chat.is_private())
-                .endpoint(on_edited),
-        )
-        .branch(Update::filter_callback_query().endpoint(on_button))
         .branch(
             Update::filter_my_chat_member()
                 .filter(|u: ChatMemberUpdated| {
@@ -202,53 +202,113 @@ fn schema() -> Handler {
         )
 }
 
-async fn on_message(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::Result<()> {
-    let update_id = i64::from(update.id.0);
-    let chat_id = msg.chat.id.0;
-    let input = if let Some(text) = msg.text() {
-        match command(text) {
-            Some("start") => Input::Start,
-            Some("lang") => Input::ChangeLanguage,
-            Some("help") => Input::Help,
-            Some("restart") => Input::Restart,
-            Some("forget") => return forget(&tg, chat_id).await,
-            Some("assist" | "report") => return staff::refuse(&tg, chat_id).await,
-            _ => Input::Text(text),
+/// What a citizen's update (a message, an edit or a button in a private chat, outside the staff
+/// group) asks: read in one place for the schema and for a long-polling batch.
+enum Citizen<'a> {
+    Input {
+        chat_id: i64,
+        /// The citizen's message, copied to staff while a hand-off is open.
+        message_id: Option<i32>,
+        input: Input<'a>,
+        pressed: Option<&'a CallbackQuery>,
+    },
+    /// `/forget`.
+    Forget { chat_id: i64 },
+    /// A staff command outside the staff group.
+    StaffCommand { chat_id: i64 },
+}
+
+/// Reads a citizen's update; `None` for any other update (those of the staff group `staff`,
+/// groups, channels, members…).
+fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
+    let in_staff = |chat: i64| staff == Some(chat);
+    match &update.kind {
+        UpdateKind::Message(msg) if msg.chat.is_private() && !in_staff(msg.chat.id.0) => {
+            let chat_id = msg.chat.id.0;
+            let input = if let Some(text) = msg.text() {
+                match command(text) {
+                    Some("start") => Input::Start,
+                    Some("lang") => Input::ChangeLanguage,
+                    Some("help") => Input::Help,
+                    Some("restart") => Input::Restart,
+                    Some("forget") => return Some(Citizen::Forget { chat_id }),
+                    Some("assist" | "report") => return Some(Citizen::StaffCommand { chat_id }),
+                    _ => Input::Text(text),
+                }
+            } else {
+                Input::Media(media_of(msg))
+            };
+            Some(Citizen::Input {
+                chat_id,
+                message_id: Some(msg.id.0),
+                input,
+                pressed: None,
+            })
         }
-    } else if msg.photo().is_some() {
-        Input::Media(Media::Photo)
+        UpdateKind::EditedMessage(msg) if msg.chat.is_private() && !in_staff(msg.chat.id.0) => {
+            let text = msg.text().or(msg.caption()).unwrap_or("");
+            Some(Citizen::Input {
+                chat_id: msg.chat.id.0,
+                message_id: None,
+                input: Input::Edited(text),
+                pressed: None,
+            })
+        }
+        UpdateKind::CallbackQuery(query)
+            if !query
+                .message
+                .as_ref()
+                .is_some_and(|m| in_staff(m.chat().id.0)) =>
+        {
+            // Buttons live in private chats only; the citizen is whoever pressed.
+            let data = query.data.as_deref().unwrap_or("");
+            Some(Citizen::Input {
+                chat_id: query.from.id.0 as i64,
+                message_id: None,
+                input: Input::from_button_data(data).unwrap_or(Input::UnknownButton),
+                pressed: Some(query),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The kind of a message that is not text.
+fn media_of(msg: &Message) -> Media {
+    if msg.photo().is_some() {
+        Media::Photo
     } else if msg.contact().is_some() {
-        Input::Media(Media::Contact)
+        Media::Contact
     } else if msg.sticker().is_some() {
-        Input::Media(Media::Sticker)
+        Media::Sticker
     } else if msg.voice().is_some() || msg.audio().is_some() {
-        Input::Media(Media::Voice)
+        Media::Voice
     } else if msg.video().is_some() || msg.video_note().is_some() || msg.animation().is_some() {
-        Input::Media(Media::Video)
+        Media::Video
     } else if msg.document().is_some() {
-        Input::Media(Media::Document)
+        Media::Document
     } else if msg.location().is_some() || msg.venue().is_some() {
-        Input::Media(Media::Location)
+        Media::Location
     } else {
-        Input::Media(Media::Other)
-    };
-    tg.citizen_message(update_id, chat_id, Some(msg.id.0), input, None)
-        .await
+        Media::Other
+    }
 }
 
-async fn on_edited(tg: Arc<Telegram>, update: Update, msg: Message) -> anyhow::Result<()> {
-    let text = msg.text().or(msg.caption()).unwrap_or("");
-    tg.citizen_input(i64::from(update.id.0), msg.chat.id.0, Input::Edited(text))
-        .await
-}
-
-async fn on_button(tg: Arc<Telegram>, update: Update, query: CallbackQuery) -> anyhow::Result<()> {
-    // Buttons live in private chats only; the citizen is whoever pressed.
-    let chat_id = query.from.id.0 as i64;
-    let data = query.data.as_deref().unwrap_or("");
-    let input = Input::from_button_data(data).unwrap_or(Input::UnknownButton);
-    tg.citizen_message(i64::from(update.id.0), chat_id, None, input, Some(&query))
-        .await
+async fn on_citizen(tg: Arc<Telegram>, update: Update) -> anyhow::Result<()> {
+    match read_citizen(tg.staff_chat(), &update) {
+        Some(Citizen::Input {
+            chat_id,
+            message_id,
+            input,
+            pressed,
+        }) => {
+            tg.citizen_message(i64::from(update.id.0), chat_id, message_id, input, pressed)
+                .await
+        }
+        Some(Citizen::Forget { chat_id }) => forget(&tg, chat_id).await,
+        Some(Citizen::StaffCommand { chat_id }) => staff::refuse(&tg, chat_id).await,
+        None => Ok(()),
+    }
 }
 
 async fn on_left(
@@ -278,8 +338,6 @@ fn command(text: &str) -> Option<&str> {
     Some(word.split('@').next().unwrap_or(word))
 }
 
-/// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
-/// different chats mostly in parallel, with a fixed amount of memory.
 /// The last few hundred ids seen, to do something once per id.
 #[derive(Default)]
 struct Recent(std::sync::Mutex<std::collections::VecDeque<u32>>);
@@ -304,6 +362,8 @@ impl Recent {
     }
 }
 
+/// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
+/// different chats mostly in parallel, with a fixed amount of memory.
 struct ChatLocks(Vec<tokio::sync::Mutex<()>>);
 
 impl ChatLocks {
@@ -311,9 +371,25 @@ impl ChatLocks {
         ChatLocks((0..stripes).map(|_| tokio::sync::Mutex::new(())).collect())
     }
 
+    fn stripe(&self, chat_id: i64) -> usize {
+        chat_id.rem_euclid(self.0.len() as i64) as usize
+    }
+
     async fn lock(&self, chat_id: i64) -> tokio::sync::MutexGuard<'_, ()> {
-        let n = self.0.len() as i64;
-        self.0[chat_id.rem_euclid(n) as usize].lock().await
+        self.0[self.stripe(chat_id)].lock().await
+    }
+
+    /// Locks several chats at once. Stripes are taken in one order, and everyone else holds one
+    /// at a time, so two lockers never wait on each other in a circle.
+    async fn lock_all(&self, chats: &[i64]) -> Vec<tokio::sync::MutexGuard<'_, ()>> {
+        let mut stripes: Vec<usize> = chats.iter().map(|&c| self.stripe(c)).collect();
+        stripes.sort_unstable();
+        stripes.dedup();
+        let mut held = Vec::with_capacity(stripes.len());
+        for stripe in stripes {
+            held.push(self.0[stripe].lock().await);
+        }
+        held
     }
 }
 

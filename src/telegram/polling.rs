@@ -2,12 +2,14 @@
 //! only then confirm it by asking with the next offset. A crash mid-batch makes Telegram send the
 //! batch again, and the stored update ids make that harmless.
 
-use super::{Telegram, handle_with_retries};
-use std::collections::BTreeMap;
+use super::{ADAPTER, Citizen, Telegram, delivery, handle_with_retries, read_citizen, staff};
+use crate::app::{BatchInput, Delivery};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
+use teloxide::types::UpdateKind;
 use tokio::sync::watch;
 
 /// Seconds Telegram holds a getUpdates open when there is nothing new.
@@ -89,17 +91,167 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
     Ok(())
 }
 
-/// Handles a batch: updates of one chat one after the other, chats in parallel. Returns the
-/// first update that could not be stored, if any.
+/// Handles a batch and returns the first update that could not be stored, if any.
+///
+/// On SQLite, citizens' inputs go through the writer thread together, in one transaction
+/// ([`App::handle_batch`](crate::app::App::handle_batch)); a chat with anything else in the
+/// batch (a command like `/forget`, a member change, the staff group), and an input whose turn
+/// failed, go one update at a time. Otherwise every update goes one at a time: chats in
+/// parallel, each chat's in order.
 pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u32> {
+    let (together, alone) = if tg.app.store.writer().is_some() {
+        split(tg, updates)
+    } else {
+        (Vec::new(), updates)
+    };
+    let mut failed = None;
+    let mut alone = alone;
+    if !together.is_empty() {
+        match handle_together(tg, together).await {
+            Ok(retry) => alone.extend(retry),
+            Err((e, all)) => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "a batch failed; its updates are handled one by one"
+                );
+                alone.extend(all);
+            }
+        }
+    }
+    alone.sort_by_key(|u| u.id.0);
+    if let Some(id) = handle_one_by_one(tg, alone).await {
+        failed = Some(id);
+    }
+    failed
+}
+
+/// An update with the staff group it was read against (for [`read_citizen`]).
+type Item = (Option<i64>, Update);
+
+/// Citizens' inputs that can go together, and the rest. A chat goes whole to one side, so its
+/// updates stay in order.
+fn split(tg: &Telegram, updates: Vec<Update>) -> (Vec<Update>, Vec<Update>) {
+    let staff = tg.staff_chat();
+    let plain = |u: &Update| matches!(read_citizen(staff, u), Some(Citizen::Input { .. }));
+    let mixed: HashSet<i64> = updates.iter().filter(|u| !plain(u)).map(chat_of).collect();
+    updates
+        .into_iter()
+        .partition(|u| plain(u) && !mixed.contains(&chat_of(u)))
+}
+
+/// Runs citizens' inputs in one transaction, then answers their button presses, delivers what
+/// waits for their chats and lets staff know of new cases and relayed messages. Returns the
+/// updates whose turn failed (to go again one by one), or, if nothing was stored, all of them.
+async fn handle_together(
+    tg: &Arc<Telegram>,
+    updates: Vec<Update>,
+) -> Result<Vec<Update>, (anyhow::Error, Vec<Update>)> {
+    let staff = tg.staff_chat();
+    let items: Arc<Vec<Item>> = Arc::new(updates.into_iter().map(|u| (staff, u)).collect());
+    let mut chats: Vec<i64> = items.iter().map(|(_, u)| chat_of(u)).collect();
+    chats.sort_unstable();
+    chats.dedup();
+    // Held through delivery, as for a single update: no other delivery to these chats meanwhile.
+    let locked = tg.locks.lock_all(&chats).await;
+    let handled = match tg.app.handle_batch(ADAPTER, items.clone(), read).await {
+        Ok(handled) => handled,
+        Err(e) => {
+            drop(locked);
+            let all = items.iter().map(|(_, u)| u.clone()).collect();
+            return Err((e, all));
+        }
+    };
+    let mut retry = Vec::new();
+    let mut presses = tokio::task::JoinSet::new();
+    let (mut opened, mut relayed) = (false, false);
+    for ((_, update), answer) in items.iter().zip(&handled.answers) {
+        match answer {
+            Ok(Some(answer)) => {
+                opened |= answer.handoff_opened;
+                relayed |= answer.relayed;
+                // Answered once it is stored, and only by the delivery that stored it.
+                if let UpdateKind::CallbackQuery(query) = &update.kind {
+                    let request = tg.bot.answer_callback_query(query.id.clone());
+                    presses.spawn(async move {
+                        if let Err(e) = request.await {
+                            tracing::debug!(error = %e, "answerCallbackQuery failed");
+                        }
+                    });
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(
+                    update_id = update.id.0,
+                    error = format!("{e:#}"),
+                    "a turn failed in a batch; it goes again alone"
+                );
+                retry.push(update.clone());
+            }
+        }
+    }
+    let delivered = delivery::deliver_claims(tg, handled.waiting).await;
+    drop(locked);
+    presses.join_all().await;
+    if let Err(e) = delivered {
+        // Stored: what was not sent stays in the outbox for the sweep.
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "delivering a batch's replies failed"
+        );
+    }
+    if let Some(staff) = &tg.staff {
+        if opened && let Err(e) = staff::post_cases(tg, staff).await {
+            tracing::warn!(error = format!("{e:#}"), "posting new cases failed");
+        }
+        if relayed {
+            let _group = tg.locks.lock(staff.chat_id).await;
+            if let Err(e) = delivery::deliver_locked(tg, staff.chat_id).await {
+                tracing::warn!(error = format!("{e:#}"), "relaying to staff failed");
+            }
+        }
+    }
+    Ok(retry)
+}
+
+/// A citizen's input in a batch item.
+fn read((staff, update): &Item) -> Option<BatchInput<'_>> {
+    let Some(Citizen::Input {
+        chat_id,
+        message_id,
+        input,
+        ..
+    }) = read_citizen(*staff, update)
+    else {
+        return None;
+    };
+    Some(BatchInput {
+        user_id: chat_id.to_string(),
+        delivery: Delivery {
+            update_id: i64::from(update.id.0),
+            chat_id,
+            message_id,
+            staff_chat: *staff,
+        },
+        input,
+    })
+}
+
+/// The chat an update belongs to (0 for none), to keep a chat's updates in order.
+fn chat_of(update: &Update) -> i64 {
+    update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64))
+        .unwrap_or(0)
+}
+
+/// Handles updates one at a time: updates of one chat one after the other, chats in parallel.
+/// Returns the first update that could not be stored, if any.
+async fn handle_one_by_one(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u32> {
     let mut by_chat: BTreeMap<i64, Vec<Update>> = BTreeMap::new();
     for update in updates {
-        let chat = update
-            .chat()
-            .map(|c| c.id.0)
-            .or_else(|| update.from().map(|u| u.id.0 as i64))
-            .unwrap_or(0);
-        by_chat.entry(chat).or_default().push(update);
+        by_chat.entry(chat_of(&update)).or_default().push(update);
     }
     let mut tasks = tokio::task::JoinSet::new();
     for (_, updates) in by_chat {
