@@ -364,11 +364,11 @@ impl Recent {
 
 /// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
 /// different chats mostly in parallel, with a fixed amount of memory.
-struct ChatLocks(Vec<tokio::sync::Mutex<()>>);
+struct ChatLocks(Vec<Arc<tokio::sync::Mutex<()>>>);
 
 impl ChatLocks {
     fn new(stripes: usize) -> ChatLocks {
-        ChatLocks((0..stripes).map(|_| tokio::sync::Mutex::new(())).collect())
+        ChatLocks((0..stripes).map(|_| Default::default()).collect())
     }
 
     fn stripe(&self, chat_id: i64) -> usize {
@@ -379,15 +379,16 @@ impl ChatLocks {
         self.0[self.stripe(chat_id)].lock().await
     }
 
-    /// Locks several chats at once. Stripes are taken in one order, and everyone else holds one
-    /// at a time, so two lockers never wait on each other in a circle.
-    async fn lock_all(&self, chats: &[i64]) -> Vec<tokio::sync::MutexGuard<'_, ()>> {
+    /// Locks several chats at once, until the guards are dropped (they may move to another
+    /// task). Stripes are taken in one order, and everyone else holds one at a time, so two
+    /// lockers never wait on each other in a circle.
+    async fn lock_all(&self, chats: &[i64]) -> Vec<tokio::sync::OwnedMutexGuard<()>> {
         let mut stripes: Vec<usize> = chats.iter().map(|&c| self.stripe(c)).collect();
         stripes.sort_unstable();
         stripes.dedup();
         let mut held = Vec::with_capacity(stripes.len());
         for stripe in stripes {
-            held.push(self.0[stripe].lock().await);
+            held.push(self.0[stripe].clone().lock_owned().await);
         }
         held
     }

@@ -11,6 +11,7 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::UpdateKind;
 use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 /// Seconds Telegram holds a getUpdates open when there is nothing new.
 const POLL_TIMEOUT: u32 = 25;
@@ -22,6 +23,10 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
     }
     let mut offset: i32 = 0;
     let mut backoff = Duration::from_millis(500);
+    // Batches whose replies are still going out while the next is asked for; a few at most, so
+    // a slow Telegram slows the bot down rather than piling up work.
+    let mut delivering = JoinSet::new();
+    const DELIVERING: usize = 2;
     tracing::info!("polling for updates");
     while !*shutdown.borrow() {
         let request = tg
@@ -57,7 +62,10 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
             continue;
         };
         // Not cancelled by a shutdown: a batch in flight is finished.
-        match handle_batch(&tg, updates).await {
+        while delivering.len() >= DELIVERING {
+            delivering.join_next().await;
+        }
+        match handle_batch(&tg, updates, &mut delivering).await {
             None => {
                 offset = i32::try_from(last).unwrap_or(i32::MAX).saturating_add(1);
             }
@@ -77,6 +85,8 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
             }
         }
     }
+    // Replies of stored updates go out before the bot stops.
+    delivering.join_all().await;
     // Confirm the last batch, so a restart does not see it again (it would be skipped anyway).
     if offset > 0 {
         let _ = tg
@@ -94,11 +104,16 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
 /// Handles a batch and returns the first update that could not be stored, if any.
 ///
 /// On SQLite, citizens' inputs go through the writer thread together, in one transaction
-/// ([`App::handle_batch`](crate::app::App::handle_batch)); a chat with anything else in the
-/// batch (a command like `/forget`, a member change, the staff group), and an input whose turn
-/// failed, go one update at a time. Otherwise every update goes one at a time: chats in
-/// parallel, each chat's in order.
-pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u32> {
+/// ([`App::handle_batch`](crate::app::App::handle_batch)), and their replies are delivered by a
+/// task left in `delivering`, so the next batch is asked for while they go out; a chat with
+/// anything else in the batch (a command like `/forget`, a member change, the staff group), and
+/// an input whose turn failed, go one update at a time. Otherwise every update goes one at a
+/// time: chats in parallel, each chat's in order, replies delivered before this returns.
+pub async fn handle_batch(
+    tg: &Arc<Telegram>,
+    updates: Vec<Update>,
+    delivering: &mut JoinSet<()>,
+) -> Option<u32> {
     let (together, alone) = if tg.app.store.writer().is_some() {
         split(tg, updates)
     } else {
@@ -107,7 +122,7 @@ pub async fn handle_batch(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u3
     let mut failed = None;
     let mut alone = alone;
     if !together.is_empty() {
-        match handle_together(tg, together).await {
+        match handle_together(tg, together, delivering).await {
             Ok(retry) => alone.extend(retry),
             Err((e, all)) => {
                 tracing::warn!(
@@ -139,12 +154,14 @@ fn split(tg: &Telegram, updates: Vec<Update>) -> (Vec<Update>, Vec<Update>) {
         .partition(|u| plain(u) && !mixed.contains(&chat_of(u)))
 }
 
-/// Runs citizens' inputs in one transaction, then answers their button presses, delivers what
-/// waits for their chats and lets staff know of new cases and relayed messages. Returns the
-/// updates whose turn failed (to go again one by one), or, if nothing was stored, all of them.
+/// Runs citizens' inputs in one transaction; then a task in `delivering` answers their button
+/// presses, delivers what waits for their chats and lets staff know of new cases and relayed
+/// messages. Returns the updates whose turn failed (to go again one by one), or, if nothing was
+/// stored, all of them.
 async fn handle_together(
     tg: &Arc<Telegram>,
     updates: Vec<Update>,
+    delivering: &mut JoinSet<()>,
 ) -> Result<Vec<Update>, (anyhow::Error, Vec<Update>)> {
     let staff = tg.staff_chat();
     let items: Arc<Vec<Item>> = Arc::new(updates.into_iter().map(|u| (staff, u)).collect());
@@ -162,21 +179,15 @@ async fn handle_together(
         }
     };
     let mut retry = Vec::new();
-    let mut presses = tokio::task::JoinSet::new();
+    let mut presses = Vec::new();
     let (mut opened, mut relayed) = (false, false);
     for ((_, update), answer) in items.iter().zip(&handled.answers) {
         match answer {
             Ok(Some(answer)) => {
                 opened |= answer.handoff_opened;
                 relayed |= answer.relayed;
-                // Answered once it is stored, and only by the delivery that stored it.
                 if let UpdateKind::CallbackQuery(query) = &update.kind {
-                    let request = tg.bot.answer_callback_query(query.id.clone());
-                    presses.spawn(async move {
-                        if let Err(e) = request.await {
-                            tracing::debug!(error = %e, "answerCallbackQuery failed");
-                        }
-                    });
+                    presses.push(query.id.clone());
                 }
             }
             Ok(None) => {}
@@ -190,27 +201,40 @@ async fn handle_together(
             }
         }
     }
-    let delivered = delivery::deliver_claims(tg, handled.waiting).await;
-    drop(locked);
-    presses.join_all().await;
-    if let Err(e) = delivered {
-        // Stored: what was not sent stays in the outbox for the sweep.
-        tracing::warn!(
-            error = format!("{e:#}"),
-            "delivering a batch's replies failed"
-        );
-    }
-    if let Some(staff) = &tg.staff {
-        if opened && let Err(e) = staff::post_cases(tg, staff).await {
-            tracing::warn!(error = format!("{e:#}"), "posting new cases failed");
+    let tg = tg.clone();
+    delivering.spawn(async move {
+        // A press is answered once it is stored, and only by the delivery that stored it.
+        let mut answers = JoinSet::new();
+        for id in presses {
+            let request = tg.bot.answer_callback_query(id);
+            answers.spawn(async move {
+                if let Err(e) = request.await {
+                    tracing::debug!(error = %e, "answerCallbackQuery failed");
+                }
+            });
         }
-        if relayed {
-            let _group = tg.locks.lock(staff.chat_id).await;
-            if let Err(e) = delivery::deliver_locked(tg, staff.chat_id).await {
-                tracing::warn!(error = format!("{e:#}"), "relaying to staff failed");
+        let delivered = delivery::deliver_claims(&tg, handled.waiting).await;
+        drop(locked);
+        answers.join_all().await;
+        if let Err(e) = delivered {
+            // Stored: what was not sent stays in the outbox for the sweep.
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "delivering a batch's replies failed"
+            );
+        }
+        if let Some(staff) = &tg.staff {
+            if opened && let Err(e) = staff::post_cases(&tg, staff).await {
+                tracing::warn!(error = format!("{e:#}"), "posting new cases failed");
+            }
+            if relayed {
+                let _group = tg.locks.lock(staff.chat_id).await;
+                if let Err(e) = delivery::deliver_locked(&tg, staff.chat_id).await {
+                    tracing::warn!(error = format!("{e:#}"), "relaying to staff failed");
+                }
             }
         }
-    }
+    });
     Ok(retry)
 }
 
@@ -253,7 +277,7 @@ async fn handle_one_by_one(tg: &Arc<Telegram>, updates: Vec<Update>) -> Option<u
     for update in updates {
         by_chat.entry(chat_of(&update)).or_default().push(update);
     }
-    let mut tasks = tokio::task::JoinSet::new();
+    let mut tasks = JoinSet::new();
     for (_, updates) in by_chat {
         let tg = tg.clone();
         tasks.spawn(async move {
