@@ -579,6 +579,106 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     assert_eq!(left, 0, "nothing waits for a chat that cannot be reached");
 }
 
+/// Many citizens' inputs reaching the bot at once (on SQLite, one getUpdates batch goes to the
+/// writer thread together): each citizen gets what they would have got alone, in order, and the
+/// store holds what each would have left alone. One citizen's `/forget` in the middle of their
+/// inputs keeps its place.
+async fn a_burst_of_citizens_is_answered_as_if_each_were_alone(backend: &str) {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let texts = |user: i64, from: usize| -> Vec<String> {
+        fake.sent(user)[from..]
+            .iter()
+            .map(|s| s.plain.clone())
+            .collect()
+    };
+
+    // One citizen alone, one input at a time: what every citizen of the burst should see.
+    let alone = 3000;
+    say(&fake, alone, FakeTelegram::command(alone, "/start")).await;
+    let from = fake.sent(alone).len();
+    press(&fake, alone, 2).await;
+    say(&fake, alone, FakeTelegram::command(alone, "/help")).await;
+    say(&fake, alone, FakeTelegram::text(alone, "xyz")).await;
+    let expected = texts(alone, from);
+
+    // Forty citizens, each with three inputs, all queued before the bot can answer any.
+    let burst: Vec<i64> = (3001..=3040).collect();
+    for &user in &burst {
+        fake.push_update(FakeTelegram::command(user, "/start"));
+    }
+    fake.wait_until("every citizen is asked the language", WAIT, |f| {
+        burst.iter().all(|&u| !f.sent(u).is_empty())
+    })
+    .await;
+    let forgetful = 3041;
+    say(&fake, forgetful, FakeTelegram::command(forgetful, "/start")).await;
+    press(&fake, forgetful, 2).await;
+    let forgetful_from = fake.sent(forgetful).len();
+    for &user in &burst {
+        let language = fake.sent(user)[0].clone();
+        let update = fake.callback(user, &language.buttons[1].1, language.message_id);
+        fake.push_update(update);
+        fake.push_update(FakeTelegram::command(user, "/help"));
+        fake.push_update(FakeTelegram::text(user, "xyz"));
+        if user == 3020 {
+            fake.push_update(FakeTelegram::text(forgetful, "xyz"));
+            fake.push_update(FakeTelegram::command(forgetful, "/forget"));
+            fake.push_update(FakeTelegram::command(forgetful, "/start"));
+        }
+    }
+    fake.wait_until("every citizen has every answer", WAIT, |f| {
+        burst.iter().all(|&u| f.sent(u).len() > expected.len())
+            && f.sent(forgetful).len() >= forgetful_from + 3
+    })
+    .await;
+    for &user in &burst {
+        assert_eq!(texts(user, 1), expected, "citizen {user}\n{}", bot.log());
+    }
+    let forgetful_saw = texts(forgetful, forgetful_from);
+    assert_eq!(
+        forgetful_saw[forgetful_saw.len() - 2..],
+        [hmn("forgotten"), hmn("language-prompt")],
+        "the erasure after the text, the language asked again after it"
+    );
+
+    // The store: every citizen of the burst left the same events as the one alone.
+    let pool = tdb.pool().await;
+    let rows = sqlx::query("SELECT session_id, kind FROM events ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .expect("events");
+    let mut by_session: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for row in rows {
+        let session: i64 = row.get("session_id");
+        by_session.entry(session).or_default().push(row.get("kind"));
+    }
+    let walks: Vec<&Vec<String>> = by_session.values().collect();
+    // The one alone, the forty, and the forgetful one (whose session stays, unlinked).
+    assert_eq!(walks.len(), 42, "one session each");
+    assert!(
+        walks[0].len() >= 3,
+        "a session start, a step, a text: {walks:?}"
+    );
+    let same = walks.iter().filter(|w| **w == walks[0]).count();
+    assert_eq!(same, 42, "all walked like the one alone: {walks:?}");
+    // Delivered replies leave the outbox once their batch's deliveries are done.
+    let mut waiting = -1;
+    for _ in 0..400 {
+        waiting = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM outbox")
+            .fetch_one(&pool)
+            .await
+            .expect("outbox");
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(waiting, 0, "every reply delivered and removed");
+}
+
 on_both_backends!(
     a_hmong_citizen_completes_the_guide_on_telegram,
     a_killed_bot_continues_where_the_citizen_was,
@@ -586,4 +686,5 @@ on_both_backends!(
     old_buttons_tampered_data_and_every_kind_of_message_get_an_answer,
     webhook_mode_checks_the_secret_and_answers_after_storing,
     commands_menu_forget_and_a_blocked_bot,
+    a_burst_of_citizens_is_answered_as_if_each_were_alone,
 );
