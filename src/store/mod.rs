@@ -70,8 +70,10 @@ type Tx = sqlx::Transaction<'static, Db>;
 pub struct Store {
     pool: sqlx::AnyPool,
     backend: Backend,
-    /// SQLite in a file: the thread that runs a batch of turns in one hop ([`Writer`]).
-    writer: Option<std::sync::Arc<Writer>>,
+    /// SQLite in a file: the file, and the thread that runs a batch of turns in one hop
+    /// ([`Writer`]), started at the first batch (reports and the terminal never need it).
+    sqlite_file: Option<String>,
+    writer: std::sync::Arc<std::sync::OnceLock<Option<Writer>>>,
     /// PostgreSQL: the connections that hold advisory locks ([`Store::exclusive`], delivery
     /// claims). A claim is held while Telegram takes a reply, which under a flood of 429s can
     /// take minutes; on a pool of their own, such waits never leave citizens' turns without a
@@ -144,17 +146,12 @@ impl Store {
                 .connect_lazy(url)
                 .with_context(|| format!("cannot open the database {}", redact(url)))?,
         };
-        let writer = match sqlite_path(url) {
-            Some(path) if backend == Backend::Sqlite => {
-                Some(std::sync::Arc::new(Writer::open(&path)?))
-            }
-            _ => None,
-        };
         Ok(Store {
             pool,
             backend,
             locks,
-            writer,
+            sqlite_file: sqlite_path(url).filter(|_| backend == Backend::Sqlite),
+            writer: Default::default(),
         })
     }
 
@@ -181,8 +178,16 @@ impl Store {
     }
 
     /// The writer thread that runs batches of turns in one transaction: SQLite in a file only.
+    /// `None` also if it could not open the file: batches then go one update at a time.
     pub fn writer(&self) -> Option<&Writer> {
-        self.writer.as_deref()
+        let file = self.sqlite_file.as_deref()?;
+        self.writer
+            .get_or_init(|| {
+                Writer::open(file)
+                    .inspect_err(|e| tracing::error!(error = format!("{e:#}"), "no writer thread"))
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// A transaction that will write. SQLite takes its one write lock at once (`IMMEDIATE`), so
@@ -474,7 +479,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(());
         }
-        match &self.writer {
+        match self.writer() {
             Some(writer) => writer.run(move |batch| batch.delivered(&ids)).await,
             None => anyhow::bail!("this database has no writer thread"),
         }
