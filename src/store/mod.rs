@@ -74,6 +74,8 @@ pub struct Store {
     /// ([`Writer`]), started at the first batch (reports and the terminal never need it).
     sqlite_file: Option<String>,
     writer: std::sync::Arc<std::sync::OnceLock<Option<Writer>>>,
+    /// Delivered replies whose removal is queued on the writer thread.
+    delivered: std::sync::Arc<std::sync::Mutex<Vec<i64>>>,
     /// PostgreSQL: the connections that hold advisory locks ([`Store::exclusive`], delivery
     /// claims). A claim is held while Telegram takes a reply, which under a flood of 429s can
     /// take minutes; on a pool of their own, such waits never leave citizens' turns without a
@@ -152,6 +154,7 @@ impl Store {
             locks,
             sqlite_file: sqlite_path(url).filter(|_| backend == Backend::Sqlite),
             writer: Default::default(),
+            delivered: Default::default(),
         })
     }
 
@@ -394,6 +397,15 @@ impl Store {
             })
         };
         match self.backend {
+            Backend::Sqlite if self.writer.get().is_some_and(Option::is_some) => {
+                // Behind any removal of delivered replies queued there.
+                let writer = self.writer().ok_or_else(|| anyhow::anyhow!("no writer"))?;
+                let claims = writer.run(move |batch| batch.waiting(&[chat_id])).await?;
+                Ok(Claimed {
+                    claims,
+                    more: false,
+                })
+            }
             Backend::Sqlite => {
                 let rows = sqlx::query(OUTBOX_WAITING)
                     .bind(chat_id)
@@ -474,15 +486,29 @@ impl Store {
     }
 
     /// Replies claimed from a batch ([`crate::app::Handled::waiting`]) that reached Telegram
-    /// (or never will): they leave the outbox, in one hop to the writer thread.
-    pub async fn delivered_all(&self, ids: Vec<i64>) -> anyhow::Result<()> {
+    /// (or never will): they leave the outbox by the writer thread, before any later read of
+    /// the outbox there (a batch's, a claim's). Returns once that is queued; the removals
+    /// queued meanwhile by other chats go in the same transaction.
+    pub fn delivered_in_order(&self, ids: Vec<i64>) -> anyhow::Result<()> {
         if ids.is_empty() {
             return Ok(());
         }
-        match self.writer() {
-            Some(writer) => writer.run(move |batch| batch.delivered(&ids)).await,
-            None => anyhow::bail!("this database has no writer thread"),
-        }
+        let writer = self
+            .writer()
+            .ok_or_else(|| anyhow::anyhow!("this database has no writer thread"))?;
+        let pending = self.delivered.clone();
+        pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(ids);
+        writer.submit(move |batch| {
+            let ids = std::mem::take(
+                &mut *pending
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            batch.delivered(&ids)
+        })
     }
 
     /// The claimed reply stays queued for a later round; the chat is free for others.

@@ -64,28 +64,53 @@ impl Writer {
     }
 
     /// Runs `job` on the writer thread in one write transaction, committed if it returns `Ok`.
+    /// Jobs run in the order they were given, whoever gave them.
     pub async fn run<R: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<R> + Send + 'static,
     ) -> anyhow::Result<R> {
         let (done, result) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            let outcome = (|| {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut batch = Batch { tx };
-                let value = job(&mut batch)?;
-                batch.tx.commit()?;
-                Ok(value)
-            })();
-            let _ = done.send(outcome);
-        });
-        self.jobs
-            .send(job)
-            .map_err(|_| anyhow::anyhow!("the SQLite writer thread stopped"))?;
+        self.queue(Box::new(move |conn| {
+            let _ = done.send(in_transaction(conn, job));
+        }))?;
         result
             .await
             .map_err(|_| anyhow::anyhow!("a batch failed on the SQLite writer thread"))?
     }
+
+    /// Queues `job` without waiting for it: it runs before any job given after this returns.
+    /// A failure is logged.
+    pub fn submit(
+        &self,
+        job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        self.queue(Box::new(move |conn| {
+            if let Err(e) = in_transaction(conn, job) {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "a job failed on the writer thread"
+                );
+            }
+        }))
+    }
+
+    fn queue(&self, job: Job) -> anyhow::Result<()> {
+        self.jobs
+            .send(job)
+            .map_err(|_| anyhow::anyhow!("the SQLite writer thread stopped"))
+    }
+}
+
+/// Runs `job` in one write transaction, committed if it returns `Ok`.
+fn in_transaction<R>(
+    conn: &mut Connection,
+    job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<R>,
+) -> anyhow::Result<R> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut batch = Batch { tx };
+    let value = job(&mut batch)?;
+    batch.tx.commit()?;
+    Ok(value)
 }
 
 /// A write transaction on the writer thread.

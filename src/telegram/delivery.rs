@@ -1,7 +1,7 @@
 //! Delivering queued replies to Telegram: in order per chat, waiting out 429s, backing off on
 //! network and server errors, and never letting one refused message block a chat.
 
-use super::{ADAPTER, Telegram};
+use super::{ADAPTER, HeldChats, Telegram};
 use crate::guide::Input;
 use crate::i18n::Screen;
 use crate::outbox::OutboxItem;
@@ -89,16 +89,21 @@ async fn deliver_one(tg: &Telegram, chat_id: i64, claim: Claim) -> anyhow::Resul
 }
 
 /// Delivers the replies a batch found waiting ([`crate::app::Handled::waiting`]): chats in
-/// parallel, each chat's in order, then removes the delivered ones in one go. The caller holds
-/// the chats' locks.
-pub(super) async fn deliver_claims(tg: &Arc<Telegram>, claims: Vec<Claim>) -> anyhow::Result<()> {
+/// parallel, each chat's in order. A chat is let go of (`held`) as soon as its replies are out
+/// and their removal is queued on the writer thread, where the next batch's read of the outbox
+/// comes after it.
+pub(super) async fn deliver_claims(
+    tg: &Arc<Telegram>,
+    claims: Vec<Claim>,
+    held: Arc<HeldChats>,
+) -> anyhow::Result<()> {
     let mut by_chat: BTreeMap<i64, Vec<Claim>> = BTreeMap::new();
     for claim in claims {
         by_chat.entry(claim.chat_id).or_default().push(claim);
     }
     let mut chats = tokio::task::JoinSet::new();
     for (chat_id, claims) in by_chat {
-        let tg = tg.clone();
+        let (tg, held) = (tg.clone(), held.clone());
         chats.spawn(async move {
             let mut delivered = Vec::with_capacity(claims.len());
             for (id, body) in claims.into_iter().map(|c| (c.id, c.body)) {
@@ -107,24 +112,24 @@ pub(super) async fn deliver_claims(tg: &Arc<Telegram>, claims: Vec<Claim>) -> an
                     Settle::Keep => break,
                     Settle::Gone => {
                         gone(&tg, chat_id).await?;
-                        break;
+                        return Ok(());
                     }
                 }
             }
-            anyhow::Ok(delivered)
+            let removed = tg.app.store.delivered_in_order(delivered);
+            held.release(chat_id);
+            removed
         });
     }
-    let mut delivered = Vec::new();
+    drop(held);
     let mut failed = None;
     while let Some(done) = chats.join_next().await {
         match done {
-            Ok(Ok(ids)) => delivered.extend(ids),
+            Ok(Ok(())) => {}
             Ok(Err(e)) => failed = Some(e),
             Err(e) => failed = Some(anyhow::anyhow!("a delivery task failed: {e}")),
         }
     }
-    // What was sent is removed even if another chat's round failed: it must not go twice.
-    tg.app.store.delivered_all(delivered).await?;
     failed.map_or(Ok(()), Err)
 }
 

@@ -19,6 +19,7 @@ use crate::app::{App, Delivery};
 use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
@@ -379,18 +380,47 @@ impl ChatLocks {
         self.0[self.stripe(chat_id)].lock().await
     }
 
-    /// Locks several chats at once, until the guards are dropped (they may move to another
-    /// task). Stripes are taken in one order, and everyone else holds one at a time, so two
-    /// lockers never wait on each other in a circle.
-    async fn lock_all(&self, chats: &[i64]) -> Vec<tokio::sync::OwnedMutexGuard<()>> {
-        let mut stripes: Vec<usize> = chats.iter().map(|&c| self.stripe(c)).collect();
-        stripes.sort_unstable();
-        stripes.dedup();
-        let mut held = Vec::with_capacity(stripes.len());
-        for stripe in stripes {
-            held.push(self.0[stripe].clone().lock_owned().await);
+    /// Locks several chats (each once) at once; they are let go one by one
+    /// ([`HeldChats::release`]) or all when the value is dropped, in whichever task has it.
+    /// Stripes are taken in one order, and everyone else holds one at a time, so two lockers
+    /// never wait on each other in a circle.
+    async fn lock_all(&self, chats: &[i64]) -> HeldChats {
+        let mut stripes: BTreeMap<usize, usize> = BTreeMap::new();
+        for &chat in chats {
+            *stripes.entry(self.stripe(chat)).or_default() += 1;
         }
-        held
+        let mut held = HashMap::with_capacity(stripes.len());
+        for (stripe, chats) in stripes {
+            held.insert(stripe, (self.0[stripe].clone().lock_owned().await, chats));
+        }
+        HeldChats {
+            stripes: self.0.len(),
+            held: std::sync::Mutex::new(held),
+        }
+    }
+}
+
+/// Chats locked together ([`ChatLocks::lock_all`]).
+pub(crate) struct HeldChats {
+    stripes: usize,
+    /// Per stripe: its guard, and how many of the chats still hold it.
+    held: std::sync::Mutex<HashMap<usize, (tokio::sync::OwnedMutexGuard<()>, usize)>>,
+}
+
+impl HeldChats {
+    /// Lets go of `chat`, once: its stripe is free when every chat on it is let go.
+    fn release(&self, chat: i64) {
+        let stripe = chat.rem_euclid(self.stripes as i64) as usize;
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, chats)) = held.get_mut(&stripe) {
+            *chats -= 1;
+            if *chats == 0 {
+                held.remove(&stripe);
+            }
+        }
     }
 }
 

@@ -213,8 +213,7 @@ async fn handle_together(
                 }
             });
         }
-        let delivered = delivery::deliver_claims(&tg, handled.waiting).await;
-        drop(locked);
+        let delivered = delivery::deliver_claims(&tg, handled.waiting, Arc::new(locked)).await;
         answers.join_all().await;
         if let Err(e) = delivered {
             // Stored: what was not sent stays in the outbox for the sweep.
