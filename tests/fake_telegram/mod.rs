@@ -22,7 +22,7 @@
 #![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -212,12 +212,9 @@ impl FakeTelegram {
         let id = {
             let mut w = self.world();
             let update = w.stamp(update);
-            let id = update_id(&update);
-            w.queue.push_back(Queued {
-                id,
-                update,
-                redelivery: false,
-            });
+            let queued = Queued::new(&update, false);
+            let id = queued.id;
+            w.queue.push_back(queued);
             id
         };
         self.inner.changed.notify_waiters();
@@ -235,12 +232,7 @@ impl FakeTelegram {
         {
             let mut w = self.world();
             let update = w.stamp(update);
-            let id = update_id(&update);
-            w.queue.push_back(Queued {
-                id,
-                update,
-                redelivery: true,
-            });
+            w.queue.push_back(Queued::new(&update, true));
         }
         self.inner.changed.notify_waiters();
     }
@@ -437,7 +429,7 @@ impl FakeTelegram {
     // ----- what the bot did -----------------------------------------------------------------
 
     pub fn calls(&self) -> Vec<Call> {
-        self.world().calls.clone()
+        self.world().calls.iter().map(Record::call).collect()
     }
 
     /// Calls of one method (any casing).
@@ -447,7 +439,7 @@ impl FakeTelegram {
             .calls
             .iter()
             .filter(|c| c.method == method)
-            .cloned()
+            .map(Record::call)
             .collect()
     }
 
@@ -457,7 +449,7 @@ impl FakeTelegram {
             .calls
             .iter()
             .filter(|c| c.status != 200)
-            .cloned()
+            .map(Record::call)
             .collect()
     }
 
@@ -512,7 +504,7 @@ impl FakeTelegram {
     pub fn dump(&self) -> String {
         let w = self.world();
         let polls = w.calls.iter().filter(|c| c.method == "getupdates").count();
-        let others: Vec<&Call> = w
+        let others: Vec<&Record> = w
             .calls
             .iter()
             .filter(|c| c.method != "getupdates")
@@ -522,6 +514,7 @@ impl FakeTelegram {
             others.len()
         );
         for c in others.iter().rev().take(40).rev() {
+            let c = c.call();
             let mut params = c.params.to_string();
             if params.len() > 300 {
                 let cut = (0..=300)
@@ -600,32 +593,44 @@ impl FakeTelegram {
         self.inner.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn record(&self, method: &str, params: Value, status: u16, response: Value, at: Instant) {
-        let call = Call {
-            method: method.to_owned(),
+    fn record(
+        &self,
+        method: String,
+        params: Params,
+        status: u16,
+        response: Option<Bytes>,
+        at: Instant,
+    ) {
+        let record = Record {
+            method,
             params,
             status,
             response,
             at,
         };
-        self.world().calls.push(call);
+        self.world().calls.push(record);
     }
 
     /// getUpdates: confirms below `offset`, then answers at once if updates are waiting, else
     /// long-polls up to `timeout` seconds, woken by `push_update`. A newer getUpdates ends an
     /// older one with 409, like Telegram does when two bot instances poll.
-    async fn get_updates(&self, p: &Value) -> Answer {
+    ///
+    /// The answer is put together from the updates as they were serialized when pushed.
+    async fn get_updates(&self, p: &Value) -> Reply {
         let offset = int(p, "offset").unwrap_or(0);
         let limit = int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = Duration::from_secs(int(p, "timeout").unwrap_or(0).max(0) as u64);
-        let allowed = structured(p, "allowed_updates")?;
+        let allowed = match structured(p, "allowed_updates") {
+            Ok(allowed) => allowed,
+            Err(e) => return Reply::of(Err(e)),
+        };
         let generation = {
             let mut w = self.world();
             if w.webhook.is_some() {
-                return Err(ApiErr::new(
+                return Reply::of(Err(ApiErr::new(
                     409,
                     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-                ));
+                )));
             }
             w.offsets.push(offset);
             w.confirm(offset);
@@ -648,18 +653,18 @@ impl FakeTelegram {
             tokio::pin!(notified);
             // Registered before looking at the queue, so a push in between is not missed.
             notified.as_mut().enable();
-            {
+            let batch = {
                 let mut w = self.world();
                 if w.poll_generation != generation {
-                    return Err(ApiErr::new(
+                    return Reply::of(Err(ApiErr::new(
                         409,
                         "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-                    ));
+                    )));
                 }
-                let batch = w.take_updates(limit);
-                if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
-                    return Ok(Value::Array(batch));
-                }
+                w.take_updates(limit)
+            };
+            if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
+                return Reply::ok_array(&batch);
             }
             tokio::select! {
                 _ = &mut notified => {}
@@ -673,24 +678,35 @@ impl FakeTelegram {
 
 async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response {
     let at = Instant::now();
-    let path = request.uri().path().trim_start_matches('/').to_owned();
+    let path = request.uri().path().trim_start_matches('/');
     let (token, method) = match path.split_once('/') {
         Some((bot, method))
             if bot.starts_with("bot") && !method.is_empty() && !method.contains('/') =>
         {
             (bot[3..].to_owned(), method.to_ascii_lowercase())
         }
-        _ => return reply(&Err(ApiErr::new(404, "Not Found"))),
+        _ => return Reply::of(Err(ApiErr::new(404, "Not Found"))).into_response(),
     };
-    let params = match read_params(request).await {
-        Ok(params) => params,
-        Err(e) => return fake.answer(&method, Value::Null, Err(e), at),
+    let (params, body) = match read_params(request).await {
+        Ok(read) => read,
+        Err(e) => {
+            let reply = Reply::of(Err(e));
+            return fake.answer(method, Params::Value(Value::Null), reply, at);
+        }
+    };
+    // What the call record keeps: the JSON body as it came when it is all the parameters
+    // (teloxide's usual request), else the merged parameters themselves.
+    let kept = |params: Value| match body {
+        Some(body) => Params::Json(body),
+        None => Params::Value(params),
     };
     if token != fake.inner.token {
-        return fake.answer(&method, params, Err(ApiErr::new(401, "Unauthorized")), at);
+        let reply = Reply::of(Err(ApiErr::new(401, "Unauthorized")));
+        return fake.answer(method, kept(params), reply, at);
     }
-    if !KNOWN_METHODS.split_whitespace().any(|m| m == method) {
-        return fake.answer(&method, params, Err(ApiErr::new(404, "Not Found")), at);
+    if !KNOWN_METHODS.contains(method.as_str()) {
+        let reply = Reply::of(Err(ApiErr::new(404, "Not Found")));
+        return fake.answer(method, kept(params), reply, at);
     }
     let delay = fake.world().delays.get(&method).copied();
     if let Some(delay) = delay {
@@ -701,44 +717,97 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
         .faults
         .get_mut(&method)
         .and_then(VecDeque::pop_front);
-    let answer = match fault {
+    let reply = match fault {
         Some(Fault::Drop) => {
-            fake.record(&method, params, 0, Value::Null, at);
+            fake.record(method, kept(params), 0, None, at);
             return dropped_connection();
         }
-        Some(fault) => Err(fault.into_error()),
+        Some(fault) => Reply::of(Err(fault.into_error())),
         None if method == "getupdates" => fake.get_updates(&params).await,
-        None => fake.world().dispatch(&method, &params),
+        None => {
+            let answer = fake.world().dispatch(&method, &params);
+            // Serialized after the world's lock is released.
+            Reply::of(answer)
+        }
     };
-    fake.answer(&method, params, answer, at)
+    fake.answer(method, kept(params), reply, at)
 }
 
 impl FakeTelegram {
-    fn answer(&self, method: &str, params: Value, answer: Answer, at: Instant) -> Response {
-        let (status, body) = body_of(&answer);
-        self.record(method, params, status, body, at);
-        reply(&answer)
+    fn answer(&self, method: String, params: Params, reply: Reply, at: Instant) -> Response {
+        self.record(method, params, reply.status, Some(reply.body.clone()), at);
+        reply.into_response()
     }
 }
 
-fn body_of(answer: &Answer) -> (u16, Value) {
-    match answer {
-        Ok(result) => (200, json!({ "ok": true, "result": result })),
-        Err(e) => {
-            let mut body =
-                json!({ "ok": false, "error_code": e.code, "description": e.description });
-            if let Some(secs) = e.retry_after {
-                body["parameters"] = json!({ "retry_after": secs });
+/// An answer as it goes out: the HTTP status and the JSON body, serialized once and shared by
+/// the response and the call record (a JSON tree built, copied and serialized again for each
+/// call used to cost the load test more CPU than the rest of the fake).
+struct Reply {
+    status: u16,
+    body: Bytes,
+}
+
+impl Reply {
+    /// `{"ok":true,"result":...}`, or `{"ok":false,"error_code":N,"description":...}` with
+    /// `parameters.retry_after` for a 429.
+    fn of(answer: Answer) -> Reply {
+        match answer {
+            Ok(result) => {
+                let mut body = Vec::with_capacity(256);
+                body.extend_from_slice(br#"{"ok":true,"result":"#);
+                serde_json::to_writer(&mut body, &result).expect("a JSON value serializes");
+                body.push(b'}');
+                Reply {
+                    status: 200,
+                    body: body.into(),
+                }
             }
-            (e.code, body)
+            Err(e) => {
+                let mut body =
+                    json!({ "ok": false, "error_code": e.code, "description": e.description });
+                if let Some(secs) = e.retry_after {
+                    body["parameters"] = json!({ "retry_after": secs });
+                }
+                Reply {
+                    status: e.code,
+                    body: serde_json::to_vec(&body)
+                        .expect("a JSON value serializes")
+                        .into(),
+                }
+            }
+        }
+    }
+
+    /// `{"ok":true,"result":[...]}` from elements already serialized (getUpdates).
+    fn ok_array(items: &[Bytes]) -> Reply {
+        let len = items.iter().map(Bytes::len).sum::<usize>() + items.len() + 32;
+        let mut body = Vec::with_capacity(len);
+        body.extend_from_slice(br#"{"ok":true,"result":["#);
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(item);
+        }
+        body.extend_from_slice(b"]}");
+        Reply {
+            status: 200,
+            body: body.into(),
         }
     }
 }
 
-fn reply(answer: &Answer) -> Response {
-    let (status, body) = body_of(answer);
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(body)).into_response()
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(self.body),
+        )
+            .into_response()
+    }
 }
 
 /// Promises 64 bytes and sends one: hyper then closes the connection mid-answer, which the
@@ -752,12 +821,14 @@ fn dropped_connection() -> Response {
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
-/// Query string plus body, whatever its encoding, as one JSON object.
-async fn read_params(request: Request) -> Result<Value, ApiErr> {
+/// Query string plus body, whatever its encoding, as one JSON object; and, when the parameters
+/// are exactly a JSON body's object, a copy of that body for the call record.
+async fn read_params(request: Request) -> Result<(Value, Option<Bytes>), ApiErr> {
     let mut params = Map::new();
     if let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(request.uri()) {
         params.extend(pairs.into_iter().map(|(k, v)| (k, Value::String(v))));
     }
+    let mut kept_body = None;
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -791,17 +862,28 @@ async fn read_params(request: Request) -> Result<Value, ApiErr> {
             .map_err(|_| ApiErr::bad("can't read the request body"))?;
         if !body.iter().all(u8::is_ascii_whitespace) {
             match serde_json::from_slice::<Value>(&body) {
-                Ok(Value::Object(map)) => params.extend(map),
+                Ok(Value::Object(map)) => {
+                    if params.is_empty() {
+                        // A copy: the body may be a slice of the connection's whole read
+                        // buffer, which a kept reference would keep alive.
+                        kept_body = Some(Bytes::copy_from_slice(&body));
+                    }
+                    params.extend(map);
+                }
                 _ => return Err(ApiErr::bad("can't parse JSON request")),
             }
         }
     }
-    Ok(Value::Object(params))
+    Ok((Value::Object(params), kept_body))
 }
 
 /// Bot API methods (lower case): an unknown name answers 404 like Telegram; a known one that the
-/// fake does not model answers `true`. Generated from teloxide-core 0.13's payloads.
-const KNOWN_METHODS: &str = "addstickertoset answercallbackquery answerinlinequery \
+/// fake does not model answers `true`. A set, looked up on every call.
+static KNOWN_METHODS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| KNOWN_METHOD_NAMES.split_whitespace().collect());
+
+/// The names of `KNOWN_METHODS`, generated from teloxide-core 0.13's payloads.
+const KNOWN_METHOD_NAMES: &str = "addstickertoset answercallbackquery answerinlinequery \
 answerprecheckoutquery answershippingquery answerwebappquery approvechatjoinrequest banchatmember \
 banchatsenderchat close closeforumtopic closegeneralforumtopic convertgifttostars copymessage \
 copymessages createchatinvitelink createchatsubscriptioninvitelink createforumtopic \
@@ -896,9 +978,68 @@ const NOT_MODIFIED: &str = "message is not modified: specified new message conte
 
 struct Queued {
     id: i64,
-    update: Value,
+    /// The update's kind: its key other than `update_id` (`message`, `callback_query`, …).
+    kind: String,
+    /// The update serialized once when pushed; getUpdates answers these bytes as they are.
+    json: Bytes,
     /// Pushed with `push_raw_update`: survives one confirmation so that it is delivered again.
     redelivery: bool,
+}
+
+impl Queued {
+    fn new(update: &Value, redelivery: bool) -> Queued {
+        let kind = update
+            .as_object()
+            .and_then(|m| m.keys().find(|k| *k != "update_id").cloned())
+            .unwrap_or_default();
+        Queued {
+            id: update_id(update),
+            kind,
+            json: serde_json::to_vec(update)
+                .expect("a JSON value serializes")
+                .into(),
+            redelivery,
+        }
+    }
+}
+
+/// A call as the fake keeps it: the bodies as bytes, read back into a `Call` only when a test
+/// asks. A load test makes tens of thousands of calls, and keeping each as a JSON tree cost
+/// more CPU (allocation, page faults) than answering it.
+struct Record {
+    /// Lower-cased method name.
+    method: String,
+    params: Params,
+    status: u16,
+    /// The body answered, as sent; `None` for a dropped connection.
+    response: Option<Bytes>,
+    at: Instant,
+}
+
+/// The parameters of a recorded call.
+enum Params {
+    /// A JSON body that was all the parameters (no query string), as it came.
+    Json(Bytes),
+    /// Anything else (form, multipart, query string, an unreadable request), as merged.
+    Value(Value),
+}
+
+impl Record {
+    fn call(&self) -> Call {
+        let parse = |bytes: &[u8]| {
+            serde_json::from_slice(bytes).expect("a kept body is JSON: it was parsed before")
+        };
+        Call {
+            method: self.method.clone(),
+            params: match &self.params {
+                Params::Json(body) => parse(body),
+                Params::Value(params) => params.clone(),
+            },
+            status: self.status,
+            response: self.response.as_deref().map_or(Value::Null, parse),
+            at: self.at,
+        }
+    }
 }
 
 /// A message in a chat, by the bot or a user.
@@ -929,7 +1070,7 @@ struct Bucket {
 
 struct World {
     bot_id: i64,
-    calls: Vec<Call>,
+    calls: Vec<Record>,
     sent: Vec<(i64, Sent)>,
     queue: VecDeque<Queued>,
     next_update_id: i64,
@@ -1111,21 +1252,14 @@ impl World {
 
     /// Up to `limit` deliverable updates, lowest update_id first; the ones the bot did not ask
     /// for (allowed_updates) are dropped, as Telegram never keeps them.
-    fn take_updates(&mut self, limit: usize) -> Vec<Value> {
-        let allowed = self.allowed_updates.clone();
-        self.queue.retain(|q| {
-            let kind = q
-                .update
-                .as_object()
-                .and_then(|m| m.keys().find(|k| *k != "update_id").cloned());
-            let kind = kind.unwrap_or_default();
-            match &allowed {
-                Some(list) => list.contains(&kind),
-                None => !matches!(
-                    kind.as_str(),
-                    "chat_member" | "message_reaction" | "message_reaction_count"
-                ),
-            }
+    fn take_updates(&mut self, limit: usize) -> Vec<Bytes> {
+        let allowed = &self.allowed_updates;
+        self.queue.retain(|q| match allowed {
+            Some(list) => list.contains(&q.kind),
+            None => !matches!(
+                q.kind.as_str(),
+                "chat_member" | "message_reaction" | "message_reaction_count"
+            ),
         });
         let mut order: Vec<usize> = (0..self.queue.len()).collect();
         order.sort_by_key(|&i| self.queue[i].id);
@@ -1134,7 +1268,7 @@ impl World {
             .into_iter()
             .map(|i| {
                 self.queue[i].redelivery = false;
-                self.queue[i].update.clone()
+                self.queue[i].json.clone()
             })
             .collect()
     }
