@@ -377,8 +377,11 @@ impl FakeTelegram {
                 json!({ "message_id": message_id, "date": 0, "chat": FakeTelegram::private_chat(user) })
             }
         };
-        json!({ "callback_query": { "id": id, "from": user_json(user), "message": message,
-            "chat_instance": format!("ci-{user}"), "data": data } })
+        let mut update = json!({ "callback_query": { "id": id, "from": user_json(user),
+            "chat_instance": format!("ci-{user}"), "data": data } });
+        // Moved in, not through json!, which would copy the whole message once more.
+        update["callback_query"]["message"] = message;
+        update
     }
 
     /// Sets `language_code` on every user of an update (the builders leave it out, as Telegram
@@ -622,15 +625,15 @@ impl FakeTelegram {
         let timeout = Duration::from_secs(int(p, "timeout").unwrap_or(0).max(0) as u64);
         let allowed = match structured(p, "allowed_updates") {
             Ok(allowed) => allowed,
-            Err(e) => return Reply::of(Err(e)),
+            Err(e) => return Reply::error(e),
         };
         let generation = {
             let mut w = self.world();
             if w.webhook.is_some() {
-                return Reply::of(Err(ApiErr::new(
+                return Reply::error(ApiErr::new(
                     409,
                     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-                )));
+                ));
             }
             w.offsets.push(offset);
             w.confirm(offset);
@@ -656,10 +659,10 @@ impl FakeTelegram {
             let batch = {
                 let mut w = self.world();
                 if w.poll_generation != generation {
-                    return Reply::of(Err(ApiErr::new(
+                    return Reply::error(ApiErr::new(
                         409,
                         "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
-                    )));
+                    ));
                 }
                 w.take_updates(limit)
             };
@@ -685,12 +688,12 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
         {
             (bot[3..].to_owned(), method.to_ascii_lowercase())
         }
-        _ => return Reply::of(Err(ApiErr::new(404, "Not Found"))).into_response(),
+        _ => return Reply::error(ApiErr::new(404, "Not Found")).into_response(),
     };
     let (params, body) = match read_params(request).await {
         Ok(read) => read,
         Err(e) => {
-            let reply = Reply::of(Err(e));
+            let reply = Reply::error(e);
             return fake.answer(method, Params::Value(Value::Null), reply, at);
         }
     };
@@ -701,11 +704,11 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
         None => Params::Value(params),
     };
     if token != fake.inner.token {
-        let reply = Reply::of(Err(ApiErr::new(401, "Unauthorized")));
+        let reply = Reply::error(ApiErr::new(401, "Unauthorized"));
         return fake.answer(method, kept(params), reply, at);
     }
     if !KNOWN_METHODS.contains(method.as_str()) {
-        let reply = Reply::of(Err(ApiErr::new(404, "Not Found")));
+        let reply = Reply::error(ApiErr::new(404, "Not Found"));
         return fake.answer(method, kept(params), reply, at);
     }
     let delay = fake.world().delays.get(&method).copied();
@@ -722,13 +725,9 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
             fake.record(method, kept(params), 0, None, at);
             return dropped_connection();
         }
-        Some(fault) => Reply::of(Err(fault.into_error())),
+        Some(fault) => Reply::error(fault.into_error()),
         None if method == "getupdates" => fake.get_updates(&params).await,
-        None => {
-            let answer = fake.world().dispatch(&method, &params);
-            // Serialized after the world's lock is released.
-            Reply::of(answer)
-        }
+        None => fake.world().dispatch(&method, &params),
     };
     fake.answer(method, kept(params), reply, at)
 }
@@ -753,29 +752,32 @@ impl Reply {
     /// `parameters.retry_after` for a 429.
     fn of(answer: Answer) -> Reply {
         match answer {
-            Ok(result) => {
-                let mut body = Vec::with_capacity(256);
-                body.extend_from_slice(br#"{"ok":true,"result":"#);
-                serde_json::to_writer(&mut body, &result).expect("a JSON value serializes");
-                body.push(b'}');
-                Reply {
-                    status: 200,
-                    body: body.into(),
-                }
-            }
-            Err(e) => {
-                let mut body =
-                    json!({ "ok": false, "error_code": e.code, "description": e.description });
-                if let Some(secs) = e.retry_after {
-                    body["parameters"] = json!({ "retry_after": secs });
-                }
-                Reply {
-                    status: e.code,
-                    body: serde_json::to_vec(&body)
-                        .expect("a JSON value serializes")
-                        .into(),
-                }
-            }
+            Ok(result) => Reply::ok(&result),
+            Err(e) => Reply::error(e),
+        }
+    }
+
+    fn ok(result: &Value) -> Reply {
+        let mut body = Vec::with_capacity(512);
+        body.extend_from_slice(br#"{"ok":true,"result":"#);
+        serde_json::to_writer(&mut body, result).expect("a JSON value serializes");
+        body.push(b'}');
+        Reply {
+            status: 200,
+            body: body.into(),
+        }
+    }
+
+    fn error(e: ApiErr) -> Reply {
+        let mut body = json!({ "ok": false, "error_code": e.code, "description": e.description });
+        if let Some(secs) = e.retry_after {
+            body["parameters"] = json!({ "retry_after": secs });
+        }
+        Reply {
+            status: e.code,
+            body: serde_json::to_vec(&body)
+                .expect("a JSON value serializes")
+                .into(),
         }
     }
 
@@ -862,14 +864,13 @@ async fn read_params(request: Request) -> Result<(Value, Option<Bytes>), ApiErr>
             .map_err(|_| ApiErr::bad("can't read the request body"))?;
         if !body.iter().all(u8::is_ascii_whitespace) {
             match serde_json::from_slice::<Value>(&body) {
-                Ok(Value::Object(map)) => {
-                    if params.is_empty() {
-                        // A copy: the body may be a slice of the connection's whole read
-                        // buffer, which a kept reference would keep alive.
-                        kept_body = Some(Bytes::copy_from_slice(&body));
-                    }
-                    params.extend(map);
+                Ok(Value::Object(map)) if params.is_empty() => {
+                    // A copy: the body may be a slice of the connection's whole read buffer,
+                    // which a kept reference would keep alive.
+                    kept_body = Some(Bytes::copy_from_slice(&body));
+                    params = map;
                 }
+                Ok(Value::Object(map)) => params.extend(map),
                 _ => return Err(ApiErr::bad("can't parse JSON request")),
             }
         }
@@ -928,6 +929,10 @@ struct ApiErr {
 }
 
 type Answer = Result<Value, ApiErr>;
+
+/// What a method that answers with a Message gets: the key `(chat_id, message_id)` of the
+/// message in `World::messages`, or `None` for a plain `true` (an inline message's edit).
+type MessageAnswer = Result<Option<(i64, i64)>, ApiErr>;
 
 impl ApiErr {
     fn new(code: u16, description: &str) -> ApiErr {
@@ -1227,6 +1232,7 @@ impl World {
             Value::Object(map) => {
                 if let Some(user) = map.get("from")
                     && let Some(id) = user.get("id").and_then(Value::as_i64)
+                    && self.users.get(&id) != Some(user)
                 {
                     self.users.insert(id, user.clone());
                 }
@@ -1282,17 +1288,30 @@ impl World {
 
     // ----- methods --------------------------------------------------------------------------
 
-    fn dispatch(&mut self, method: &str, p: &Value) -> Answer {
-        match method {
-            "getme" => Ok(self.me()),
+    fn dispatch(&mut self, method: &str, p: &Value) -> Reply {
+        let answered = match method {
             "sendmessage" => self.send_message(p),
             "editmessagetext" => self.edit_message_text(p),
             "editmessagereplymarkup" => self.edit_reply_markup(p),
+            "sendphoto" => self.send_file(p, "photo"),
+            "senddocument" => self.send_file(p, "document"),
+            _ => return Reply::of(self.dispatch_value(method, p)),
+        };
+        match answered {
+            // Serialized from where the message is kept: a copy of it to answer cost more.
+            Ok(Some(key)) => Reply::ok(&self.messages[&key].json),
+            Ok(None) => Reply::ok(&Value::Bool(true)),
+            Err(e) => Reply::error(e),
+        }
+    }
+
+    /// The methods that answer a value of their own (not a kept message).
+    fn dispatch_value(&mut self, method: &str, p: &Value) -> Answer {
+        match method {
+            "getme" => Ok(self.me()),
             "deletemessage" => self.delete_message(p),
             "answercallbackquery" => self.answer_callback_query(p),
             "sendchataction" => self.chat(p, "chat_id", true).map(|_| json!(true)),
-            "sendphoto" => self.send_file(p, "photo"),
-            "senddocument" => self.send_file(p, "document"),
             "copymessage" => self.copy_message(p),
             "setmycommands" => self.set_my_commands(p),
             "getmycommands" => {
@@ -1421,7 +1440,7 @@ impl World {
         Ok(())
     }
 
-    /// Stores a new message from the bot and returns its JSON.
+    /// Stores a new message from the bot and returns its key in `messages`.
     fn new_bot_message(
         &mut self,
         chat_id: i64,
@@ -1429,10 +1448,12 @@ impl World {
         thread: Option<i64>,
         content: Value,
         raw: Option<String>,
-    ) -> Value {
+    ) -> (i64, i64) {
         let id = self.new_message_id(chat_id);
-        let mut message =
-            json!({ "message_id": id, "from": self.bot_user(), "chat": chat, "date": unix_now() });
+        let mut message = json!({ "message_id": id, "date": unix_now() });
+        // Moved in: json! would copy them.
+        message["from"] = self.bot_user();
+        message["chat"] = chat;
         if let Some(thread) = thread {
             message["message_thread_id"] = json!(thread);
             message["is_topic_message"] = json!(true);
@@ -1442,21 +1463,23 @@ impl World {
             (chat_id, id),
             Stored {
                 from_bot: true,
-                json: message.clone(),
+                json: message,
                 raw,
             },
         );
-        message
+        (chat_id, id)
     }
 
+    /// Adds the kept message `key` to `sent` as it is now, and notifies the subscribers.
     fn record_sent(
         &mut self,
-        chat_id: i64,
+        key: (i64, i64),
         method: &str,
-        message: &Value,
         raw: String,
         parse_mode: Option<String>,
     ) {
+        let chat_id = key.0;
+        let message = &self.messages[&key].json;
         let plain = message
             .get("text")
             .or_else(|| message.get("caption"))
@@ -1483,7 +1506,7 @@ impl World {
         self.sent.push((chat_id, sent));
     }
 
-    fn send_message(&mut self, p: &Value) -> Answer {
+    fn send_message(&mut self, p: &Value) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         let thread = self.thread(p, chat_id)?;
         let raw = text_param(p, "text").unwrap_or_default();
@@ -1495,9 +1518,9 @@ impl World {
         if let Some(markup) = markup {
             content["reply_markup"] = markup;
         }
-        let message = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
-        self.record_sent(chat_id, "sendmessage", &message, raw, mode);
-        Ok(message)
+        let key = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
+        self.record_sent(key, "sendmessage", raw, mode);
+        Ok(Some(key))
     }
 
     /// The bot's own message `message_id` in `chat_id`, for editing.
@@ -1512,13 +1535,13 @@ impl World {
         }
     }
 
-    fn edit_message_text(&mut self, p: &Value) -> Answer {
+    fn edit_message_text(&mut self, p: &Value) -> MessageAnswer {
         let raw = text_param(p, "text").unwrap_or_default();
         let mode = text_param(p, "parse_mode");
         let content = message_text(&raw, mode.as_deref())?;
         let markup = inline_markup(p)?;
         if p.get("inline_message_id").is_some() {
-            return Ok(json!(true));
+            return Ok(None);
         }
         let (chat_id, id) = self.own_message(p)?;
         let stored = self
@@ -1544,15 +1567,14 @@ impl World {
         }
         json["edit_date"] = json!(unix_now());
         stored.raw = Some(raw.clone());
-        let message = json.clone();
-        self.record_sent(chat_id, "editmessagetext", &message, raw, mode);
-        Ok(message)
+        self.record_sent((chat_id, id), "editmessagetext", raw, mode);
+        Ok(Some((chat_id, id)))
     }
 
-    fn edit_reply_markup(&mut self, p: &Value) -> Answer {
+    fn edit_reply_markup(&mut self, p: &Value) -> MessageAnswer {
         let markup = inline_markup(p)?;
         if p.get("inline_message_id").is_some() {
-            return Ok(json!(true));
+            return Ok(None);
         }
         let (chat_id, id) = self.own_message(p)?;
         let stored = self
@@ -1571,9 +1593,9 @@ impl World {
             }
         }
         stored.json["edit_date"] = json!(unix_now());
-        let (message, raw) = (stored.json.clone(), stored.raw.clone().unwrap_or_default());
-        self.record_sent(chat_id, "editmessagereplymarkup", &message, raw, None);
-        Ok(message)
+        let raw = stored.raw.clone().unwrap_or_default();
+        self.record_sent((chat_id, id), "editmessagereplymarkup", raw, None);
+        Ok(Some((chat_id, id)))
     }
 
     fn delete_message(&mut self, p: &Value) -> Answer {
@@ -1602,7 +1624,7 @@ impl World {
     }
 
     /// sendPhoto / sendDocument: the file as a file_id, a URL or an uploaded part.
-    fn send_file(&mut self, p: &Value, kind: &str) -> Answer {
+    fn send_file(&mut self, p: &Value, kind: &str) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         let thread = self.thread(p, chat_id)?;
         let Some(mut file) = text_param(p, kind) else {
@@ -1645,9 +1667,9 @@ impl World {
         if let Some(markup) = markup {
             content["reply_markup"] = markup;
         }
-        let message = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
-        self.record_sent(chat_id, &format!("send{kind}"), &message, raw, mode);
-        Ok(message)
+        let key = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
+        self.record_sent(key, &format!("send{kind}"), raw, mode);
+        Ok(Some(key))
     }
 
     /// copyMessage answers a MessageId; the copy keeps the content, not the sender.
@@ -1685,15 +1707,9 @@ impl World {
             content["reply_markup"] = markup;
         }
         self.rate_limit(chat_id)?;
-        let message = self.new_bot_message(chat_id, chat, thread, content, raw.clone());
-        self.record_sent(
-            chat_id,
-            "copymessage",
-            &message,
-            raw.unwrap_or_default(),
-            None,
-        );
-        Ok(json!({ "message_id": message["message_id"] }))
+        let key = self.new_bot_message(chat_id, chat, thread, content, raw.clone());
+        self.record_sent(key, "copymessage", raw.unwrap_or_default(), None);
+        Ok(json!({ "message_id": key.1 }))
     }
 
     fn set_my_commands(&mut self, p: &Value) -> Answer {
@@ -1891,11 +1907,13 @@ fn message_text(raw: &str, parse_mode: Option<&str>) -> Result<Value, ApiErr> {
     if text.chars().count() > 4096 {
         return Err(ApiErr::bad("message is too long"));
     }
-    let mut content = json!({ "text": text });
+    // Built by moving the parts in: json! would copy them.
+    let mut content = Map::new();
+    content.insert("text".into(), Value::String(text));
     if !entities.is_empty() {
-        content["entities"] = json!(entities);
+        content.insert("entities".into(), Value::Array(entities));
     }
-    Ok(content)
+    Ok(Value::Object(content))
 }
 
 /// Applies a parse_mode: the text as the user sees it and its entities.
