@@ -740,8 +740,9 @@ impl FakeTelegram {
 }
 
 /// An answer as it goes out: the HTTP status and the JSON body, serialized once and shared by
-/// the response and the call record (a JSON tree built, copied and serialized again for each
-/// call used to cost the load test more CPU than the rest of the fake).
+/// the response and the call record. Building the body as a JSON tree (json! copies the result
+/// into it), keeping that tree and serializing it again took about a fifth of the load test's
+/// CPU.
 struct Reply {
     status: u16,
     body: Bytes,
