@@ -115,7 +115,10 @@ fn main() {
             std::process::exit(3);
         });
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // One thread for the fake server and the citizens: with a multi-thread runtime every
+    // request, notice and answer hopped between workers, and the wake-ups (futex, IPIs, context
+    // switches) cost more CPU than the work. One core is ample for this side at the target rate.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");

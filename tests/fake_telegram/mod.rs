@@ -22,7 +22,7 @@
 #![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -212,12 +212,9 @@ impl FakeTelegram {
         let id = {
             let mut w = self.world();
             let update = w.stamp(update);
-            let id = update_id(&update);
-            w.queue.push_back(Queued {
-                id,
-                update,
-                redelivery: false,
-            });
+            let queued = Queued::new(&update, false);
+            let id = queued.id;
+            w.queue.push_back(queued);
             id
         };
         self.inner.changed.notify_waiters();
@@ -235,12 +232,7 @@ impl FakeTelegram {
         {
             let mut w = self.world();
             let update = w.stamp(update);
-            let id = update_id(&update);
-            w.queue.push_back(Queued {
-                id,
-                update,
-                redelivery: true,
-            });
+            w.queue.push_back(Queued::new(&update, true));
         }
         self.inner.changed.notify_waiters();
     }
@@ -385,8 +377,11 @@ impl FakeTelegram {
                 json!({ "message_id": message_id, "date": 0, "chat": FakeTelegram::private_chat(user) })
             }
         };
-        json!({ "callback_query": { "id": id, "from": user_json(user), "message": message,
-            "chat_instance": format!("ci-{user}"), "data": data } })
+        let mut update = json!({ "callback_query": { "id": id, "from": user_json(user),
+            "chat_instance": format!("ci-{user}"), "data": data } });
+        // Moved in, not through json!, which would copy the whole message once more.
+        update["callback_query"]["message"] = message;
+        update
     }
 
     /// Sets `language_code` on every user of an update (the builders leave it out, as Telegram
@@ -437,7 +432,7 @@ impl FakeTelegram {
     // ----- what the bot did -----------------------------------------------------------------
 
     pub fn calls(&self) -> Vec<Call> {
-        self.world().calls.clone()
+        self.world().calls.iter().map(Record::call).collect()
     }
 
     /// Calls of one method (any casing).
@@ -447,7 +442,7 @@ impl FakeTelegram {
             .calls
             .iter()
             .filter(|c| c.method == method)
-            .cloned()
+            .map(Record::call)
             .collect()
     }
 
@@ -457,7 +452,7 @@ impl FakeTelegram {
             .calls
             .iter()
             .filter(|c| c.status != 200)
-            .cloned()
+            .map(Record::call)
             .collect()
     }
 
@@ -512,7 +507,7 @@ impl FakeTelegram {
     pub fn dump(&self) -> String {
         let w = self.world();
         let polls = w.calls.iter().filter(|c| c.method == "getupdates").count();
-        let others: Vec<&Call> = w
+        let others: Vec<&Record> = w
             .calls
             .iter()
             .filter(|c| c.method != "getupdates")
@@ -522,6 +517,7 @@ impl FakeTelegram {
             others.len()
         );
         for c in others.iter().rev().take(40).rev() {
+            let c = c.call();
             let mut params = c.params.to_string();
             if params.len() > 300 {
                 let cut = (0..=300)
@@ -600,29 +596,41 @@ impl FakeTelegram {
         self.inner.world.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn record(&self, method: &str, params: Value, status: u16, response: Value, at: Instant) {
-        let call = Call {
-            method: method.to_owned(),
+    fn record(
+        &self,
+        method: String,
+        params: Params,
+        status: u16,
+        response: Option<Bytes>,
+        at: Instant,
+    ) {
+        let record = Record {
+            method,
             params,
             status,
             response,
             at,
         };
-        self.world().calls.push(call);
+        self.world().calls.push(record);
     }
 
     /// getUpdates: confirms below `offset`, then answers at once if updates are waiting, else
     /// long-polls up to `timeout` seconds, woken by `push_update`. A newer getUpdates ends an
     /// older one with 409, like Telegram does when two bot instances poll.
-    async fn get_updates(&self, p: &Value) -> Answer {
+    ///
+    /// The answer is put together from the updates as they were serialized when pushed.
+    async fn get_updates(&self, p: &Value) -> Reply {
         let offset = int(p, "offset").unwrap_or(0);
         let limit = int(p, "limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = Duration::from_secs(int(p, "timeout").unwrap_or(0).max(0) as u64);
-        let allowed = structured(p, "allowed_updates")?;
+        let allowed = match structured(p, "allowed_updates") {
+            Ok(allowed) => allowed,
+            Err(e) => return Reply::error(e),
+        };
         let generation = {
             let mut w = self.world();
             if w.webhook.is_some() {
-                return Err(ApiErr::new(
+                return Reply::error(ApiErr::new(
                     409,
                     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
                 ));
@@ -648,18 +656,18 @@ impl FakeTelegram {
             tokio::pin!(notified);
             // Registered before looking at the queue, so a push in between is not missed.
             notified.as_mut().enable();
-            {
+            let batch = {
                 let mut w = self.world();
                 if w.poll_generation != generation {
-                    return Err(ApiErr::new(
+                    return Reply::error(ApiErr::new(
                         409,
                         "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
                     ));
                 }
-                let batch = w.take_updates(limit);
-                if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
-                    return Ok(Value::Array(batch));
-                }
+                w.take_updates(limit)
+            };
+            if !batch.is_empty() || tokio::time::Instant::now() >= deadline {
+                return Reply::ok_array(&batch);
             }
             tokio::select! {
                 _ = &mut notified => {}
@@ -673,24 +681,35 @@ impl FakeTelegram {
 
 async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response {
     let at = Instant::now();
-    let path = request.uri().path().trim_start_matches('/').to_owned();
+    let path = request.uri().path().trim_start_matches('/');
     let (token, method) = match path.split_once('/') {
         Some((bot, method))
             if bot.starts_with("bot") && !method.is_empty() && !method.contains('/') =>
         {
             (bot[3..].to_owned(), method.to_ascii_lowercase())
         }
-        _ => return reply(&Err(ApiErr::new(404, "Not Found"))),
+        _ => return Reply::error(ApiErr::new(404, "Not Found")).into_response(),
     };
-    let params = match read_params(request).await {
-        Ok(params) => params,
-        Err(e) => return fake.answer(&method, Value::Null, Err(e), at),
+    let (params, body) = match read_params(request).await {
+        Ok(read) => read,
+        Err(e) => {
+            let reply = Reply::error(e);
+            return fake.answer(method, Params::Value(Value::Null), reply, at);
+        }
+    };
+    // What the call record keeps: the JSON body as it came when it is all the parameters
+    // (teloxide's usual request), else the merged parameters themselves.
+    let kept = |params: Value| match body {
+        Some(body) => Params::Json(body),
+        None => Params::Value(params),
     };
     if token != fake.inner.token {
-        return fake.answer(&method, params, Err(ApiErr::new(401, "Unauthorized")), at);
+        let reply = Reply::error(ApiErr::new(401, "Unauthorized"));
+        return fake.answer(method, kept(params), reply, at);
     }
-    if !KNOWN_METHODS.split_whitespace().any(|m| m == method) {
-        return fake.answer(&method, params, Err(ApiErr::new(404, "Not Found")), at);
+    if !KNOWN_METHODS.contains(method.as_str()) {
+        let reply = Reply::error(ApiErr::new(404, "Not Found"));
+        return fake.answer(method, kept(params), reply, at);
     }
     let delay = fake.world().delays.get(&method).copied();
     if let Some(delay) = delay {
@@ -701,44 +720,97 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
         .faults
         .get_mut(&method)
         .and_then(VecDeque::pop_front);
-    let answer = match fault {
+    let reply = match fault {
         Some(Fault::Drop) => {
-            fake.record(&method, params, 0, Value::Null, at);
+            fake.record(method, kept(params), 0, None, at);
             return dropped_connection();
         }
-        Some(fault) => Err(fault.into_error()),
+        Some(fault) => Reply::error(fault.into_error()),
         None if method == "getupdates" => fake.get_updates(&params).await,
         None => fake.world().dispatch(&method, &params),
     };
-    fake.answer(&method, params, answer, at)
+    fake.answer(method, kept(params), reply, at)
 }
 
 impl FakeTelegram {
-    fn answer(&self, method: &str, params: Value, answer: Answer, at: Instant) -> Response {
-        let (status, body) = body_of(&answer);
-        self.record(method, params, status, body, at);
-        reply(&answer)
+    fn answer(&self, method: String, params: Params, reply: Reply, at: Instant) -> Response {
+        self.record(method, params, reply.status, Some(reply.body.clone()), at);
+        reply.into_response()
     }
 }
 
-fn body_of(answer: &Answer) -> (u16, Value) {
-    match answer {
-        Ok(result) => (200, json!({ "ok": true, "result": result })),
-        Err(e) => {
-            let mut body =
-                json!({ "ok": false, "error_code": e.code, "description": e.description });
-            if let Some(secs) = e.retry_after {
-                body["parameters"] = json!({ "retry_after": secs });
+/// An answer as it goes out: the HTTP status and the JSON body, serialized once and shared by
+/// the response and the call record. Building the body as a JSON tree (json! copies the result
+/// into it), keeping that tree and serializing it again took about a fifth of the load test's
+/// CPU.
+struct Reply {
+    status: u16,
+    body: Bytes,
+}
+
+impl Reply {
+    /// `{"ok":true,"result":...}`, or `{"ok":false,"error_code":N,"description":...}` with
+    /// `parameters.retry_after` for a 429.
+    fn of(answer: Answer) -> Reply {
+        match answer {
+            Ok(result) => Reply::ok(&result),
+            Err(e) => Reply::error(e),
+        }
+    }
+
+    fn ok(result: &Value) -> Reply {
+        let mut body = Vec::with_capacity(512);
+        body.extend_from_slice(br#"{"ok":true,"result":"#);
+        serde_json::to_writer(&mut body, result).expect("a JSON value serializes");
+        body.push(b'}');
+        Reply {
+            status: 200,
+            body: body.into(),
+        }
+    }
+
+    fn error(e: ApiErr) -> Reply {
+        let mut body = json!({ "ok": false, "error_code": e.code, "description": e.description });
+        if let Some(secs) = e.retry_after {
+            body["parameters"] = json!({ "retry_after": secs });
+        }
+        Reply {
+            status: e.code,
+            body: serde_json::to_vec(&body)
+                .expect("a JSON value serializes")
+                .into(),
+        }
+    }
+
+    /// `{"ok":true,"result":[...]}` from elements already serialized (getUpdates).
+    fn ok_array(items: &[Bytes]) -> Reply {
+        let len = items.iter().map(Bytes::len).sum::<usize>() + items.len() + 32;
+        let mut body = Vec::with_capacity(len);
+        body.extend_from_slice(br#"{"ok":true,"result":["#);
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
             }
-            (e.code, body)
+            body.extend_from_slice(item);
+        }
+        body.extend_from_slice(b"]}");
+        Reply {
+            status: 200,
+            body: body.into(),
         }
     }
 }
 
-fn reply(answer: &Answer) -> Response {
-    let (status, body) = body_of(answer);
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(body)).into_response()
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(self.body),
+        )
+            .into_response()
+    }
 }
 
 /// Promises 64 bytes and sends one: hyper then closes the connection mid-answer, which the
@@ -752,12 +824,14 @@ fn dropped_connection() -> Response {
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
-/// Query string plus body, whatever its encoding, as one JSON object.
-async fn read_params(request: Request) -> Result<Value, ApiErr> {
+/// Query string plus body, whatever its encoding, as one JSON object; and, when the parameters
+/// are exactly a JSON body's object, a copy of that body for the call record.
+async fn read_params(request: Request) -> Result<(Value, Option<Bytes>), ApiErr> {
     let mut params = Map::new();
     if let Ok(Query(pairs)) = Query::<Vec<(String, String)>>::try_from_uri(request.uri()) {
         params.extend(pairs.into_iter().map(|(k, v)| (k, Value::String(v))));
     }
+    let mut kept_body = None;
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -791,17 +865,27 @@ async fn read_params(request: Request) -> Result<Value, ApiErr> {
             .map_err(|_| ApiErr::bad("can't read the request body"))?;
         if !body.iter().all(u8::is_ascii_whitespace) {
             match serde_json::from_slice::<Value>(&body) {
+                Ok(Value::Object(map)) if params.is_empty() => {
+                    // A copy: the body may be a slice of the connection's whole read buffer,
+                    // which a kept reference would keep alive.
+                    kept_body = Some(Bytes::copy_from_slice(&body));
+                    params = map;
+                }
                 Ok(Value::Object(map)) => params.extend(map),
                 _ => return Err(ApiErr::bad("can't parse JSON request")),
             }
         }
     }
-    Ok(Value::Object(params))
+    Ok((Value::Object(params), kept_body))
 }
 
 /// Bot API methods (lower case): an unknown name answers 404 like Telegram; a known one that the
-/// fake does not model answers `true`. Generated from teloxide-core 0.13's payloads.
-const KNOWN_METHODS: &str = "addstickertoset answercallbackquery answerinlinequery \
+/// fake does not model answers `true`. A set, looked up on every call.
+static KNOWN_METHODS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| KNOWN_METHOD_NAMES.split_whitespace().collect());
+
+/// The names of `KNOWN_METHODS`, generated from teloxide-core 0.13's payloads.
+const KNOWN_METHOD_NAMES: &str = "addstickertoset answercallbackquery answerinlinequery \
 answerprecheckoutquery answershippingquery answerwebappquery approvechatjoinrequest banchatmember \
 banchatsenderchat close closeforumtopic closegeneralforumtopic convertgifttostars copymessage \
 copymessages createchatinvitelink createchatsubscriptioninvitelink createforumtopic \
@@ -846,6 +930,10 @@ struct ApiErr {
 }
 
 type Answer = Result<Value, ApiErr>;
+
+/// What a method that answers with a Message gets: the key `(chat_id, message_id)` of the
+/// message in `World::messages`, or `None` for a plain `true` (an inline message's edit).
+type MessageAnswer = Result<Option<(i64, i64)>, ApiErr>;
 
 impl ApiErr {
     fn new(code: u16, description: &str) -> ApiErr {
@@ -896,9 +984,68 @@ const NOT_MODIFIED: &str = "message is not modified: specified new message conte
 
 struct Queued {
     id: i64,
-    update: Value,
+    /// The update's kind: its key other than `update_id` (`message`, `callback_query`, …).
+    kind: String,
+    /// The update serialized once when pushed; getUpdates answers these bytes as they are.
+    json: Bytes,
     /// Pushed with `push_raw_update`: survives one confirmation so that it is delivered again.
     redelivery: bool,
+}
+
+impl Queued {
+    fn new(update: &Value, redelivery: bool) -> Queued {
+        let kind = update
+            .as_object()
+            .and_then(|m| m.keys().find(|k| *k != "update_id").cloned())
+            .unwrap_or_default();
+        Queued {
+            id: update_id(update),
+            kind,
+            json: serde_json::to_vec(update)
+                .expect("a JSON value serializes")
+                .into(),
+            redelivery,
+        }
+    }
+}
+
+/// A call as the fake keeps it: the bodies as bytes, read back into a `Call` only when a test
+/// asks. A load test makes tens of thousands of calls, and keeping each as a JSON tree cost
+/// more CPU (allocation, page faults) than answering it.
+struct Record {
+    /// Lower-cased method name.
+    method: String,
+    params: Params,
+    status: u16,
+    /// The body answered, as sent; `None` for a dropped connection.
+    response: Option<Bytes>,
+    at: Instant,
+}
+
+/// The parameters of a recorded call.
+enum Params {
+    /// A JSON body that was all the parameters (no query string), as it came.
+    Json(Bytes),
+    /// Anything else (form, multipart, query string, an unreadable request), as merged.
+    Value(Value),
+}
+
+impl Record {
+    fn call(&self) -> Call {
+        let parse = |bytes: &[u8]| {
+            serde_json::from_slice(bytes).expect("a kept body is JSON: it was parsed before")
+        };
+        Call {
+            method: self.method.clone(),
+            params: match &self.params {
+                Params::Json(body) => parse(body),
+                Params::Value(params) => params.clone(),
+            },
+            status: self.status,
+            response: self.response.as_deref().map_or(Value::Null, parse),
+            at: self.at,
+        }
+    }
 }
 
 /// A message in a chat, by the bot or a user.
@@ -929,7 +1076,7 @@ struct Bucket {
 
 struct World {
     bot_id: i64,
-    calls: Vec<Call>,
+    calls: Vec<Record>,
     sent: Vec<(i64, Sent)>,
     queue: VecDeque<Queued>,
     next_update_id: i64,
@@ -1086,6 +1233,7 @@ impl World {
             Value::Object(map) => {
                 if let Some(user) = map.get("from")
                     && let Some(id) = user.get("id").and_then(Value::as_i64)
+                    && self.users.get(&id) != Some(user)
                 {
                     self.users.insert(id, user.clone());
                 }
@@ -1111,21 +1259,14 @@ impl World {
 
     /// Up to `limit` deliverable updates, lowest update_id first; the ones the bot did not ask
     /// for (allowed_updates) are dropped, as Telegram never keeps them.
-    fn take_updates(&mut self, limit: usize) -> Vec<Value> {
-        let allowed = self.allowed_updates.clone();
-        self.queue.retain(|q| {
-            let kind = q
-                .update
-                .as_object()
-                .and_then(|m| m.keys().find(|k| *k != "update_id").cloned());
-            let kind = kind.unwrap_or_default();
-            match &allowed {
-                Some(list) => list.contains(&kind),
-                None => !matches!(
-                    kind.as_str(),
-                    "chat_member" | "message_reaction" | "message_reaction_count"
-                ),
-            }
+    fn take_updates(&mut self, limit: usize) -> Vec<Bytes> {
+        let allowed = &self.allowed_updates;
+        self.queue.retain(|q| match allowed {
+            Some(list) => list.contains(&q.kind),
+            None => !matches!(
+                q.kind.as_str(),
+                "chat_member" | "message_reaction" | "message_reaction_count"
+            ),
         });
         let mut order: Vec<usize> = (0..self.queue.len()).collect();
         order.sort_by_key(|&i| self.queue[i].id);
@@ -1134,7 +1275,7 @@ impl World {
             .into_iter()
             .map(|i| {
                 self.queue[i].redelivery = false;
-                self.queue[i].update.clone()
+                self.queue[i].json.clone()
             })
             .collect()
     }
@@ -1148,17 +1289,30 @@ impl World {
 
     // ----- methods --------------------------------------------------------------------------
 
-    fn dispatch(&mut self, method: &str, p: &Value) -> Answer {
-        match method {
-            "getme" => Ok(self.me()),
+    fn dispatch(&mut self, method: &str, p: &Value) -> Reply {
+        let answered = match method {
             "sendmessage" => self.send_message(p),
             "editmessagetext" => self.edit_message_text(p),
             "editmessagereplymarkup" => self.edit_reply_markup(p),
+            "sendphoto" => self.send_file(p, "photo"),
+            "senddocument" => self.send_file(p, "document"),
+            _ => return Reply::of(self.dispatch_value(method, p)),
+        };
+        match answered {
+            // Serialized from where the message is kept: a copy of it to answer cost more.
+            Ok(Some(key)) => Reply::ok(&self.messages[&key].json),
+            Ok(None) => Reply::ok(&Value::Bool(true)),
+            Err(e) => Reply::error(e),
+        }
+    }
+
+    /// The methods that answer a value of their own (not a kept message).
+    fn dispatch_value(&mut self, method: &str, p: &Value) -> Answer {
+        match method {
+            "getme" => Ok(self.me()),
             "deletemessage" => self.delete_message(p),
             "answercallbackquery" => self.answer_callback_query(p),
             "sendchataction" => self.chat(p, "chat_id", true).map(|_| json!(true)),
-            "sendphoto" => self.send_file(p, "photo"),
-            "senddocument" => self.send_file(p, "document"),
             "copymessage" => self.copy_message(p),
             "setmycommands" => self.set_my_commands(p),
             "getmycommands" => {
@@ -1287,7 +1441,7 @@ impl World {
         Ok(())
     }
 
-    /// Stores a new message from the bot and returns its JSON.
+    /// Stores a new message from the bot and returns its key in `messages`.
     fn new_bot_message(
         &mut self,
         chat_id: i64,
@@ -1295,10 +1449,12 @@ impl World {
         thread: Option<i64>,
         content: Value,
         raw: Option<String>,
-    ) -> Value {
+    ) -> (i64, i64) {
         let id = self.new_message_id(chat_id);
-        let mut message =
-            json!({ "message_id": id, "from": self.bot_user(), "chat": chat, "date": unix_now() });
+        let mut message = json!({ "message_id": id, "date": unix_now() });
+        // Moved in: json! would copy them.
+        message["from"] = self.bot_user();
+        message["chat"] = chat;
         if let Some(thread) = thread {
             message["message_thread_id"] = json!(thread);
             message["is_topic_message"] = json!(true);
@@ -1308,21 +1464,23 @@ impl World {
             (chat_id, id),
             Stored {
                 from_bot: true,
-                json: message.clone(),
+                json: message,
                 raw,
             },
         );
-        message
+        (chat_id, id)
     }
 
+    /// Adds the kept message `key` to `sent` as it is now, and notifies the subscribers.
     fn record_sent(
         &mut self,
-        chat_id: i64,
+        key: (i64, i64),
         method: &str,
-        message: &Value,
         raw: String,
         parse_mode: Option<String>,
     ) {
+        let chat_id = key.0;
+        let message = &self.messages[&key].json;
         let plain = message
             .get("text")
             .or_else(|| message.get("caption"))
@@ -1349,7 +1507,7 @@ impl World {
         self.sent.push((chat_id, sent));
     }
 
-    fn send_message(&mut self, p: &Value) -> Answer {
+    fn send_message(&mut self, p: &Value) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         let thread = self.thread(p, chat_id)?;
         let raw = text_param(p, "text").unwrap_or_default();
@@ -1361,9 +1519,9 @@ impl World {
         if let Some(markup) = markup {
             content["reply_markup"] = markup;
         }
-        let message = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
-        self.record_sent(chat_id, "sendmessage", &message, raw, mode);
-        Ok(message)
+        let key = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
+        self.record_sent(key, "sendmessage", raw, mode);
+        Ok(Some(key))
     }
 
     /// The bot's own message `message_id` in `chat_id`, for editing.
@@ -1378,13 +1536,13 @@ impl World {
         }
     }
 
-    fn edit_message_text(&mut self, p: &Value) -> Answer {
+    fn edit_message_text(&mut self, p: &Value) -> MessageAnswer {
         let raw = text_param(p, "text").unwrap_or_default();
         let mode = text_param(p, "parse_mode");
         let content = message_text(&raw, mode.as_deref())?;
         let markup = inline_markup(p)?;
         if p.get("inline_message_id").is_some() {
-            return Ok(json!(true));
+            return Ok(None);
         }
         let (chat_id, id) = self.own_message(p)?;
         let stored = self
@@ -1410,15 +1568,14 @@ impl World {
         }
         json["edit_date"] = json!(unix_now());
         stored.raw = Some(raw.clone());
-        let message = json.clone();
-        self.record_sent(chat_id, "editmessagetext", &message, raw, mode);
-        Ok(message)
+        self.record_sent((chat_id, id), "editmessagetext", raw, mode);
+        Ok(Some((chat_id, id)))
     }
 
-    fn edit_reply_markup(&mut self, p: &Value) -> Answer {
+    fn edit_reply_markup(&mut self, p: &Value) -> MessageAnswer {
         let markup = inline_markup(p)?;
         if p.get("inline_message_id").is_some() {
-            return Ok(json!(true));
+            return Ok(None);
         }
         let (chat_id, id) = self.own_message(p)?;
         let stored = self
@@ -1437,9 +1594,9 @@ impl World {
             }
         }
         stored.json["edit_date"] = json!(unix_now());
-        let (message, raw) = (stored.json.clone(), stored.raw.clone().unwrap_or_default());
-        self.record_sent(chat_id, "editmessagereplymarkup", &message, raw, None);
-        Ok(message)
+        let raw = stored.raw.clone().unwrap_or_default();
+        self.record_sent((chat_id, id), "editmessagereplymarkup", raw, None);
+        Ok(Some((chat_id, id)))
     }
 
     fn delete_message(&mut self, p: &Value) -> Answer {
@@ -1468,7 +1625,7 @@ impl World {
     }
 
     /// sendPhoto / sendDocument: the file as a file_id, a URL or an uploaded part.
-    fn send_file(&mut self, p: &Value, kind: &str) -> Answer {
+    fn send_file(&mut self, p: &Value, kind: &str) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         let thread = self.thread(p, chat_id)?;
         let Some(mut file) = text_param(p, kind) else {
@@ -1511,9 +1668,9 @@ impl World {
         if let Some(markup) = markup {
             content["reply_markup"] = markup;
         }
-        let message = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
-        self.record_sent(chat_id, &format!("send{kind}"), &message, raw, mode);
-        Ok(message)
+        let key = self.new_bot_message(chat_id, chat, thread, content, Some(raw.clone()));
+        self.record_sent(key, &format!("send{kind}"), raw, mode);
+        Ok(Some(key))
     }
 
     /// copyMessage answers a MessageId; the copy keeps the content, not the sender.
@@ -1551,15 +1708,9 @@ impl World {
             content["reply_markup"] = markup;
         }
         self.rate_limit(chat_id)?;
-        let message = self.new_bot_message(chat_id, chat, thread, content, raw.clone());
-        self.record_sent(
-            chat_id,
-            "copymessage",
-            &message,
-            raw.unwrap_or_default(),
-            None,
-        );
-        Ok(json!({ "message_id": message["message_id"] }))
+        let key = self.new_bot_message(chat_id, chat, thread, content, raw.clone());
+        self.record_sent(key, "copymessage", raw.unwrap_or_default(), None);
+        Ok(json!({ "message_id": key.1 }))
     }
 
     fn set_my_commands(&mut self, p: &Value) -> Answer {
@@ -1757,11 +1908,13 @@ fn message_text(raw: &str, parse_mode: Option<&str>) -> Result<Value, ApiErr> {
     if text.chars().count() > 4096 {
         return Err(ApiErr::bad("message is too long"));
     }
-    let mut content = json!({ "text": text });
+    // Built by moving the parts in: json! would copy them.
+    let mut content = Map::new();
+    content.insert("text".into(), Value::String(text));
     if !entities.is_empty() {
-        content["entities"] = json!(entities);
+        content.insert("entities".into(), Value::Array(entities));
     }
-    Ok(content)
+    Ok(Value::Object(content))
 }
 
 /// Applies a parse_mode: the text as the user sees it and its entities.
