@@ -106,6 +106,9 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
         .ok_or_else(|| format!("`{code}` is not a language here: use vi, hmn or en"))
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let dirs = ContentDirs {
