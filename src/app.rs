@@ -57,7 +57,7 @@ pub struct Decision<'g> {
 }
 
 impl Decision<'_> {
-    /// Notes the step reached and the events, in the input's span, once stored.
+    /// Notes the step reached and the events, in the input's span.
     pub fn log(&self) {
         let step = self.outcome.state.step.as_deref().unwrap_or("-");
         tracing::Span::current().record("step", step);

@@ -69,6 +69,23 @@ async fn press(fake: &FakeTelegram, user: i64, n: usize) -> Vec<Sent> {
     say(fake, user, update).await
 }
 
+/// Counts with `sql` until `done` says so, or 10 seconds pass; returns the last count. The bot
+/// writes after it sends, so a test that saw a message may look a moment too early.
+async fn count_until(pool: &sqlx::AnyPool, sql: &'static str, done: impl Fn(i64) -> bool) -> i64 {
+    let mut count = 0;
+    for _ in 0..400 {
+        count = sqlx::query_scalar(sql)
+            .fetch_one(pool)
+            .await
+            .expect("a count");
+        if done(count) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    count
+}
+
 fn hmn(id: &str) -> String {
     Locales::embedded().format(Lang::Hmn, id, None)
 }
@@ -174,16 +191,7 @@ async fn a_killed_bot_continues_where_the_citizen_was(backend: &str) {
         f.calls_of("deleteWebhook").len() > starts
     })
     .await;
-    for _ in 0..200 {
-        let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
-            .fetch_one(&pool)
-            .await
-            .expect("outbox");
-        if pending == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    count_until(&pool, "SELECT count(*) FROM outbox", |n| n == 0).await;
     for &n in &walk.presses[half..] {
         press(&fake, user, n).await;
     }
@@ -548,19 +556,12 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     fake.push_update(FakeTelegram::text(2003, "hello"));
 
     let pool = tdb.pool().await;
-    let mut abandoned = 0;
-    for _ in 0..400 {
-        abandoned = sqlx::query_scalar::<_, i64>(
-            "SELECT count(*) FROM sessions WHERE outcome = 'abandoned'",
-        )
-        .fetch_one(&pool)
-        .await
-        .expect("sessions");
-        if abandoned >= 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let abandoned = count_until(
+        &pool,
+        "SELECT count(*) FROM sessions WHERE outcome = 'abandoned'",
+        |n| n >= 3,
+    )
+    .await;
     // The restart above, the blocked one, and the refused one.
     assert_eq!(abandoned, 3, "{}", bot.log());
     let erased: i64 =
@@ -665,17 +666,7 @@ async fn a_burst_of_citizens_is_answered_as_if_each_were_alone(backend: &str) {
     let same = walks.iter().filter(|w| **w == walks[0]).count();
     assert_eq!(same, 42, "all walked like the one alone: {walks:?}");
     // Delivered replies leave the outbox once their batch's deliveries are done.
-    let mut waiting = -1;
-    for _ in 0..400 {
-        waiting = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM outbox")
-            .fetch_one(&pool)
-            .await
-            .expect("outbox");
-        if waiting == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    let waiting = count_until(&pool, "SELECT count(*) FROM outbox", |n| n == 0).await;
     assert_eq!(waiting, 0, "every reply delivered and removed");
 }
 
