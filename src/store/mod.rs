@@ -343,7 +343,7 @@ impl Turn {
             outcome,
             outbox,
         };
-        let (plan, _) = plan::plan(&self.before, &turn);
+        let plan = plan::plan(&self.before, &turn);
         plan::execute(&mut self.tx, &plan).await?;
         self.tx.commit().await?;
         Ok(())

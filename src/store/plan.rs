@@ -51,7 +51,7 @@ impl Plan {
 pub enum SessionRef {
     /// Read from the dialogue.
     Id(i64),
-    /// One this turn (or an earlier turn of the same batch) started: the citizen's newest.
+    /// One this turn started: the citizen's newest.
     Newest,
 }
 
@@ -97,9 +97,8 @@ pub struct TurnWrite<'a, 'g> {
     pub outbox: &'a [(i64, String)],
 }
 
-/// The statements that store `turn` for a citizen who stood at `before`, and where the citizen
-/// stands after them.
-pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> (Plan, Before) {
+/// The statements that store `turn` for a citizen who stood at `before`.
+pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
     let TurnWrite {
         pseudonym,
         adapter,
@@ -117,7 +116,7 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> (Plan, Before) {
     }
     if outcome.state == State::default() && outcome.events.is_empty() {
         // Nothing worth keeping about a stranger who never chose a language.
-        return (plan, before.clone());
+        return plan;
     }
     // Most turns change neither who the citizen is nor their language: no write then.
     if !before.known || outcome.state.lang != before.state.lang {
@@ -194,12 +193,7 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> (Plan, Before) {
             int(now),
         ],
     );
-    let after = Before {
-        state: outcome.state.clone(),
-        session,
-        known: true,
-    };
-    (plan, after)
+    plan
 }
 
 /// Writes a run of events of one session (4 values each: at, kind, step, detail) with one

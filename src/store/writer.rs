@@ -155,7 +155,7 @@ impl Batch<'_> {
             outcome: &outcome,
             outbox: &outbox,
         };
-        let (writes, _) = plan(&before, &turn);
+        let writes = plan(&before, &turn);
         execute(&savepoint, &writes)?;
         savepoint.commit()?;
         Ok(Some(value))
