@@ -114,13 +114,11 @@ pub async fn handle_batch(
     updates: Vec<Update>,
     delivering: &mut JoinSet<()>,
 ) -> Option<u32> {
-    let (together, alone) = if tg.app.store.writer().is_some() {
+    let (together, mut alone) = if tg.app.store.writer().is_some() {
         split(tg, updates)
     } else {
         (Vec::new(), updates)
     };
-    let mut failed = None;
-    let mut alone = alone;
     if !together.is_empty() {
         match handle_together(tg, together, delivering).await {
             Ok(retry) => alone.extend(retry),
@@ -134,10 +132,7 @@ pub async fn handle_batch(
         }
     }
     alone.sort_by_key(|u| u.id.0);
-    if let Some(id) = handle_one_by_one(tg, alone).await {
-        failed = Some(id);
-    }
-    failed
+    handle_one_by_one(tg, alone).await
 }
 
 /// An update with the staff group it was read against (for [`read_citizen`]).
