@@ -9,7 +9,8 @@ use dvc_onboard::content::ContentDirs;
 use dvc_onboard::lang::Lang;
 use dvc_onboard::telegram::{self, Telegram};
 use dvc_onboard::telemetry;
-use std::io::IsTerminal;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -143,10 +144,11 @@ fn main() -> ExitCode {
                 rt.block_on(async {
                     let settings = Settings::from_env()?;
                     settings.store().await?;
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "database ready: {}",
                         dvc_onboard::store::redact(&settings.database_url)
-                    );
+                    )?;
                     Ok(())
                 })
             })
@@ -154,11 +156,23 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`chat | head`): that ends the run, as for any
+        // Unix tool, and is no error of ours.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dvc-onboard: {e:#}");
+            // Not `eprintln!`: it panics when stderr is a closed pipe too.
+            let _ = writeln!(std::io::stderr(), "dvc-onboard: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -265,14 +279,15 @@ async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> 
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if report.is_empty() {
-        eprintln!(
+        writeln!(
+            std::io::stderr(),
             "dvc-onboard report: {}",
             if report.scope.database_empty {
                 "the database has no session yet: nothing to count"
             } else {
                 "no session started in this period"
             }
-        );
+        )?;
     }
     Ok(())
 }
@@ -294,7 +309,8 @@ async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> an
     if std::io::stderr().is_terminal() {
         eprintln!();
     }
-    println!(
+    writeln!(
+        std::io::stdout(),
         "{} synthetic sessions of {} synthetic citizens ({} events) written to {} in {:.1} s; \
          adapter `demo`: reports leave them out once the database holds real sessions",
         summary.sessions,
@@ -302,7 +318,7 @@ async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> an
         summary.events,
         dvc_onboard::store::redact(&settings.database_url),
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(())
 }
 
@@ -341,27 +357,35 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
         }
     };
     let report = check::check(&source, &files);
+    // Written whole and errors ignored: `check | head` must not panic on a closed pipe.
+    let mut out = String::new();
+    let mut err = String::new();
     if !report.fallbacks.is_empty() {
-        println!(
+        let _ = writeln!(
+            out,
             "{} Hmong strings fall back to another language:",
             report.fallbacks.len()
         );
         for f in &report.fallbacks {
-            println!("  {f}");
+            let _ = writeln!(out, "  {f}");
         }
     }
     for p in &report.problems {
-        eprintln!("{p}");
+        let _ = writeln!(err, "{p}");
     }
-    if report.problems.is_empty() {
-        println!(
+    let code = if report.problems.is_empty() {
+        let _ = writeln!(
+            out,
             "ok: {} and {} locale files",
             source.guide_path.display(),
             files.len()
         );
         ExitCode::SUCCESS
     } else {
-        eprintln!("{} problems", report.problems.len());
+        let _ = writeln!(err, "{} problems", report.problems.len());
         ExitCode::FAILURE
-    }
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    let _ = std::io::stderr().write_all(err.as_bytes());
+    code
 }

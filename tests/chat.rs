@@ -279,3 +279,52 @@ on_both_backends!(
     huge_and_strange_input_gets_an_answer,
     forget_erases_the_citizen_and_keeps_anonymous_counts,
 );
+
+/// `chat | head -1`: once the reader of the output has gone, the chat ends quietly and with
+/// success, whether stderr is still open or closed too (`2>&1 | head`), and never panics.
+#[test]
+fn a_reader_that_goes_away_ends_the_chat_quietly() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    for close_stderr in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tdb = TestDb::new(SQLITE, dir.path());
+        let mut child = Command::new(common::BIN)
+            .arg("chat")
+            .envs(tdb.env())
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout is piped"))
+            .read_line(&mut first)
+            .expect("the first line");
+        assert!(!first.is_empty());
+        // The reader is dropped: stdout is now a pipe nobody reads.
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let stderr = if close_stderr {
+            drop(stderr);
+            None
+        } else {
+            Some(stderr)
+        };
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        // Every line is a screen to write; a write after the pipe closed fails.
+        let _ = stdin.write_all("2\n1\n".repeat(200).as_bytes());
+        drop(stdin);
+        let status = child.wait().expect("the binary ends");
+        let said = stderr.map(|mut e| {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut e, &mut s);
+            s
+        });
+        assert!(
+            status.success(),
+            "close_stderr {close_stderr}: {status}, {said:?}"
+        );
+        assert_eq!(said.unwrap_or_default(), "", "nothing to say on stderr");
+    }
+}
