@@ -8,7 +8,7 @@ use crate::i18n::Screen;
 use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::pseudonym::Pseudonymizer;
-use crate::store::{Claim, Store};
+use crate::store::{Claim, Forgotten, Store};
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -253,10 +253,15 @@ impl App {
     }
 
     /// Erases a citizen (`/forget`): their dialogue, language and the link to their sessions.
-    /// Returns the language they had, to say it is done in it.
-    pub async fn forget(&self, adapter: &str, user_id: &str) -> anyhow::Result<Option<Lang>> {
+    /// `None` if `update_id` was handled before ([`Store::forget`](crate::store::Store::forget)).
+    pub async fn forget(
+        &self,
+        adapter: &str,
+        user_id: &str,
+        update_id: Option<i64>,
+    ) -> anyhow::Result<Option<Forgotten>> {
         self.store
-            .forget(&self.pseudonyms.pseudonym(adapter, user_id))
+            .forget(&self.pseudonyms.pseudonym(adapter, user_id), update_id)
             .await
     }
 

@@ -71,8 +71,12 @@ pub async fn run(
             "/lang" => Input::ChangeLanguage,
             "/restart" => Input::Restart,
             "/forget" => {
-                match app.forget(ADAPTER, &options.user).await {
-                    Ok(had) => print(out, &app.notice(had.unwrap_or(lang), messages::FORGOTTEN))?,
+                // No update ids in a terminal: every /forget is a new one.
+                match app.forget(ADAPTER, &options.user, None).await {
+                    Ok(forgotten) => {
+                        let had = forgotten.and_then(|f| f.lang);
+                        print(out, &app.notice(had.unwrap_or(lang), messages::FORGOTTEN))?
+                    }
                     Err(e) => {
                         tracing::error!(error = %e, "forget failed");
                         print(out, &app.notice(lang, messages::TRY_AGAIN))?;

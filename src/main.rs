@@ -208,10 +208,12 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         pseudonyms: settings.pseudonymizer()?,
     });
     let bot = telegram.bot();
-    let me = bot
-        .get_me()
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot reach Telegram with this token: {e}"))?;
+    let me = bot.get_me().await.map_err(|e| {
+        anyhow::anyhow!(
+            "cannot reach Telegram with this token: {}",
+            telegram::loggable(e)
+        )
+    })?;
     tracing::info!(bot = me.username(), "connected to Telegram");
     let tg = Telegram::new(app, bot, staff);
     tg.set_commands().await;

@@ -208,7 +208,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     let mut c = Citizen::new(&world, "c", T0 + 5 * DAY);
     c.language("vi").await;
     c.press(&portal("son-vi", "land")).await;
-    store.forget("c").await.expect("erased");
+    store.forget("c", None).await.expect("erased");
     c.at = T0 + 6 * DAY;
     c.language("hmn").await;
     c.press(&level2("son-vi", "health")).await;

@@ -395,6 +395,47 @@ async fn replies_survive_a_429_burst_in_order() {
     assert!(throttled >= 2, "the burst met 429s:\n{}", fake.dump());
 }
 
+/// A dropped connection and a 502 are tried again, with back-off, until the reply is through;
+/// an answer teloxide cannot read after Telegram took the message is not sent again, and the
+/// log does not quote it (it holds the citizen's name and the text).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_and_unreadable_calls_deliver_each_reply_once() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let user = 1006;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 1).await;
+    let hint = Locales::embedded().format(Lang::Vi, "use-buttons", None);
+    let hints_sent = |f: &FakeTelegram| {
+        f.calls_of("sendMessage")
+            .iter()
+            .filter(|c| c.params["chat_id"].as_i64() == Some(user))
+            .filter(|c| c.params["text"].as_str() == Some(hint.as_str()))
+            .count()
+    };
+
+    fake.fail_next("sendMessage", 1, Fault::Drop);
+    fake.fail_next("sendMessage", 1, Fault::Status(502));
+    let answer = say(&fake, user, FakeTelegram::text(user, "one")).await;
+    assert_eq!(answer.len(), 2, "a hint and the screen, once each");
+    assert_eq!(answer[0].plain, hint);
+    assert_eq!(hints_sent(&fake), 3, "dropped, 502, then through");
+
+    fake.fail_next("sendMessage", 1, Fault::Unreadable);
+    let answer = say(&fake, user, FakeTelegram::text(user, "two")).await;
+    assert_eq!(answer.len(), 2, "a hint and the screen, once each");
+    assert_eq!(answer[0].plain, hint);
+    assert_eq!(hints_sent(&fake), 4, "taken once, not sent again");
+
+    let log = bot.log();
+    assert!(log.contains("answer could not be read"), "{log}");
+    for quoted in [hint.as_str(), &format!("User{user}")] {
+        assert!(!log.contains(quoted), "{quoted} logged:\n{log}");
+    }
+}
+
 async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -532,7 +573,7 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
 
     // /forget: said in Hmong, and the citizen is a stranger afterwards.
     let before = fake.sent(2001).len();
-    fake.push_update(FakeTelegram::command(2001, "/forget"));
+    let forget = fake.push_update(FakeTelegram::command(2001, "/forget"));
     fake.wait_until("the erasure is confirmed", WAIT, |f| {
         f.sent(2001).len() > before
     })
@@ -540,6 +581,15 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     assert_eq!(fake.sent(2001)[before].plain, hmn("forgotten"));
     let again = say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
     assert_eq!(again[0].buttons.len(), 3, "the language is asked again");
+    press(&fake, 2001, 3).await; // English, this time
+    // The /forget delivered again (Telegram retrying) erases nothing more and says nothing.
+    let mut redelivered = FakeTelegram::command(2001, "/forget");
+    redelivered["update_id"] = forget.into();
+    fake.push_raw_update(redelivered);
+    let after = say(&fake, 2001, FakeTelegram::text(2001, "hello")).await;
+    let en = |id: &str| locales.format(Lang::En, id, None);
+    assert_eq!(after[0].plain, en("use-buttons"), "still known, in English");
+    assert_eq!(after.len(), 2, "no second notice: {after:?}");
 
     // A citizen who blocks the bot: the open session ends as abandoned.
     say(&fake, 2002, FakeTelegram::command(2002, "/start")).await;

@@ -229,6 +229,35 @@ impl Store {
         pseudonym: &str,
         update_id: Option<i64>,
     ) -> anyhow::Result<Option<Turn>> {
+        let Some(mut tx) = self.begin_citizen(pseudonym, update_id).await? else {
+            return Ok(None);
+        };
+        let row = sqlx::query(READ_DIALOGUE)
+            .bind(pseudonym)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let before = match row {
+            Some(row) => dialogue(row.try_get("state")?, row.try_get("session_id")?),
+            None => Before {
+                state: State::with_lang(language_in(&mut tx, pseudonym).await?),
+                session: None,
+                known: false,
+            },
+        };
+        Ok(Some(Turn {
+            tx,
+            pseudonym: pseudonym.to_string(),
+            before,
+        }))
+    }
+
+    /// A write transaction for one update of one citizen, with the update recorded as handled;
+    /// `None` if it was handled before.
+    async fn begin_citizen(
+        &self,
+        pseudonym: &str,
+        update_id: Option<i64>,
+    ) -> anyhow::Result<Option<Tx>> {
         let mut tx = self.begin_write().await?;
         if let Some(update_id) = update_id {
             let fresh = sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -255,23 +284,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let row = sqlx::query(READ_DIALOGUE)
-            .bind(pseudonym)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let before = match row {
-            Some(row) => dialogue(row.try_get("state")?, row.try_get("session_id")?),
-            None => Before {
-                state: State::with_lang(language_in(&mut tx, pseudonym).await?),
-                session: None,
-                known: false,
-            },
-        };
-        Ok(Some(Turn {
-            tx,
-            pseudonym: pseudonym.to_string(),
-            before,
-        }))
+        Ok(Some(tx))
     }
 
     /// The language a citizen chose, if they are known.
@@ -282,8 +295,16 @@ impl Store {
 
     /// Erases a citizen: their dialogue and language go, and their sessions are re-keyed to a
     /// random pseudonym so nothing links them to the person any more while the counts stay.
-    pub async fn forget(&self, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
-        let mut tx = self.pool.begin().await?;
+    /// Like a turn, it happens once per `update_id`: `Ok(None)` if that update was handled
+    /// before (a redelivered `/forget` must not erase what the citizen did since).
+    pub async fn forget(
+        &self,
+        pseudonym: &str,
+        update_id: Option<i64>,
+    ) -> anyhow::Result<Option<Forgotten>> {
+        let Some(mut tx) = self.begin_citizen(pseudonym, update_id).await? else {
+            return Ok(None);
+        };
         let lang = language_in(&mut tx, pseudonym).await?;
         let anonymous = format!("erased-{}", hex::encode(rand::random::<[u8; 12]>()));
         sqlx::query("UPDATE sessions SET citizen = $1 WHERE citizen = $2")
@@ -301,8 +322,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(lang)
+        Ok(Some(Forgotten { lang }))
     }
+}
+
+/// A citizen erased by [`Store::forget`].
+pub struct Forgotten {
+    /// The language they had chosen, to say in it that they are forgotten.
+    pub lang: Option<Lang>,
 }
 
 /// One input of one citizen in progress: their state as read, inside an open transaction.

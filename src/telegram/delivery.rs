@@ -243,7 +243,13 @@ where
     loop {
         let error = match call().await {
             Ok(_) => return Sent::Delivered,
-            Err(e) => e,
+            // Telegram said it was done; only its answer is not what teloxide expects (a field
+            // of a new shape). Sending again would repeat the message, perhaps forever.
+            Err(RequestError::InvalidJson { raw, .. }) if telegram_took_it(&raw) => {
+                tracing::warn!("Telegram took a call but its answer could not be read");
+                return Sent::Delivered;
+            }
+            Err(e) => super::loggable(e),
         };
         match error {
             RequestError::RetryAfter(wait) => {
@@ -283,6 +289,16 @@ where
             }
         }
     }
+}
+
+/// Whether an answer teloxide could not read is still Telegram's `{"ok": true, ...}`, rather
+/// than, say, a proxy's error page.
+fn telegram_took_it(raw: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        ok: bool,
+    }
+    serde_json::from_str::<Answer>(raw).is_ok_and(|answer| answer.ok)
 }
 
 /// Telegram's 5xx answers arrive as unknown API errors with descriptions like these.

@@ -22,6 +22,7 @@ use crate::lang::Lang;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
+use teloxide::RequestError;
 use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, ChatMemberUpdated, UpdateKind};
@@ -120,7 +121,7 @@ impl Telegram {
             if let (Some(query), Some(_)) = (pressed, &answer)
                 && let Err(e) = self.bot.answer_callback_query(query.id.clone()).await
             {
-                tracing::debug!(error = %e, "answerCallbackQuery failed");
+                tracing::debug!(error = %loggable(e), "answerCallbackQuery failed");
             }
             delivery::deliver_locked(self, chat_id).await?;
             answer
@@ -155,7 +156,7 @@ impl Telegram {
                 request = request.language_code(code);
             }
             if let Err(e) = request.await {
-                tracing::warn!(error = %e, "could not set the command menu");
+                tracing::warn!(error = %loggable(e), "could not set the command menu");
             }
         }
     }
@@ -306,7 +307,7 @@ async fn on_citizen(tg: Arc<Telegram>, update: Update) -> anyhow::Result<()> {
             tg.citizen_message(i64::from(update.id.0), chat_id, message_id, input, pressed)
                 .await
         }
-        Some(Citizen::Forget { chat_id }) => forget(&tg, chat_id).await,
+        Some(Citizen::Forget { chat_id }) => forget(&tg, i64::from(update.id.0), chat_id).await,
         Some(Citizen::StaffCommand { chat_id }) => staff::refuse(&tg, chat_id).await,
         None => Ok(()),
     }
@@ -323,14 +324,45 @@ async fn on_left(
         .await
 }
 
-/// `/forget`: erase, then say so in the language the citizen had.
-async fn forget(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
+/// `/forget`: erase, then say so in the language the citizen had; once per update.
+async fn forget(tg: &Telegram, update_id: i64, chat_id: i64) -> anyhow::Result<()> {
     let _chat = tg.locks.lock(chat_id).await;
-    let lang = tg.app.forget(ADAPTER, &chat_id.to_string()).await?;
+    let Some(forgotten) = tg
+        .app
+        .forget(ADAPTER, &chat_id.to_string(), Some(update_id))
+        .await?
+    else {
+        return Ok(());
+    };
     tg.app.store.drop_outbox(chat_id).await?;
-    let notice = tg.app.notice(lang.unwrap_or(Lang::Vi), messages::FORGOTTEN);
+    let notice = tg
+        .app
+        .notice(forgotten.lang.unwrap_or(Lang::Vi), messages::FORGOTTEN);
     delivery::send_now(tg, chat_id, &notice).await;
     Ok(())
+}
+
+/// A Telegram error fit for the log. teloxide's text for an answer it could not read quotes
+/// the answer whole (for a sent message: the citizen's name and the text), and serde's own text
+/// may quote a value; only what kind of error it was and where reading stopped are kept.
+pub fn loggable(error: RequestError) -> RequestError {
+    match error {
+        RequestError::InvalidJson { source, .. } => RequestError::InvalidJson {
+            source: Arc::new(serde::de::Error::custom(json_error(&source))),
+            raw: "(not logged)".into(),
+        },
+        other => other,
+    }
+}
+
+/// Where and how JSON could not be read, without quoting any of it.
+fn json_error(e: &serde_json::Error) -> String {
+    format!(
+        "{:?} error at line {}, column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    )
 }
 
 /// The command of a message text (`/start@my_bot payload` → `start`).

@@ -19,7 +19,7 @@ const POLL_TIMEOUT: u32 = 25;
 pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
     // A webhook left set would make getUpdates fail.
     if let Err(e) = tg.bot.delete_webhook().await {
-        tracing::warn!(error = %e, "could not remove a webhook");
+        tracing::warn!(error = %super::loggable(e), "could not remove a webhook");
     }
     let mut offset: i32 = 0;
     let mut backoff = Duration::from_millis(500);
@@ -37,7 +37,7 @@ pub async fn run(tg: Arc<Telegram>, mut shutdown: watch::Receiver<bool>) -> anyh
             .limit(100);
         let result = tokio::select! {
             _ = shutdown.changed() => break,
-            result = request.send() => result,
+            result = request.send() => result.map_err(super::loggable),
         };
         let updates = match result {
             Ok(updates) => {
@@ -204,7 +204,7 @@ async fn handle_together(
             let request = tg.bot.answer_callback_query(id);
             answers.spawn(async move {
                 if let Err(e) = request.await {
-                    tracing::debug!(error = %e, "answerCallbackQuery failed");
+                    tracing::debug!(error = %super::loggable(e), "answerCallbackQuery failed");
                 }
             });
         }

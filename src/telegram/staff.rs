@@ -5,7 +5,7 @@
 //! Who is staff is who is in the group: Telegram only delivers the group's messages and the
 //! card's button presses from inside it, so nothing here is reachable from a citizen's chat.
 
-use super::{ADAPTER, Telegram, delivery};
+use super::{ADAPTER, Telegram, delivery, loggable};
 use crate::guide::Input;
 use crate::guide::engine::messages;
 use crate::guide::model::{Milestone, Purpose};
@@ -75,8 +75,13 @@ fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
 
 /// Checks at start that the bot can work in the group, and says plainly what is missing.
 pub async fn check_group(tg: &Telegram, staff: &StaffGroup) {
-    match tg.bot.get_me().await {
-        Ok(me) => match tg.bot.get_chat_member(ChatId(staff.chat_id), me.id).await {
+    match tg.bot.get_me().await.map_err(loggable) {
+        Ok(me) => match tg
+            .bot
+            .get_chat_member(ChatId(staff.chat_id), me.id)
+            .await
+            .map_err(loggable)
+        {
             Ok(member) if member.is_privileged() => {}
             Ok(_) => tracing::warn!(
                 "the bot is not an administrator of the staff group: it cannot see every message or open topics; make it an administrator that can manage topics"
@@ -118,7 +123,12 @@ async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Re
         .unwrap_or("?");
     let thread = if staff.forum() {
         let name = format!("#{} · {} · {}", case.code, summary.language, commune);
-        match tg.bot.create_forum_topic(ChatId(staff.chat_id), name).await {
+        match tg
+            .bot
+            .create_forum_topic(ChatId(staff.chat_id), name)
+            .await
+            .map_err(loggable)
+        {
             Ok(topic) => Some(topic.thread_id),
             Err(e) if e.to_string().contains("not a forum") => {
                 tracing::warn!(
@@ -183,7 +193,7 @@ async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Re
     if let Some(thread) = thread {
         request = request.message_thread_id(thread);
     }
-    let card = request.await?;
+    let card = request.await.map_err(loggable)?;
     let thread_id = thread.map(|t| i64::from(t.0.0));
     tg.app
         .store
@@ -246,7 +256,7 @@ pub(super) async fn copy_to_case(
             }
             (None, None) => {}
         }
-        match request.await {
+        match request.await.map_err(loggable) {
             Ok(copied) => {
                 tg.app
                     .store
@@ -495,7 +505,7 @@ async fn append_to_card(
         request = request.reply_markup(buttons);
     }
     if let Err(e) = request.await {
-        tracing::warn!(error = %e, "could not update a case card");
+        tracing::warn!(error = %loggable(e), "could not update a case card");
     }
 }
 
@@ -512,7 +522,7 @@ async fn send_group(
     if let Some(t) = thread {
         request = request.message_thread_id(ThreadId(MessageId(t)));
     }
-    request.await?;
+    request.await.map_err(loggable)?;
     Ok(())
 }
 
@@ -546,8 +556,8 @@ async fn report(
         document = document.message_thread_id(ThreadId(MessageId(t)));
         photo = photo.message_thread_id(ThreadId(MessageId(t)));
     }
-    document.await?;
-    photo.await?;
+    document.await.map_err(loggable)?;
+    photo.await.map_err(loggable)?;
     Ok(())
 }
 
@@ -611,7 +621,7 @@ async fn assist_start(
     if let Some(t) = thread {
         request = request.message_thread_id(ThreadId(MessageId(t)));
     }
-    request.await?;
+    request.await.map_err(loggable)?;
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub async fn run(
         .set_webhook(config.url.clone())
         .secret_token(config.secret.clone())
         .await
-        .map_err(|e| anyhow::anyhow!("setWebhook failed: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("setWebhook failed: {}", super::loggable(e)))?;
     let app = router(tg, &path, config.secret);
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
@@ -79,7 +79,7 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         Ok(update) => update,
         Err(e) => {
             // Redelivery would not make it readable: acknowledge and move on.
-            tracing::warn!(error = %e, "unreadable update skipped");
+            tracing::warn!(error = super::json_error(&e), "unreadable update skipped");
             return StatusCode::OK;
         }
     };

@@ -91,6 +91,10 @@ pub enum Fault {
     Api(u16, String),
     /// The connection closes before a complete answer: teloxide gets `RequestError::Network`.
     Drop,
+    /// The call is carried out, but its answer is one teloxide cannot read (`message_id` a
+    /// string, as if Telegram had changed a field's shape): `RequestError::InvalidJson`, whose
+    /// text quotes the whole answer.
+    Unreadable,
 }
 
 /// A token bucket: `burst` messages at once, then one more every `every`.
@@ -725,6 +729,7 @@ async fn handle(State(fake): State<FakeTelegram>, request: Request) -> Response 
             fake.record(method, kept(params), 0, None, at);
             return dropped_connection();
         }
+        Some(Fault::Unreadable) => fake.world().dispatch(&method, &params).unreadable(),
         Some(fault) => Reply::error(fault.into_error()),
         None if method == "getupdates" => fake.get_updates(&params).await,
         None => fake.world().dispatch(&method, &params),
@@ -766,6 +771,20 @@ impl Reply {
         Reply {
             status: 200,
             body: body.into(),
+        }
+    }
+
+    /// This answer with `result.message_id` made a string ([`Fault::Unreadable`]).
+    fn unreadable(self) -> Reply {
+        let mut body: Value = serde_json::from_slice(&self.body).expect("our own JSON");
+        if let Some(result) = body.get_mut("result").and_then(Value::as_object_mut) {
+            result.insert("message_id".into(), json!("unreadable"));
+        }
+        Reply {
+            status: self.status,
+            body: serde_json::to_vec(&body)
+                .expect("a JSON value serializes")
+                .into(),
         }
     }
 
@@ -973,7 +992,7 @@ impl Fault {
                 ApiErr::new(code, description)
             }
             Fault::Api(code, description) => ApiErr::new(code, &description),
-            Fault::Drop => unreachable!("a dropped connection has no answer"),
+            Fault::Drop | Fault::Unreadable => unreachable!("not an error answer"),
         }
     }
 }
