@@ -286,6 +286,8 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer(backe
         (FakeTelegram::video(user), en("media-other")),
         (FakeTelegram::document(user), en("media-other")),
         (FakeTelegram::location(user), en("media-other")),
+        (FakeTelegram::unknown_kind(user), en("media-other")),
+        (FakeTelegram::unreadable_message(user), en("media-other")),
         (FakeTelegram::photo(user), en("media-photo")),
         (
             FakeTelegram::contact(user, "+84912345678"),
@@ -351,7 +353,8 @@ async fn old_buttons_tampered_data_and_every_kind_of_message_get_an_answer(backe
     assert_eq!(
         media,
         [
-            "sticker", "voice", "video", "document", "location", "photo", "contact"
+            "sticker", "voice", "video", "document", "location", "other", "other", "photo",
+            "contact"
         ]
     );
 }
@@ -502,6 +505,19 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(fake.sent(user).len(), 1);
+
+    // A message the bot's library cannot read is answered here too (before a language is
+    // chosen, with the language question again).
+    let unknown = fake.prepare(FakeTelegram::unreadable_message(user));
+    assert_eq!(
+        FakeTelegram::post_webhook(&url, Some("s3cret-Token_1"), &unknown).await,
+        200
+    );
+    fake.wait_until("the unknown message is answered", WAIT, |f| {
+        f.sent(user).len() >= 2
+    })
+    .await;
+    assert_eq!(fake.sent(user)[1].buttons.len(), 3);
 
     assert!(bot.terminate().success(), "SIGTERM ends the bot cleanly");
 }

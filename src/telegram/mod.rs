@@ -19,6 +19,7 @@ use crate::app::{App, Delivery};
 use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
@@ -253,6 +254,23 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
                 chat_id: msg.chat.id.0,
                 message_id: None,
                 input: Input::Edited(text),
+                pressed: None,
+            })
+        }
+        // A message teloxide cannot read (Telegram adds new kinds every year): answered like
+        // any other message that is not text. teloxide keeps the update as it came.
+        UpdateKind::Error(raw) => {
+            let message = raw.get("message")?;
+            let chat = message.get("chat")?;
+            let chat_id = chat.get("id")?.as_i64()?;
+            if chat.get("type")?.as_str()? != "private" || in_staff(chat_id) {
+                return None;
+            }
+            let message_id = message.get("message_id").and_then(Value::as_i64);
+            Some(Citizen::Input {
+                chat_id,
+                message_id: message_id.and_then(|id| i32::try_from(id).ok()),
+                input: Input::Media(Media::Other),
                 pressed: None,
             })
         }

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use teloxide::prelude::*;
-use teloxide::types::Update;
+use teloxide::types::{Update, UpdateKind};
 use tokio::sync::watch;
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
@@ -75,7 +75,7 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     if !constant_time_eq(given, shared.secret.as_bytes()) {
         return StatusCode::UNAUTHORIZED;
     }
-    let update: Update = match serde_json::from_slice(&body) {
+    let mut update: Update = match serde_json::from_slice(&body) {
         Ok(update) => update,
         Err(e) => {
             // Redelivery would not make it readable: acknowledge and move on.
@@ -83,6 +83,11 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
             return StatusCode::OK;
         }
     };
+    // A kind teloxide cannot read comes without its content; getUpdates fills it in from the
+    // answer, and so does this (`read_citizen` answers it).
+    if let UpdateKind::Error(raw) = &mut update.kind {
+        *raw = serde_json::from_slice(&body).unwrap_or_default();
+    }
     match handle_with_retries(&shared.tg, update).await {
         Ok(()) => StatusCode::OK,
         // Not stored: Telegram will deliver it again later.

@@ -286,6 +286,20 @@ impl FakeTelegram {
         message_update(user, json!({ "sticker": sticker }))
     }
 
+    /// A message of a kind Telegram may add one day (here a made-up `hologram`), which the bot's
+    /// library cannot read yet.
+    pub fn unknown_kind(user: i64) -> Value {
+        message_update(user, json!({ "hologram": { "id": "h1", "duration": 3 } }))
+    }
+
+    /// A message with a field of a shape the bot's library does not expect (as if Telegram had
+    /// changed it: `message_thread_id` a string), so that it cannot read the message at all.
+    pub fn unreadable_message(user: i64) -> Value {
+        let mut update = FakeTelegram::text(user, "hello");
+        update["message"]["message_thread_id"] = json!("t1");
+        update
+    }
+
     /// A photo in two sizes, as Telegram sends them (think: a photo of an ID card).
     pub fn photo(user: i64) -> Value {
         let size = |w: u32, h: u32, n: &str| {
