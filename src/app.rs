@@ -265,6 +265,18 @@ impl App {
             .await
     }
 
+    /// A notice for a citizen whose language cannot be looked up: each language in turn.
+    pub fn notice_in_every_language(&self, message: &str) -> Screen {
+        let texts: Vec<String> = Lang::ALL
+            .iter()
+            .map(|&lang| self.notice(lang, message).text)
+            .collect();
+        Screen {
+            text: texts.join("\n\n"),
+            buttons: Vec::new(),
+        }
+    }
+
     /// A message of the bot's own, outside the guide (`messages::FORGOTTEN`, …).
     pub fn notice(&self, lang: Lang, message: &str) -> Screen {
         Screen {

@@ -439,6 +439,111 @@ async fn failed_and_unreadable_calls_deliver_each_reply_once() {
     }
 }
 
+/// Makes every statement of `kind` (`INSERT`, `DELETE`) on `table` fail, as a database that
+/// went away would, until `heal_fault`.
+async fn inject_fault(pool: &sqlx::AnyPool, backend: &str, kind: &str, table: &str) {
+    let statements = if backend == SQLITE {
+        vec![format!(
+            "CREATE TRIGGER injected_fault BEFORE {kind} ON {table} \
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+        )]
+    } else {
+        vec![
+            "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql \
+             AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$"
+                .to_string(),
+            format!(
+                "CREATE TRIGGER injected_fault BEFORE {kind} ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION injected_fault()"
+            ),
+        ]
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(pool)
+            .await
+            .expect("the fault is injected");
+    }
+}
+
+async fn heal_fault(pool: &sqlx::AnyPool, backend: &str, table: &str) {
+    let sql = if backend == SQLITE {
+        "DROP TRIGGER injected_fault".to_string()
+    } else {
+        format!("DROP TRIGGER injected_fault ON {table}")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(pool)
+        .await
+        .expect("the fault is healed");
+}
+
+/// A message the database cannot store yet is answered once it can, without the citizen
+/// sending it again, and the citizen is told so meanwhile, in all three languages (theirs is in
+/// that database). A message stored whose replies could not be taken off the outbox afterwards
+/// is not told as waiting.
+async fn a_database_fault_delays_a_message_and_says_so(backend: &str) {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let user = 1007;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 2).await; // Hmong
+    let locales = Locales::embedded();
+    let told: Vec<String> = [Lang::Vi, Lang::Hmn, Lang::En]
+        .iter()
+        .map(|&lang| locales.format(lang, "busy-later", None))
+        .collect();
+    let told = told.join("\n\n");
+    let pool = tdb.pool().await;
+
+    inject_fault(&pool, backend, "INSERT", "processed_updates").await;
+    let before = fake.sent(user).len();
+    fake.push_update(FakeTelegram::text(user, "not yet"));
+    fake.wait_until("the citizen is told", WAIT, |f| f.sent(user).len() > before)
+        .await;
+    assert_eq!(fake.sent(user)[before].plain, told, "{}", bot.log());
+    heal_fault(&pool, backend, "processed_updates").await;
+    fake.wait_until("the message is answered after all", WAIT, |f| {
+        f.sent(user)[before..]
+            .iter()
+            .any(|s| s.plain == hmn("use-buttons"))
+    })
+    .await;
+    let texts = count_until(
+        &pool,
+        "SELECT count(*) FROM events WHERE kind = 'text_typed'",
+        |n| n >= 1,
+    )
+    .await;
+    assert_eq!(texts, 1, "stored once");
+
+    // Sent replies cannot be taken off the outbox: they go out again until they can be (the
+    // database cannot say they went), but the message itself was stored.
+    inject_fault(&pool, backend, "DELETE", "outbox").await;
+    let before = fake.sent(user).len();
+    fake.push_update(FakeTelegram::text(user, "stored"));
+    fake.wait_until("the stored message is answered", WAIT, |f| {
+        f.sent(user)[before..]
+            .iter()
+            .any(|s| s.plain == hmn("use-buttons"))
+    })
+    .await;
+    // Long enough for every retry of the update (0.2 + 0.8 + 3.2 s) to have ended in a notice.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(
+        fake.sent(user)[before..].iter().all(|s| s.plain != told),
+        "a stored message was told as waiting:\n{}",
+        bot.log()
+    );
+    heal_fault(&pool, backend, "outbox").await;
+    let left = count_until(&pool, "SELECT count(*) FROM outbox", |n| n == 0).await;
+    assert_eq!(left, 0, "the sweep empties the outbox once it can");
+    let last = fake.sent(user).last().cloned().expect("a screen");
+    assert!(!last.buttons.is_empty(), "the screen came too: {last:?}");
+}
+
 async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -744,4 +849,5 @@ on_both_backends!(
     webhook_mode_checks_the_secret_and_answers_after_storing,
     commands_menu_forget_and_a_blocked_bot,
     a_burst_of_citizens_is_answered_as_if_each_were_alone,
+    a_database_fault_delays_a_message_and_says_so,
 );

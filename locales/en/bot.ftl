@@ -25,6 +25,7 @@ btn-back = ◀ Back
 btn-ask-staff = 🙋 Ask commune staff
 forgotten = The link between you and your guide sessions, and your language choice, have been erased. Anonymous counts are kept. Send /start to begin again.
 try-again = Sorry, the system is busy. Your last message was not recorded: please send it again in a few minutes.
+busy-later = Sorry, the system is busy. Your last message will be answered as soon as it works again: no need to send it again.
 help =
     This bot guides you step by step to a VNeID account and to logging in to the National Public Service Portal.
     Press the buttons below. Commands:

@@ -27,6 +27,7 @@ btn-back = ◀ Rov qab
 btn-ask-staff = 🙋 Nug neeg ua haujlwm
 forgotten = Peb tau muab qhov txuas ntawm koj thiab koj cov kev qhia, thiab hom lus koj xaiv, rho tawm lawm. Cov lej suav uas tsis qhia npe tseem khaws cia. Xa /start yog xav pib dua.
 try-again = Thov txim, lub system tab tom khwv. Bot tseem tsis tau sau koj tsab ntawv kawg: thov xa dua ob peb feeb tom qab.
+busy-later = Thov txim, lub system tab tom khwv. Thaum lub system rov ua haujlwm lawm, bot yuav teb koj tsab ntawv kawg: tsis tas yuav xa dua.
 help =
     Bot no qhia koj ib kauj ruam zuj zus los ua tus account VNeID thiab nkag rau Cổng Dịch vụ công.
     Nias cov pob hauv qab no. Cov lus txib:

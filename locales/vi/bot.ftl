@@ -24,6 +24,7 @@ btn-back = ◀ Quay lại
 btn-ask-staff = 🙋 Hỏi cán bộ xã
 forgotten = Đã xoá liên kết giữa bạn và các phiên hướng dẫn, cùng ngôn ngữ bạn chọn. Các số liệu ẩn danh vẫn được giữ. Gửi /start để bắt đầu lại.
 try-again = Xin lỗi, hệ thống đang bận. Bot chưa ghi nhận tin vừa rồi: xin gửi lại sau ít phút.
+busy-later = Xin lỗi, hệ thống đang bận. Tin vừa rồi của bạn sẽ được trả lời khi hệ thống hoạt động lại: không cần gửi lại.
 help =
     Bot hướng dẫn bạn từng bước tạo tài khoản VNeID và đăng nhập Cổng Dịch vụ công.
     Bấm các nút bên dưới. Lệnh:

@@ -356,6 +356,9 @@ pub mod messages {
     /// Adapters' own: the input could not be handled (the database was unreachable); nothing
     /// was recorded, so sending it again is safe.
     pub const TRY_AGAIN: &str = "try-again";
+    /// Adapters' own: the input could not be stored yet (the database was unreachable), and
+    /// Telegram delivers it again until it is: it will be answered without being sent again.
+    pub const BUSY_LATER: &str = "busy-later";
     pub const HELP: &str = "help";
     pub const MEDIA_PHOTO: &str = "media-photo";
     pub const MEDIA_OTHER: &str = "media-other";
@@ -376,7 +379,7 @@ pub mod messages {
     pub const CMD_RESTART: &str = "cmd-restart";
     pub const CMD_FORGET: &str = "cmd-forget";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 29] = [
+    pub const ALL: [&str; 30] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -390,6 +393,7 @@ pub mod messages {
         BTN_ASK_STAFF,
         FORGOTTEN,
         TRY_AGAIN,
+        BUSY_LATER,
         HELP,
         MEDIA_PHOTO,
         MEDIA_OTHER,

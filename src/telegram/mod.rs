@@ -124,16 +124,22 @@ impl Telegram {
             {
                 tracing::debug!(error = %loggable(e), "answerCallbackQuery failed");
             }
-            delivery::deliver_locked(self, chat_id).await?;
+            if let Err(e) = delivery::deliver_locked(self, chat_id).await {
+                after_storing(&e);
+            }
             answer
         };
         if let (Some(staff), Some(answer)) = (&self.staff, &answer) {
-            if answer.handoff_opened {
-                staff::post_cases(self, staff).await?;
+            if answer.handoff_opened
+                && let Err(e) = staff::post_cases(self, staff).await
+            {
+                after_storing(&e);
             }
             if answer.relayed {
                 let _group = self.locks.lock(staff.chat_id).await;
-                delivery::deliver_locked(self, staff.chat_id).await?;
+                if let Err(e) = delivery::deliver_locked(self, staff.chat_id).await {
+                    after_storing(&e);
+                }
             }
         }
         Ok(())
@@ -360,6 +366,16 @@ async fn forget(tg: &Telegram, update_id: i64, chat_id: i64) -> anyhow::Result<(
     Ok(())
 }
 
+/// What failed after an update was stored (the database went away between the turn and its
+/// delivery): the update is done, and not to be told as lost. Its replies wait in the outbox,
+/// and a new case to be posted, for the sweep.
+fn after_storing(e: &anyhow::Error) {
+    tracing::warn!(
+        error = format!("{e:#}"),
+        "stored; delivering failed and is left to the sweep"
+    );
+}
+
 /// A Telegram error fit for the log. teloxide's text for an answer it could not read quotes
 /// the answer whole (for a sent message: the citizen's name and the text), and serde's own text
 /// may quote a value; only what kind of error it was and where reading stopped are kept.
@@ -475,7 +491,8 @@ impl HeldChats {
 }
 
 /// Retries an update whose handling failed (the database briefly unreachable), a few times with
-/// back-off; after that it is given up, logged, and the citizen asked to send it again.
+/// back-off; after that it is given up for now, logged, and the citizen told that it will be
+/// answered (Telegram delivers it again: polling asks for it again, a webhook answers 500).
 pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::Result<()> {
     const TRIES: u32 = 4;
     let chat = update
@@ -495,7 +512,8 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
                 if let Some(chat) = chat
                     && tg.told_to_retry.first(update.id.0)
                 {
-                    let notice = tg.app.notice(Lang::Vi, messages::TRY_AGAIN);
+                    // The citizen's language is in the database that just failed: all three.
+                    let notice = tg.app.notice_in_every_language(messages::BUSY_LATER);
                     delivery::send_now(tg, chat, &notice).await;
                 }
                 return Err(e);
