@@ -624,7 +624,17 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
     .await;
     assert_eq!(fake.sent(user)[1].buttons.len(), 3);
 
+    // SIGTERM while an update is being answered: it is finished, and Telegram gets its 200.
+    fake.delay("sendMessage", Duration::from_millis(1500));
+    let again = fake.prepare(FakeTelegram::command(user, "/start"));
+    let posted = tokio::spawn({
+        let url = url.clone();
+        async move { FakeTelegram::post_webhook(&url, Some("s3cret-Token_1"), &again).await }
+    });
+    count_until(&pool, "SELECT count(*) FROM processed_updates", |n| n >= 3).await;
     assert!(bot.terminate().success(), "SIGTERM ends the bot cleanly");
+    assert_eq!(posted.await.expect("the post"), 200);
+    assert_eq!(fake.sent(user).len(), 3, "the reply in flight went out");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -634,9 +644,15 @@ async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     let tdb = TestDb::new(SQLITE, dir.path());
     let bot = start(&fake, &tdb, dir.path(), &[], &[]);
     say(&fake, 1007, FakeTelegram::command(1007, "/start")).await;
+    // A reply still on its way when SIGTERM comes is finished first.
+    fake.delay("sendMessage", Duration::from_millis(1500));
+    fake.push_update(FakeTelegram::command(1007, "/start"));
+    let pool = tdb.pool().await;
+    count_until(&pool, "SELECT count(*) FROM processed_updates", |n| n >= 2).await;
     let log = bot.log();
     let status = bot.terminate();
     assert!(status.success(), "{log}");
+    assert_eq!(fake.sent(1007).len(), 2, "the reply in flight went out");
     // The token and the texts never reach the log.
     let log = std::fs::read_dir(dir.path())
         .expect("dir")
