@@ -672,6 +672,51 @@ async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
 }
 
+/// `LOG_FORMAT=json`: one JSON object a line, each handled update naming its update id, the
+/// citizen's pseudonym and the step; never what the citizen typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_name_the_update_the_citizen_and_the_step() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[("LOG_FORMAT", "json")]);
+    let user = 1008;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 3).await;
+    say(
+        &fake,
+        user,
+        FakeTelegram::text(user, "my secret words 0912345678"),
+    )
+    .await;
+    let log = bot.log();
+    assert!(bot.terminate().success());
+    let lines: Vec<Value> = log
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let handled: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "handled")
+        .collect();
+    assert_eq!(handled.len(), 3, "{log}");
+    for line in &handled {
+        let span = &line["span"];
+        assert!(span["update_id"].as_u64().is_some(), "{line}");
+        let citizen = span["citizen"].as_str().unwrap_or_default();
+        assert!(
+            citizen.len() >= 16 && citizen.chars().all(|c| c.is_ascii_hexdigit()),
+            "a pseudonym: {line}"
+        );
+        assert!(span["step"].is_string(), "{line}");
+    }
+    assert_eq!(handled[2]["span"]["step"], handled[1]["span"]["step"]);
+    for secret in ["secret words", "0912345678", "912345678"] {
+        assert!(!log.contains(secret), "{secret} logged");
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
