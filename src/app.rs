@@ -48,6 +48,21 @@ pub struct Handled {
     pub waiting: Vec<Claim>,
 }
 
+/// A turn of a batch that failed: the batch's transaction is given up, to run again without it.
+#[derive(Debug)]
+struct TurnFailed {
+    index: usize,
+    error: anyhow::Error,
+}
+
+impl std::fmt::Display for TurnFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "turn {} of a batch failed: {:#}", self.index, self.error)
+    }
+}
+
+impl std::error::Error for TurnFailed {}
+
 /// What one input decided ([`App::decide`]), to be stored.
 pub struct Decision<'g> {
     pub outcome: guide::engine::Outcome<'g>,
@@ -145,6 +160,8 @@ impl App {
     /// kept); and the replies waiting for the items' chats. `Err` if the batch could not run:
     /// nothing of it was stored. Only for a store with a writer
     /// ([`crate::store::Store::writer`]).
+    ///
+    /// A turn that fails undoes the whole transaction, and the batch runs again without it.
     pub async fn handle_batch<T: Send + Sync + 'static>(
         self: &Arc<Self>,
         adapter: &'static str,
@@ -155,14 +172,20 @@ impl App {
             .store
             .writer()
             .ok_or_else(|| anyhow::anyhow!("this database has no writer thread"))?;
-        let app = self.clone();
-        writer
-            .run(move |batch| {
-                let answers = items
-                    .iter()
-                    .map(|item| {
-                        let Some(one) = read(item) else {
-                            return Ok(None);
+        let mut failed: Vec<(usize, anyhow::Error)> = Vec::new();
+        loop {
+            let (app, items) = (self.clone(), items.clone());
+            let skip: Vec<usize> = failed.iter().map(|(i, _)| *i).collect();
+            let ran = writer
+                .run(move |batch| {
+                    let mut answers = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        let one = match read(item) {
+                            Some(one) if !skip.contains(&i) => one,
+                            _ => {
+                                answers.push(None);
+                                continue;
+                            }
                         };
                         let pseudonym = app.pseudonyms.pseudonym(adapter, &one.user_id);
                         let span = tracing::info_span!(
@@ -173,7 +196,7 @@ impl App {
                         );
                         let _entered = span.enter();
                         let delivery = one.delivery;
-                        batch.turn(
+                        let answer = batch.turn(
                             &pseudonym.clone(),
                             adapter,
                             delivery.update_id,
@@ -184,19 +207,41 @@ impl App {
                                 decision.log();
                                 Ok((decision.outcome, decision.outbox, decision.answer))
                             },
-                        )
-                    })
-                    .collect();
-                let mut chats: Vec<i64> = items
-                    .iter()
-                    .filter_map(|item| read(item).map(|one| one.delivery.chat_id))
-                    .collect();
-                chats.sort_unstable();
-                chats.dedup();
-                let waiting = batch.waiting(&chats)?;
-                Ok(Handled { answers, waiting })
-            })
-            .await
+                        );
+                        match answer {
+                            Ok(answer) => answers.push(answer),
+                            Err(error) => return Err(TurnFailed { index: i, error }.into()),
+                        }
+                    }
+                    let mut chats: Vec<i64> = items
+                        .iter()
+                        .filter_map(|item| read(item).map(|one| one.delivery.chat_id))
+                        .collect();
+                    chats.sort_unstable();
+                    chats.dedup();
+                    let waiting = batch.waiting(&chats)?;
+                    Ok((answers, waiting))
+                })
+                .await;
+            match ran {
+                // Given up whole: the failed turn's partial writes went with the rest.
+                Err(e) if e.is::<TurnFailed>() => {
+                    let failure = e.downcast::<TurnFailed>()?;
+                    failed.push((failure.index, failure.error));
+                }
+                Err(e) => return Err(e),
+                Ok((answers, waiting)) => {
+                    let mut answers: Vec<anyhow::Result<Option<Answer>>> =
+                        answers.into_iter().map(Ok).collect();
+                    for (i, error) in failed {
+                        if let Some(slot) = answers.get_mut(i) {
+                            *slot = Err(error);
+                        }
+                    }
+                    return Ok(Handled { answers, waiting });
+                }
+            }
+        }
     }
 
     /// What one input of a citizen standing at `state` decides: the engine's outcome, the

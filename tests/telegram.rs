@@ -440,21 +440,29 @@ async fn failed_and_unreadable_calls_deliver_each_reply_once() {
 }
 
 /// Makes every statement of `kind` (`INSERT`, `DELETE`) on `table` fail, as a database that
-/// went away would, until `heal_fault`.
-async fn inject_fault(pool: &sqlx::AnyPool, backend: &str, kind: &str, table: &str) {
+/// went away would, until `heal_fault`; only for rows where `when` holds, if given.
+async fn inject_fault(
+    pool: &sqlx::AnyPool,
+    backend: &str,
+    kind: &str,
+    table: &str,
+    when: Option<&str>,
+) {
     let statements = if backend == SQLITE {
+        let when = when.map(|w| format!("WHEN {w}")).unwrap_or_default();
         vec![format!(
-            "CREATE TRIGGER injected_fault BEFORE {kind} ON {table} \
+            "CREATE TRIGGER injected_fault BEFORE {kind} ON {table} {when} \
              BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
         )]
     } else {
+        let when = when.map(|w| format!("WHEN ({w})")).unwrap_or_default();
         vec![
             "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql \
              AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$"
                 .to_string(),
             format!(
                 "CREATE TRIGGER injected_fault BEFORE {kind} ON {table} \
-                 FOR EACH ROW EXECUTE FUNCTION injected_fault()"
+                 FOR EACH ROW {when} EXECUTE FUNCTION injected_fault()"
             ),
         ]
     };
@@ -498,7 +506,7 @@ async fn a_database_fault_delays_a_message_and_says_so(backend: &str) {
     let told = told.join("\n\n");
     let pool = tdb.pool().await;
 
-    inject_fault(&pool, backend, "INSERT", "processed_updates").await;
+    inject_fault(&pool, backend, "INSERT", "processed_updates", None).await;
     let before = fake.sent(user).len();
     fake.push_update(FakeTelegram::text(user, "not yet"));
     fake.wait_until("the citizen is told", WAIT, |f| f.sent(user).len() > before)
@@ -521,7 +529,7 @@ async fn a_database_fault_delays_a_message_and_says_so(backend: &str) {
 
     // Sent replies cannot be taken off the outbox: they go out again until they can be (the
     // database cannot say they went), but the message itself was stored.
-    inject_fault(&pool, backend, "DELETE", "outbox").await;
+    inject_fault(&pool, backend, "DELETE", "outbox", None).await;
     let before = fake.sent(user).len();
     fake.push_update(FakeTelegram::text(user, "stored"));
     fake.wait_until("the stored message is answered", WAIT, |f| {
@@ -542,6 +550,89 @@ async fn a_database_fault_delays_a_message_and_says_so(backend: &str) {
     assert_eq!(left, 0, "the sweep empties the outbox once it can");
     let last = fake.sent(user).last().cloned().expect("a screen");
     assert!(!last.buttons.is_empty(), "the screen came too: {last:?}");
+}
+
+/// One citizen's turn fails in the middle of a burst (long polling on SQLite runs a batch in one
+/// transaction): the others are stored once each and answered, and the failed one is answered
+/// once the database takes it.
+async fn a_turn_that_fails_in_a_burst_costs_the_others_nothing(backend: &str) {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let typist = 4000;
+    say(&fake, typist, FakeTelegram::command(typist, "/start")).await;
+    press(&fake, typist, 2).await;
+    let burst: Vec<i64> = (4001..=4030).collect();
+    for &user in &burst {
+        fake.push_update(FakeTelegram::command(user, "/start"));
+    }
+    fake.wait_until("every citizen is asked the language", WAIT, |f| {
+        burst.iter().all(|&u| !f.sent(u).is_empty())
+    })
+    .await;
+    let pool = tdb.pool().await;
+    inject_fault(
+        &pool,
+        backend,
+        "INSERT",
+        "events",
+        Some("NEW.kind = 'text_typed'"),
+    )
+    .await;
+    let typist_from = fake.sent(typist).len();
+    for (n, &user) in burst.iter().enumerate() {
+        let language = fake.sent(user)[0].clone();
+        fake.push_update(fake.callback(user, &language.buttons[1].1, language.message_id));
+        if n == burst.len() / 2 {
+            fake.push_update(FakeTelegram::text(typist, "xyz"));
+        }
+    }
+    fake.wait_until("every other citizen has the first step", WAIT, |f| {
+        burst.iter().all(|&u| f.sent(u).len() >= 2)
+    })
+    .await;
+    let busy = Locales::embedded().format(Lang::Vi, "busy-later", None);
+    fake.wait_until("the typist is told to wait", WAIT, |f| {
+        f.sent(typist)[typist_from..]
+            .iter()
+            .any(|s| s.plain.starts_with(&busy))
+    })
+    .await;
+    heal_fault(&pool, backend, "events").await;
+    fake.wait_until("the typist is answered", WAIT, |f| {
+        f.sent(typist)[typist_from..]
+            .iter()
+            .any(|s| s.plain == hmn("use-buttons"))
+    })
+    .await;
+    for &user in &burst {
+        assert_eq!(fake.sent(user).len(), 2, "citizen {user}:\n{}", bot.log());
+    }
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect("a count")
+        }
+    };
+    let chosen = count("SELECT count(*) FROM events WHERE kind = 'session_started'").await;
+    let sessions = count("SELECT count(*) FROM sessions").await;
+    let typed = count_until(
+        &pool,
+        "SELECT count(*) FROM events WHERE kind = 'text_typed'",
+        |n| n >= 1,
+    )
+    .await;
+    assert_eq!((chosen, sessions, typed), (31, 31, 1), "each stored once");
+    if backend == SQLITE {
+        assert!(
+            bot.log().contains("a turn failed in a batch"),
+            "the failure was in a batch"
+        );
+    }
 }
 
 async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str) {
@@ -911,4 +1002,5 @@ on_both_backends!(
     commands_menu_forget_and_a_blocked_bot,
     a_burst_of_citizens_is_answered_as_if_each_were_alone,
     a_database_fault_delays_a_message_and_says_so,
+    a_turn_that_fails_in_a_burst_costs_the_others_nothing,
 );
