@@ -763,6 +763,49 @@ async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
 }
 
+/// A translator's `<`, `>` and `&` reach the citizen as written: every text is escaped whole for
+/// Telegram's HTML (the fake refuses what Telegram would not parse).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_translation_with_markup_characters_arrives_as_written() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let locales = dir.path().join("locales");
+    for lang in ["vi", "hmn", "en"] {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let to = locales.join(lang);
+        std::fs::create_dir_all(&to).expect("a locale folder");
+        for file in ["bot.ftl", "guide.ftl"] {
+            std::fs::copy(from.join(file), to.join(file)).expect("a locale file");
+        }
+    }
+    let written = "Bấm <một nút> bên dưới & chờ <b>";
+    let bot_ftl = locales.join("vi").join("bot.ftl");
+    let text = std::fs::read_to_string(&bot_ftl).expect("bot.ftl");
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("use-buttons =") {
+                format!("use-buttons = {written}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&bot_ftl, text).expect("bot.ftl written");
+    let locales = locales.display().to_string();
+    let bot = start(&fake, &tdb, dir.path(), &[], &[("LOCALES_DIR", &locales)]);
+    let user = 1009;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 1).await;
+    let answer = say(&fake, user, FakeTelegram::text(user, "hello")).await;
+    assert_eq!(answer[0].plain, written, "{}", bot.log());
+    assert!(fake.refused().is_empty(), "{}", fake.dump());
+}
+
 /// `LOG_FORMAT=json`: one JSON object a line, each handled update naming its update id, the
 /// citizen's pseudonym and the step; never what the citizen typed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
