@@ -660,10 +660,29 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
         fake.webhook(),
         Some((public.to_string(), Some("s3cret-Token_1".to_string())))
     );
-    let health = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-        .await
-        .expect("healthz");
-    assert_eq!(health.status().as_u16(), 200);
+    let healthz = || async {
+        reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+            .await
+            .expect("healthz")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(healthz().await, 200);
+    if backend == SQLITE {
+        // Another process holds the write lock: updates could not be stored now.
+        let pool = tdb.pool().await;
+        let mut holder = pool.acquire().await.expect("a connection");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *holder)
+            .await
+            .expect("the write lock");
+        assert_eq!(healthz().await, 503);
+        sqlx::query("ROLLBACK")
+            .execute(&mut *holder)
+            .await
+            .expect("the lock let go");
+        assert_eq!(healthz().await, 200);
+    }
 
     let user = 1006;
     let start = fake.prepare(FakeTelegram::command(user, "/start"));
