@@ -198,6 +198,13 @@ async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyho
 }
 
 async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
+    let (stop, shutdown) = watch::channel(false);
+    let signal = stop_signal();
+    tokio::spawn(async move {
+        signal.await;
+        tracing::info!("stopping: finishing the updates in flight");
+        let _ = stop.send(true);
+    });
     let telegram = TelegramSettings::from_env()?;
     let webhook = webhook.then(config::webhook_from_env).transpose()?;
     let staff = config::staff_from_env()?;
@@ -221,12 +228,6 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         telegram::staff::check_group(&tg, staff).await;
     }
 
-    let (stop, shutdown) = watch::channel(false);
-    tokio::spawn(async move {
-        wait_for_signal().await;
-        tracing::info!("stopping: finishing the updates in flight");
-        let _ = stop.send(true);
-    });
     let sweeper = tokio::spawn(telegram::sweep_periodically(tg.clone(), shutdown.clone()));
     match webhook {
         Some(config) => telegram::webhook::run(tg.clone(), config, shutdown).await?,
@@ -324,25 +325,20 @@ async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> an
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM (what a service manager sends).
-async fn wait_for_signal() {
+/// Ctrl-C or SIGTERM (what a service manager sends). SIGTERM is listened for from the call on,
+/// not from the first poll, so one that comes while the bot starts still stops it cleanly.
+fn stop_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

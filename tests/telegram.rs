@@ -870,6 +870,22 @@ async fn json_logs_name_the_update_the_citizen_and_the_step() {
     }
 }
 
+/// SIGTERM while the bot is still starting (here: waiting for getMe) stops it cleanly too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_while_starting_stops_the_bot_cleanly() {
+    let fake = fake().await;
+    fake.delay("getMe", Duration::from_millis(1500));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    // Opening the database takes a moment; then getMe waits 1.5 s: SIGTERM lands in one or the
+    // other.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(fake.calls_of("getMe").is_empty(), "the bot had started");
+    let log = bot.log();
+    assert!(bot.terminate().success(), "{log}");
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
