@@ -222,7 +222,7 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         )
     })?;
     tracing::info!(bot = me.username(), "connected to Telegram");
-    let tg = Telegram::new(app, bot, staff);
+    let tg = Telegram::new(app, bot, staff, webhook.is_some());
     tg.set_commands().await;
     if let Some(staff) = &tg.staff {
         telegram::staff::check_group(&tg, staff).await;
@@ -233,6 +233,7 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         Some(config) => telegram::webhook::run(tg.clone(), config, shutdown).await?,
         None => telegram::polling::run(tg.clone(), shutdown).await?,
     }
+    tg.finish_deliveries().await;
     let _ = sweeper.await;
     Ok(())
 }

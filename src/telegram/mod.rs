@@ -15,7 +15,7 @@ pub mod polling;
 pub mod staff;
 pub mod webhook;
 
-use crate::app::{App, Delivery};
+use crate::app::{Answer, App, Delivery};
 use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
@@ -45,10 +45,20 @@ pub struct Telegram {
     /// Updates whose citizen was already told to try again: Telegram brings a failed update
     /// back every round of a long outage, and one notice is enough.
     told_to_retry: Recent,
+    /// Webhook mode: replies going out after their update was answered ([`Telegram::new`]).
+    deliveries: Option<std::sync::Mutex<tokio::task::JoinSet<()>>>,
 }
 
 impl Telegram {
-    pub fn new(app: Arc<App>, bot: Bot, staff: Option<staff::StaffGroup>) -> Arc<Telegram> {
+    /// `webhook`: answer each update once it is stored and deliver its replies after, since
+    /// Telegram holds back a chat's next update while its request is open (and may time out
+    /// and send it again); long polling confirms batches, and delivers as it goes.
+    pub fn new(
+        app: Arc<App>,
+        bot: Bot,
+        staff: Option<staff::StaffGroup>,
+        webhook: bool,
+    ) -> Arc<Telegram> {
         Arc::new(Telegram {
             app,
             bot,
@@ -56,6 +66,7 @@ impl Telegram {
             locks: ChatLocks::new(256),
             schema: schema(),
             told_to_retry: Default::default(),
+            deliveries: webhook.then(Default::default),
         })
     }
 
@@ -85,7 +96,7 @@ impl Telegram {
 
     /// One input of one citizen (in a private chat, the chat id is the user id).
     async fn citizen_input(
-        &self,
+        self: &Arc<Self>,
         update_id: i64,
         chat_id: i64,
         input: Input<'_>,
@@ -94,9 +105,11 @@ impl Telegram {
             .await
     }
 
-    /// As `citizen_input`, for a message that is copied to staff if a hand-off is open.
+    /// As `citizen_input`, for a message that is copied to staff if a hand-off is open. Returns
+    /// once the turn is stored; in webhook mode its replies go out after that, so Telegram's
+    /// request is not held through 429 waits.
     async fn citizen_message(
-        &self,
+        self: &Arc<Self>,
         update_id: i64,
         chat_id: i64,
         message_id: Option<i32>,
@@ -109,40 +122,76 @@ impl Telegram {
             message_id,
             staff_chat: self.staff.as_ref().map(|s| s.chat_id),
         };
-        let answer = {
-            // Held through delivery too, so the replies of two updates of one chat never mix.
-            let _chat = self.locks.lock(chat_id).await;
-            let answer = self
-                .app
-                .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
-                .await?;
-            // A button press is answered (the phone's spinner stops) once it is stored, and only
-            // by the delivery that stored it: Telegram refuses a second answer to one press, and
-            // a redelivered press may reach another instance at the same moment.
-            if let (Some(query), Some(_)) = (pressed, &answer)
-                && let Err(e) = self.bot.answer_callback_query(query.id.clone()).await
-            {
-                tracing::debug!(error = %loggable(e), "answerCallbackQuery failed");
+        // Held until the replies are out, so the replies of two updates of one chat never mix.
+        let chat = self.locks.lock_owned(chat_id).await;
+        let answer = self
+            .app
+            .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
+            .await?;
+        // A button press is answered (the phone's spinner stops) once it is stored, and only by
+        // the delivery that stored it: Telegram refuses a second answer to one press, and a
+        // redelivered press may reach another instance at the same moment.
+        let press = pressed.filter(|_| answer.is_some()).map(|q| q.id.clone());
+        let after = self.clone().after_turn(chat, chat_id, press, answer);
+        match &self.deliveries {
+            Some(deliveries) => {
+                let mut deliveries = deliveries
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                while deliveries.try_join_next().is_some() {}
+                deliveries.spawn(after);
             }
-            if let Err(e) = delivery::deliver_locked(self, chat_id).await {
-                after_storing(&e);
-            }
-            answer
-        };
+            None => after.await,
+        }
+        Ok(())
+    }
+
+    /// What follows a stored turn: the press answered, the chat's replies delivered (then the
+    /// chat let go), staff told of a new case or a relayed message. What fails is left to the
+    /// sweep.
+    async fn after_turn(
+        self: Arc<Self>,
+        chat: tokio::sync::OwnedMutexGuard<()>,
+        chat_id: i64,
+        press: Option<teloxide::types::CallbackQueryId>,
+        answer: Option<Answer>,
+    ) {
+        if let Some(press) = press
+            && let Err(e) = self.bot.answer_callback_query(press).await
+        {
+            tracing::debug!(error = %loggable(e), "answerCallbackQuery failed");
+        }
+        if let Err(e) = delivery::deliver_locked(&self, chat_id).await {
+            after_storing(&e);
+        }
+        drop(chat);
         if let (Some(staff), Some(answer)) = (&self.staff, &answer) {
             if answer.handoff_opened
-                && let Err(e) = staff::post_cases(self, staff).await
+                && let Err(e) = staff::post_cases(&self, staff).await
             {
                 after_storing(&e);
             }
             if answer.relayed {
                 let _group = self.locks.lock(staff.chat_id).await;
-                if let Err(e) = delivery::deliver_locked(self, staff.chat_id).await {
+                if let Err(e) = delivery::deliver_locked(&self, staff.chat_id).await {
                     after_storing(&e);
                 }
             }
         }
-        Ok(())
+    }
+
+    /// Waits for the replies still going out after their updates were answered (webhook mode),
+    /// before the bot stops.
+    pub async fn finish_deliveries(&self) {
+        let Some(deliveries) = &self.deliveries else {
+            return;
+        };
+        let pending = std::mem::take(
+            &mut *deliveries
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        pending.join_all().await;
     }
 
     /// Sets the command menu: Vietnamese by default, English for English interfaces (Telegram has
@@ -444,6 +493,11 @@ impl ChatLocks {
 
     async fn lock(&self, chat_id: i64) -> tokio::sync::MutexGuard<'_, ()> {
         self.0[self.stripe(chat_id)].lock().await
+    }
+
+    /// As `lock`, for a guard that a task can take along.
+    async fn lock_owned(&self, chat_id: i64) -> tokio::sync::OwnedMutexGuard<()> {
+        self.0[self.stripe(chat_id)].clone().lock_owned().await
     }
 
     /// Locks several chats (each once) at once; they are let go one by one
