@@ -165,17 +165,24 @@ impl Telegram {
             after_storing(&e);
         }
         drop(chat);
-        if let (Some(staff), Some(answer)) = (&self.staff, &answer) {
-            if answer.handoff_opened
-                && let Err(e) = staff::post_cases(&self, staff).await
-            {
+        if let Some(answer) = &answer {
+            self.tell_staff(answer.handoff_opened, answer.relayed).await;
+        }
+    }
+
+    /// After stored turns: posts new cases (`opened`) and delivers citizens' messages relayed to
+    /// the staff group (`relayed`). What fails is left to the sweep.
+    async fn tell_staff(&self, opened: bool, relayed: bool) {
+        let Some(staff) = &self.staff else {
+            return;
+        };
+        if opened && let Err(e) = staff::post_cases(self, staff).await {
+            after_storing(&e);
+        }
+        if relayed {
+            let _group = self.locks.lock(staff.chat_id).await;
+            if let Err(e) = delivery::deliver_locked(self, staff.chat_id).await {
                 after_storing(&e);
-            }
-            if answer.relayed {
-                let _group = self.locks.lock(staff.chat_id).await;
-                if let Err(e) = delivery::deliver_locked(&self, staff.chat_id).await {
-                    after_storing(&e);
-                }
             }
         }
     }

@@ -2,7 +2,7 @@
 //! only then confirm it by asking with the next offset. A crash mid-batch makes Telegram send the
 //! batch again, and the stored update ids make that harmless.
 
-use super::{ADAPTER, Citizen, Telegram, delivery, handle_with_retries, read_citizen, staff};
+use super::{ADAPTER, Citizen, Telegram, delivery, handle_with_retries, read_citizen};
 use crate::app::{BatchInput, Delivery};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -217,17 +217,7 @@ async fn handle_together(
                 "delivering a batch's replies failed"
             );
         }
-        if let Some(staff) = &tg.staff {
-            if opened && let Err(e) = staff::post_cases(&tg, staff).await {
-                tracing::warn!(error = format!("{e:#}"), "posting new cases failed");
-            }
-            if relayed {
-                let _group = tg.locks.lock(staff.chat_id).await;
-                if let Err(e) = delivery::deliver_locked(&tg, staff.chat_id).await {
-                    tracing::warn!(error = format!("{e:#}"), "relaying to staff failed");
-                }
-            }
-        }
+        tg.tell_staff(opened, relayed).await;
     });
     Ok(retry)
 }
