@@ -274,6 +274,14 @@ impl App {
                     from_chat: d.chat_id,
                     message_id,
                     to_case: true,
+                    photo: has(|e| {
+                        matches!(
+                            e,
+                            Event::Relayed {
+                                media: Some(guide::engine::Media::Photo)
+                            }
+                        )
+                    }),
                 };
                 outbox.push((staff, serde_json::to_string(&copy)?));
             }

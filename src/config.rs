@@ -76,6 +76,9 @@ pub struct TelegramSettings {
     pub token: String,
     /// `TELEGRAM_API_URL`: another Bot API server (a local one, or a test server).
     pub api_url: Option<url::Url>,
+    /// `TELEGRAM_PACE`: `telegram` (the default) keeps the bot's messages inside Telegram's
+    /// flood limits; `off` sends as fast as it can, for a test server without limits.
+    pub paced: bool,
 }
 
 impl TelegramSettings {
@@ -94,7 +97,27 @@ impl TelegramSettings {
             ),
             None => None,
         };
-        Ok(TelegramSettings { token, api_url })
+        let paced = match std::env::var("TELEGRAM_PACE").ok().as_deref().map(str::trim) {
+            None | Some("" | "telegram") => true,
+            Some("off") => false,
+            Some(other) => anyhow::bail!(
+                "TELEGRAM_PACE is `{other}`: it is `telegram` (the default) or `off` (a test server only)"
+            ),
+        };
+        Ok(TelegramSettings {
+            token,
+            api_url,
+            paced,
+        })
+    }
+
+    /// How fast messages may go out.
+    pub fn pace(&self) -> crate::telegram::call::Pace {
+        if self.paced {
+            crate::telegram::call::Pace::telegram()
+        } else {
+            crate::telegram::call::Pace::off()
+        }
     }
 
     pub fn bot(&self) -> teloxide::Bot {

@@ -4,15 +4,35 @@
 use crate::i18n::Screen;
 use serde::{Deserialize, Serialize};
 
+impl OutboxItem {
+    /// The order it keeps: replies to a chat go in the order they were queued; citizens'
+    /// messages relayed to the staff group keep that order per citizen (`Some(from_chat)`), so
+    /// one that waits or is refused holds up no other case.
+    pub fn lane(&self) -> Option<i64> {
+        match self {
+            OutboxItem::Copy {
+                from_chat,
+                to_case: true,
+                ..
+            } => Some(*from_chat),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxItem {
     Screen(Screen),
     /// Copy message `message_id` of chat `from_chat`. `to_case`: the target is the staff group,
-    /// in the topic of the open case of the citizen whose chat is `from_chat`.
+    /// in the topic of the open case of the citizen whose chat is `from_chat`. `photo`: the
+    /// message is a photo (a citizen whose photo cannot be passed on is asked to show it at the
+    /// desk).
     Copy {
         from_chat: i64,
         message_id: i32,
         to_case: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        photo: bool,
     },
 }

@@ -69,6 +69,9 @@ staff-closed = ✅ { $name } closed the case ({ $outcome }).
 staff-to-guide = ↩ { $name } sent the citizen back to the guide ({ $outcome }).
 staff-citizen-left = The citizen left the conversation.
 staff-only = This command works only in the commune's staff group.
+staff-report-refused = ⚠️ Could not send { $what } to the group: Telegram refused ({ $reason }). Make the bot an administrator, or allow files and photos in the group's Edit → Permissions.
+report-file = the figures file (CSV)
+report-chart = the chart
 btn-take = ✋ Take
 btn-created = ✅ Done: account created
 btn-not-created = ❌ Done: not created
@@ -84,3 +87,7 @@ assist-ask = Log a citizen helped at the desk ({ $question ->
        *[other] choose what it is for
     }):
 assist-done = ✅ Logged: { $commune } · { $language } · { $outcome } · { $purpose }
+relay-refused = Your last message could not be passed to staff (it may have been deleted). Please send it again, or come to the commune's one-stop desk.
+relay-refused-photo = Your last photo could not be passed to staff. Please bring it to the commune's one-stop desk and show it to staff there.
+update-parked = Sorry, the bot could not handle your last message. Please try again, or come to the commune's one-stop desk for help.
+slow-down = You sent many messages at once. The bot answers only the latest; please send a little more slowly.

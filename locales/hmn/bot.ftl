@@ -58,3 +58,7 @@ handoff-late =
     Koj kuj mus tau rau { $address }, qhib { $hours }.
 handoff-closed = Cov neeg ua haujlwm hauv xã pab koj tiav lawm. Ua tsaug!
 btn-resume = ◀ Rov qab mus rau kev qhia
+relay-refused = Tsab ntawv kawg xa tsis tau rau cov neeg ua haujlwm (tej zaum nws raug rho tawm lawm). Thov xa dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã.
+relay-refused-photo = Daim duab kawg xa tsis tau rau cov neeg ua haujlwm. Thov nqa mus rau chaw ua haujlwm (một cửa) hauv xã thiab qhia rau lawv saib.
+update-parked = Thov txim, bot ua tsis tau tsab ntawv kawg. Thov sim dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã kom lawv pab.
+slow-down = Koj xa ntau tsab ntawv ib zaug heev. Bot tsuas teb tsab tshiab tshaj plaws xwb; thov xa qeeb me ntsis.

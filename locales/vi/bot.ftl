@@ -68,6 +68,9 @@ staff-closed = ✅ { $name } đã đóng ca ({ $outcome }).
 staff-to-guide = ↩ { $name } đã đưa người dân về lại hướng dẫn ({ $outcome }).
 staff-citizen-left = Người dân đã rời cuộc trò chuyện.
 staff-only = Lệnh này chỉ dùng trong nhóm cán bộ của xã.
+staff-report-refused = ⚠️ Không gửi được { $what } vào nhóm: Telegram từ chối ({ $reason }). Hãy cho bot quyền quản trị, hoặc bật quyền gửi tệp và ảnh trong Chỉnh sửa nhóm → Quyền.
+report-file = tệp số liệu (CSV)
+report-chart = biểu đồ
 btn-take = ✋ Nhận ca
 btn-created = ✅ Xong: đã tạo tài khoản
 btn-not-created = ❌ Xong: chưa tạo được
@@ -83,3 +86,7 @@ assist-ask = Ghi người dân được giúp tại bộ phận một cửa ({ $
        *[other] chọn việc cần làm
     }):
 assist-done = ✅ Đã ghi: { $commune } · { $language } · { $outcome } · { $purpose }
+relay-refused = Tin vừa rồi không chuyển được cho cán bộ (có thể tin đã bị xoá). Xin gửi lại, hoặc đến bộ phận một cửa của xã.
+relay-refused-photo = Ảnh vừa rồi không chuyển được cho cán bộ. Xin mang đến bộ phận một cửa của xã và đưa cán bộ xem trực tiếp.
+update-parked = Xin lỗi, bot không xử lý được tin vừa rồi. Xin thử lại, hoặc đến bộ phận một cửa của xã để được giúp.
+slow-down = Bạn gửi nhiều tin cùng lúc quá. Bot chỉ trả lời tin mới nhất; xin gửi chậm lại một chút.

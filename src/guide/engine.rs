@@ -378,8 +378,17 @@ pub mod messages {
     pub const CMD_HELP: &str = "cmd-help";
     pub const CMD_RESTART: &str = "cmd-restart";
     pub const CMD_FORGET: &str = "cmd-forget";
+    /// Adapters' own: a message relayed to staff was refused by Telegram (deleted first, a
+    /// kind the group forbids); for a photo, show it at the desk.
+    pub const RELAY_REFUSED: &str = "relay-refused";
+    pub const RELAY_REFUSED_PHOTO: &str = "relay-refused-photo";
+    /// Adapters' own: an update failed again and again and was set aside; try again, or come
+    /// to the desk.
+    pub const UPDATE_PARKED: &str = "update-parked";
+    /// Adapters' own: a citizen sent many messages at once; only some are answered.
+    pub const SLOW_DOWN: &str = "slow-down";
     /// Every built-in id, for `check`.
-    pub const ALL: [&str; 30] = [
+    pub const ALL: [&str; 34] = [
         LANGUAGE_PROMPT,
         WELCOME_BACK,
         STALE_BUTTON,
@@ -410,6 +419,10 @@ pub mod messages {
         HANDOFF_LATE,
         HANDOFF_CLOSED,
         BTN_RESUME,
+        RELAY_REFUSED,
+        RELAY_REFUSED_PHOTO,
+        UPDATE_PARKED,
+        SLOW_DOWN,
     ];
 }
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 mod batch;
 mod handoff;
+mod parked;
 mod plan;
 mod writer;
 pub use batch::BatchTurn;
@@ -410,11 +411,12 @@ pub struct Claim {
 }
 
 impl Store {
-    /// Replies waiting for `chat_id`, oldest first, claimed. SQLite: all of them (one process,
-    /// whose chat lock is enough), in one read. PostgreSQL: the oldest only, under the chat's
-    /// delivery lock, so that `more` may wait behind it.
-    pub async fn claim(&self, chat_id: i64) -> anyhow::Result<Claimed> {
-        const OLDEST: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id LIMIT 1";
+    /// Replies waiting for `chat_id` after reply `after` (0: all), oldest first, claimed.
+    /// SQLite: all of them (one process, whose chat lock is enough), in one read. PostgreSQL:
+    /// the oldest only, under the chat's delivery lock, so that `more` may wait behind it.
+    pub async fn claim(&self, chat_id: i64, after: i64) -> anyhow::Result<Claimed> {
+        const OLDEST: &str =
+            "SELECT id, body FROM outbox WHERE chat_id = $1 AND id > $2 ORDER BY id LIMIT 1";
         let claim = |row: &sqlx::any::AnyRow, tx| -> anyhow::Result<Claim> {
             Ok(Claim {
                 id: row.try_get("id")?,
@@ -427,7 +429,8 @@ impl Store {
             Backend::Sqlite if self.writer.get().is_some_and(Option::is_some) => {
                 // Behind any removal of delivered replies queued there.
                 let writer = self.writer().ok_or_else(|| anyhow::anyhow!("no writer"))?;
-                let claims = writer.run(move |batch| batch.waiting(&[chat_id])).await?;
+                let mut claims = writer.run(move |batch| batch.waiting(&[chat_id])).await?;
+                claims.retain(|c| c.id > after);
                 Ok(Claimed {
                     claims,
                     more: false,
@@ -438,11 +441,13 @@ impl Store {
                     .bind(chat_id)
                     .fetch_all(&self.pool)
                     .await?;
+                let mut claims = rows
+                    .iter()
+                    .map(|row| claim(row, None))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                claims.retain(|c| c.id > after);
                 Ok(Claimed {
-                    claims: rows
-                        .iter()
-                        .map(|row| claim(row, None))
-                        .collect::<anyhow::Result<_>>()?,
+                    claims,
                     more: false,
                 })
             }
@@ -451,6 +456,7 @@ impl Store {
                 let mut tx = self.locked(&format!("outbox:{chat_id}")).await?;
                 let row = sqlx::query(OLDEST)
                     .bind(chat_id)
+                    .bind(after)
                     .fetch_optional(&mut *tx)
                     .await?;
                 Ok(match row {

@@ -1,89 +1,72 @@
-//! Delivering queued replies to Telegram: in order per chat, waiting out 429s, backing off on
-//! network and server errors, and never letting one refused message block a chat.
+//! Delivering queued replies to Telegram: in order per chat (per case for the staff group),
+//! through [`super::call`], and never letting one refused message block what stands behind it.
 
+use super::call::Failure;
 use super::{ADAPTER, HeldChats, Telegram};
 use crate::guide::Input;
+use crate::guide::engine::messages;
 use crate::i18n::Screen;
+use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::store::Claim;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
-use teloxide::ApiError;
-use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::requests::Request;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
-
-/// Network and server errors are retried this many times per delivery round; what is still
-/// undelivered stays in the outbox for the next round.
-const NETWORK_TRIES: u32 = 5;
-/// A 429 is waited out this many times per message before the round gives up for now.
-const RATE_LIMIT_TRIES: u32 = 30;
-
-/// What became of one message.
-enum Sent {
-    Delivered,
-    /// Telegram will never take it (a bug of ours, e.g. a malformed text): dropped, logged.
-    Refused,
-    /// The citizen blocked the bot or the chat is gone.
-    Unreachable,
-    /// Not now (network, server, too many 429s): kept for a later round.
-    Later,
-}
-
-/// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
-pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
-    let store = &tg.app.store;
-    loop {
-        let claimed = store.claim(chat_id).await?;
-        if claimed.claims.is_empty() {
-            return Ok(());
-        }
-        for claim in claimed.claims {
-            if deliver_one(tg, chat_id, claim).await? == Round::Stop {
-                return Ok(());
-            }
-        }
-        if !claimed.more {
-            return Ok(());
-        }
-    }
-}
-
-/// Whether a delivery round goes on after one reply.
-#[derive(PartialEq, Eq)]
-enum Round {
-    Next,
-    Stop,
-}
 
 /// What becomes of a reply once tried.
 enum Settle {
     /// It leaves the outbox: delivered, or refused for good.
     Delete,
-    /// It waits for a later round, and the chat's later replies behind it.
+    /// It waits for a later round, and the replies of its lane behind it.
     Keep,
     /// The citizen blocked the bot: the chat's replies go, and their session ends.
     Gone,
 }
 
-/// Sends one claimed reply and settles its claim.
-async fn deliver_one(tg: &Telegram, chat_id: i64, claim: Claim) -> anyhow::Result<Round> {
+/// Delivers what waits for `chat_id`, oldest first. The caller holds the chat's lock.
+///
+/// A reply that has to wait holds up those behind it in its lane ([`OutboxItem::lane`]): the
+/// rest of a citizen's chat, or, in the staff group, the later messages of the same citizen's
+/// case, while the other cases' messages go on.
+pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
     let store = &tg.app.store;
-    match attempt(tg, chat_id, &claim.body).await {
-        Settle::Delete => {
-            store.delivered(claim).await?;
-            Ok(Round::Next)
+    let mut after = 0;
+    let mut held_back: HashSet<i64> = HashSet::new();
+    loop {
+        let claimed = store.claim(chat_id, after).await?;
+        if claimed.claims.is_empty() {
+            return Ok(());
         }
-        Settle::Keep => {
-            store.release(claim).await?;
-            Ok(Round::Stop)
+        for claim in claimed.claims {
+            after = claim.id;
+            let item = read_item(&claim.body);
+            let lane = item.as_ref().and_then(OutboxItem::lane);
+            if lane.is_some_and(|lane| held_back.contains(&lane)) {
+                store.release(claim).await?;
+                continue;
+            }
+            match attempt(tg, chat_id, item).await {
+                Settle::Delete => store.delivered(claim).await?,
+                Settle::Keep => {
+                    store.release(claim).await?;
+                    match lane {
+                        Some(lane) => {
+                            held_back.insert(lane);
+                        }
+                        None => return Ok(()),
+                    }
+                }
+                Settle::Gone => {
+                    store.release(claim).await?;
+                    gone(tg, chat_id).await?;
+                    return Ok(());
+                }
+            }
         }
-        Settle::Gone => {
-            store.release(claim).await?;
-            gone(tg, chat_id).await?;
-            Ok(Round::Stop)
+        if !claimed.more {
+            return Ok(());
         }
     }
 }
@@ -107,7 +90,7 @@ pub(super) async fn deliver_claims(
         chats.spawn(async move {
             let mut delivered = Vec::with_capacity(claims.len());
             for (id, body) in claims.into_iter().map(|c| (c.id, c.body)) {
-                match attempt(&tg, chat_id, &body).await {
+                match attempt(&tg, chat_id, read_item(&body)).await {
                     Settle::Delete => delivered.push(id),
                     Settle::Keep => break,
                     Settle::Gone => {
@@ -133,14 +116,21 @@ pub(super) async fn deliver_claims(
     failed.map_or(Ok(()), Err)
 }
 
-/// Tries one claimed reply (its body, as queued).
-async fn attempt(tg: &Telegram, chat_id: i64, body: &str) -> Settle {
-    let item: OutboxItem = match serde_json::from_str(body) {
-        Ok(item) => item,
+/// A queued reply as it was stored; `None` (logged) for one this version cannot read.
+fn read_item(body: &str) -> Option<OutboxItem> {
+    match serde_json::from_str(body) {
+        Ok(item) => Some(item),
         Err(e) => {
             tracing::error!(error = %e, "outbox entry unreadable; dropped");
-            return Settle::Delete;
+            None
         }
+    }
+}
+
+/// Tries one claimed reply.
+async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>) -> Settle {
+    let Some(item) = item else {
+        return Settle::Delete;
     };
     let sent = match item {
         OutboxItem::Screen(screen) => send(tg, chat_id, &screen).await,
@@ -148,40 +138,75 @@ async fn attempt(tg: &Telegram, chat_id: i64, body: &str) -> Settle {
             from_chat,
             message_id,
             to_case: true,
+            photo,
         } => match &tg.staff {
-            Some(staff) => match super::staff::copy_to_case(tg, staff, from_chat, message_id).await
-            {
-                Ok(true) => Sent::Delivered,
-                Ok(false) => Sent::Later,
-                Err(e) => {
-                    tracing::warn!(error = format!("{e:#}"), "copy to the staff group failed");
-                    Sent::Later
+            Some(staff) => {
+                let copied = super::staff::copy_to_case(tg, staff, from_chat, message_id).await;
+                match copied {
+                    Ok(Err(Failure::Refused { .. } | Failure::Unreachable)) => {
+                        // The citizen deleted it first, or the group forbids its kind: it can
+                        // never go, and the citizen should know.
+                        if let Err(e) = relay_refused(tg, from_chat, photo).await {
+                            tracing::warn!(error = format!("{e:#}"), "could not tell a citizen");
+                        }
+                        return Settle::Delete;
+                    }
+                    Ok(sent) => sent.map(|_| ()),
+                    Err(e) => {
+                        tracing::warn!(error = format!("{e:#}"), "copy to the staff group failed");
+                        Err(Failure::Later)
+                    }
                 }
-            },
-            None => Sent::Refused,
+            }
+            None => Err(Failure::Unreachable),
         },
         OutboxItem::Copy {
             from_chat,
             message_id,
             to_case: false,
-        } => {
-            retrying(|| {
+            ..
+        } => tg
+            .calls
+            .call("copyMessage", Some(chat_id), || {
                 tg.bot
                     .copy_message(ChatId(chat_id), ChatId(from_chat), MessageId(message_id))
                     .send()
             })
             .await
-        }
+            .map(|_| ()),
     };
     match sent {
-        Sent::Delivered | Sent::Refused => Settle::Delete,
-        Sent::Unreachable if chat_id < 0 => {
+        Ok(()) | Err(Failure::Refused { .. }) => Settle::Delete,
+        Err(Failure::Unreachable) if chat_id < 0 => {
             tracing::error!("the staff group cannot be reached: is the bot still in it?");
             Settle::Delete
         }
-        Sent::Unreachable => Settle::Gone,
-        Sent::Later => Settle::Keep,
+        Err(Failure::Unreachable) => Settle::Gone,
+        Err(Failure::Later) => Settle::Keep,
     }
+}
+
+/// Tells a citizen that their message could not be passed on to staff (a photo: show it at
+/// the desk). Queued, and delivered soon by a task of its own: the caller holds the staff
+/// group's lock.
+async fn relay_refused(tg: &Telegram, citizen_chat: i64, photo: bool) -> anyhow::Result<()> {
+    let pseudonym = tg
+        .app
+        .pseudonyms
+        .pseudonym(ADAPTER, &citizen_chat.to_string());
+    let lang = tg.app.store.language_of(&pseudonym).await?.unwrap_or(Lang::Vi);
+    let message = if photo {
+        messages::RELAY_REFUSED_PHOTO
+    } else {
+        messages::RELAY_REFUSED
+    };
+    let notice = OutboxItem::Screen(tg.app.notice(lang, message));
+    tg.app
+        .store
+        .queue(citizen_chat, &serde_json::to_string(&notice)?, crate::app::now_ms())
+        .await?;
+    tg.deliver_soon(citizen_chat);
+    Ok(())
 }
 
 /// A citizen who blocked the bot: what waits for them is dropped, and their open session (and
@@ -205,12 +230,12 @@ pub async fn sweep(tg: &Telegram) -> anyhow::Result<()> {
 
 /// Sends a notice that is not queued (the database may be what failed). Best effort.
 pub(super) async fn send_now(tg: &Telegram, chat_id: i64, screen: &Screen) {
-    if !matches!(send(tg, chat_id, screen).await, Sent::Delivered) {
+    if send(tg, chat_id, screen).await.is_err() {
         tracing::warn!("a notice could not be delivered");
     }
 }
 
-async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
+async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Result<(), Failure> {
     let text = escape_html(&screen.text);
     let keyboard = InlineKeyboardMarkup::new(screen.buttons.iter().map(|b| {
         vec![InlineKeyboardButton::callback(
@@ -218,99 +243,19 @@ async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Sent {
             b.data.clone(),
         )]
     }));
-    retrying(|| {
-        let mut request = tg
-            .bot
-            .send_message(ChatId(chat_id), text.clone())
-            .parse_mode(ParseMode::Html);
-        if !screen.buttons.is_empty() {
-            request = request.reply_markup(keyboard.clone());
-        }
-        request.send()
-    })
-    .await
-}
-
-/// Makes one Telegram call until it is delivered or clearly will not be now: 429s are waited
-/// out, network and server errors retried with back-off.
-async fn retrying<T, F, Fut>(mut call: F) -> Sent
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, RequestError>>,
-{
-    let mut network_failures = 0;
-    let mut rate_limited = 0;
-    loop {
-        let error = match call().await {
-            Ok(_) => return Sent::Delivered,
-            // Telegram said it was done; only its answer is not what teloxide expects (a field
-            // of a new shape). Sending again would repeat the message, perhaps forever.
-            Err(RequestError::InvalidJson { raw, .. }) if telegram_took_it(&raw) => {
-                tracing::warn!("Telegram took a call but its answer could not be read");
-                return Sent::Delivered;
+    tg.calls
+        .call("sendMessage", Some(chat_id), || {
+            let mut request = tg
+                .bot
+                .send_message(ChatId(chat_id), text.clone())
+                .parse_mode(ParseMode::Html);
+            if !screen.buttons.is_empty() {
+                request = request.reply_markup(keyboard.clone());
             }
-            Err(e) => super::loggable(e),
-        };
-        match error {
-            RequestError::RetryAfter(wait) => {
-                rate_limited += 1;
-                if rate_limited > RATE_LIMIT_TRIES {
-                    return Sent::Later;
-                }
-                tracing::debug!(seconds = wait.seconds(), "429 from Telegram; waiting");
-                tokio::time::sleep(wait.duration()).await;
-            }
-            RequestError::Api(
-                ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::ChatNotFound,
-            ) => {
-                tracing::info!("chat unreachable");
-                return Sent::Unreachable;
-            }
-            RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
-                network_failures += 1;
-                if network_failures >= NETWORK_TRIES {
-                    tracing::warn!(error = %error, "Telegram unreachable; the message waits in the outbox");
-                    return Sent::Later;
-                }
-                tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
-            }
-            RequestError::Api(ApiError::Unknown(ref description))
-                if is_server_error(description) =>
-            {
-                network_failures += 1;
-                if network_failures >= NETWORK_TRIES {
-                    return Sent::Later;
-                }
-                tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures)).await;
-            }
-            other => {
-                tracing::error!(error = %other, "Telegram refused a message; dropped");
-                return Sent::Refused;
-            }
-        }
-    }
-}
-
-/// Whether an answer teloxide could not read is still Telegram's `{"ok": true, ...}`, rather
-/// than, say, a proxy's error page.
-fn telegram_took_it(raw: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Answer {
-        ok: bool,
-    }
-    serde_json::from_str::<Answer>(raw).is_ok_and(|answer| answer.ok)
-}
-
-/// Telegram's 5xx answers arrive as unknown API errors with descriptions like these.
-fn is_server_error(description: &str) -> bool {
-    [
-        "Internal Server Error",
-        "Bad Gateway",
-        "Service Unavailable",
-        "Gateway Timeout",
-    ]
-    .iter()
-    .any(|s| description.contains(s))
+            request.send()
+        })
+        .await
+        .map(|_| ())
 }
 
 /// Our messages are plain text: escaped whole, they are always valid Telegram HTML, whatever a

@@ -10,6 +10,7 @@
 //! we keep its types, its `Bot` and a dptree [`schema`], and drive them from our own polling loop
 //! and webhook so nothing is confirmed before it is stored.
 
+pub mod call;
 pub mod delivery;
 pub mod polling;
 pub mod staff;
@@ -20,12 +21,13 @@ use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
 use teloxide::prelude::*;
+use teloxide::requests::Request;
 use teloxide::types::{BotCommand, ChatMemberUpdated, UpdateKind};
 use tracing::Instrument;
 
@@ -42,11 +44,26 @@ pub struct Telegram {
     pub staff: Option<staff::StaffGroup>,
     locks: ChatLocks,
     schema: Handler,
-    /// Updates whose citizen was already told to try again: Telegram brings a failed update
-    /// back every round of a long outage, and one notice is enough.
-    told_to_retry: Recent,
+    /// Updates that failed after their retries: Telegram brings one back every round of a long
+    /// outage; its citizen is told once, and it is parked after a few rounds.
+    failing: Failing,
     /// Webhook mode: replies going out after their update was answered ([`Telegram::new`]).
     deliveries: Option<std::sync::Mutex<tokio::task::JoinSet<()>>>,
+    /// Every call to Telegram: paced, classified, retried.
+    pub calls: call::Calls,
+    /// Work that goes on in a task of its own ([`Telegram::soon`]), once per kind while it
+    /// waits, so that no caller waits for a chat or the staff group.
+    soon: std::sync::Mutex<HashSet<Soon>>,
+    me: std::sync::Weak<Telegram>,
+}
+
+/// What [`Telegram::soon`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Soon {
+    /// Deliver what waits for this chat.
+    Deliver(i64),
+    /// Post the staff cases that have no card yet.
+    PostCases,
 }
 
 impl Telegram {
@@ -58,16 +75,66 @@ impl Telegram {
         bot: Bot,
         staff: Option<staff::StaffGroup>,
         webhook: bool,
+        pace: call::Pace,
     ) -> Arc<Telegram> {
-        Arc::new(Telegram {
+        Arc::new_cyclic(|me| Telegram {
             app,
             bot,
             staff,
             locks: ChatLocks::new(256),
             schema: schema(),
-            told_to_retry: Default::default(),
+            failing: Default::default(),
             deliveries: webhook.then(Default::default),
+            calls: call::Calls { pace },
+            soon: Default::default(),
+            me: me.clone(),
         })
+    }
+
+    /// Delivers what waits for `chat` in a task of its own, once its lock is free.
+    fn deliver_soon(&self, chat: i64) {
+        self.soon(Soon::Deliver(chat));
+    }
+
+    /// Starts `work` in a task of its own unless the same work is already waiting to start.
+    fn soon(&self, work: Soon) {
+        let Some(tg) = self.me.upgrade() else {
+            return;
+        };
+        let fresh = self
+            .soon
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(work);
+        if !fresh {
+            return;
+        }
+        tokio::spawn(async move {
+            let started = || {
+                tg.soon
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&work);
+            };
+            let done = match work {
+                Soon::Deliver(chat) => {
+                    let _chat = tg.locks.lock(chat).await;
+                    // Asked again from now on: what is queued later is seen by a new task.
+                    started();
+                    delivery::deliver_locked(&tg, chat).await
+                }
+                Soon::PostCases => match &tg.staff {
+                    Some(staff) => {
+                        started();
+                        staff::post_cases(&tg, staff).await
+                    }
+                    None => Ok(()),
+                },
+            };
+            if let Err(e) = done {
+                after_storing(&e);
+            }
+        });
     }
 
     fn staff_chat(&self) -> Option<i64> {
@@ -91,6 +158,19 @@ impl Telegram {
             std::ops::ControlFlow::Break(result) => result,
             // Groups that are not the staff group, channel posts, polls…: not for us.
             std::ops::ControlFlow::Continue(_) => Ok(()),
+        }
+    }
+
+    /// As [`Telegram::handle`], with a panic turned into an error ([`Panicked`]) so that its
+    /// update is retried and parked like any other failure, and the bot goes on.
+    async fn handle_caught(self: &Arc<Self>, update: Update) -> anyhow::Result<()> {
+        use futures_util::FutureExt;
+        match std::panic::AssertUnwindSafe(self.handle(update))
+            .catch_unwind()
+            .await
+        {
+            Ok(handled) => handled,
+            Err(_) => Err(Panicked.into()),
         }
     }
 
@@ -156,34 +236,44 @@ impl Telegram {
         press: Option<teloxide::types::CallbackQueryId>,
         answer: Option<Answer>,
     ) {
-        if let Some(press) = press
-            && let Err(e) = self.bot.answer_callback_query(press).await
-        {
-            tracing::debug!(error = %loggable(e), "answerCallbackQuery failed");
+        if let Some(press) = press {
+            self.answer_press(press).await;
         }
         if let Err(e) = delivery::deliver_locked(&self, chat_id).await {
             after_storing(&e);
         }
         drop(chat);
         if let Some(answer) = &answer {
-            self.tell_staff(answer.handoff_opened, answer.relayed).await;
+            self.tell_staff(answer.handoff_opened, answer.relayed);
         }
     }
 
     /// After stored turns: posts new cases (`opened`) and delivers citizens' messages relayed to
-    /// the staff group (`relayed`). What fails is left to the sweep.
-    async fn tell_staff(&self, opened: bool, relayed: bool) {
+    /// the staff group (`relayed`), in tasks of their own: the staff group's 20 messages a
+    /// minute must not hold up citizens. What fails is left to the sweep.
+    fn tell_staff(&self, opened: bool, relayed: bool) {
         let Some(staff) = &self.staff else {
             return;
         };
-        if opened && let Err(e) = staff::post_cases(self, staff).await {
-            after_storing(&e);
+        if opened {
+            self.soon(Soon::PostCases);
         }
         if relayed {
-            let _group = self.locks.lock(staff.chat_id).await;
-            if let Err(e) = delivery::deliver_locked(self, staff.chat_id).await {
-                after_storing(&e);
-            }
+            self.deliver_soon(staff.chat_id);
+        }
+    }
+
+    /// Stops the spinner of a pressed button. Telegram refuses a late answer (after about 15
+    /// seconds), which is harmless.
+    async fn answer_press(&self, press: teloxide::types::CallbackQueryId) {
+        let answered = self
+            .calls
+            .call("answerCallbackQuery", None, || {
+                self.bot.answer_callback_query(press.clone()).send()
+            })
+            .await;
+        if let Err(e) = answered {
+            tracing::debug!(error = %e, "answerCallbackQuery failed");
         }
     }
 
@@ -218,8 +308,12 @@ impl Telegram {
             if let Some(code) = code {
                 request = request.language_code(code);
             }
-            if let Err(e) = request.await {
-                tracing::warn!(error = %loggable(e), "could not set the command menu");
+            if let Err(e) = self
+                .calls
+                .call("setMyCommands", None, || request.clone().send())
+                .await
+            {
+                tracing::warn!(error = %e, "could not set the command menu");
             }
         }
     }
@@ -461,30 +555,6 @@ fn command(text: &str) -> Option<&str> {
     Some(word.split('@').next().unwrap_or(word))
 }
 
-/// The last few hundred ids seen, to do something once per id.
-#[derive(Default)]
-struct Recent(std::sync::Mutex<std::collections::VecDeque<u32>>);
-
-impl Recent {
-    const KEEP: usize = 512;
-
-    /// Whether `id` is new (and remembers it).
-    fn first(&self, id: u32) -> bool {
-        let mut seen = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if seen.contains(&id) {
-            return false;
-        }
-        if seen.len() >= Self::KEEP {
-            seen.pop_front();
-        }
-        seen.push_back(id);
-        true
-    }
-}
-
 /// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
 /// different chats mostly in parallel, with a fixed amount of memory.
 struct ChatLocks(Vec<Arc<tokio::sync::Mutex<()>>>);
@@ -551,47 +621,190 @@ impl HeldChats {
     }
 }
 
-/// Retries an update whose handling failed (the database briefly unreachable), a few times with
-/// back-off; after that it is given up for now, logged, and the citizen told that it will be
-/// answered (Telegram delivers it again: polling asks for it again, a webhook answers 500).
+/// Handles an update, retrying a few times with back-off when it fails (the database briefly
+/// unreachable). An update that still fails is parked ([`Store::park`](crate::store::Store::park)):
+/// set aside, so the updates behind it go on, and its citizen told once to try again or come to
+/// the desk; `Ok` then, as for a handled update (polling moves past it, the webhook answers 200).
+///
+/// A failure of the database itself is not parked at once: the citizen is told that it will be
+/// answered, and `Err` makes Telegram deliver it again (polling asks for it again, a webhook
+/// answers 500). Only when the same update fails that way [`PARK_AFTER_ROUNDS`] times, with the
+/// database reachable enough to park it, is it parked too: an outage delays, a poison update
+/// does not stop the line.
 pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::Result<()> {
     const TRIES: u32 = 4;
-    let chat = update
-        .chat()
-        .map(|c| c.id.0)
-        .or_else(|| update.from().map(|u| u.id.0 as i64));
+    let id = update.id.0;
     let mut wait = Duration::from_millis(200);
-    for attempt in 1..=TRIES {
-        match tg.handle(update.clone()).await {
-            Ok(()) => return Ok(()),
-            Err(e) if attempt == TRIES => {
-                tracing::error!(
-                    update_id = update.id.0,
-                    error = format!("{e:#}"),
-                    "update given up"
-                );
-                if let Some(chat) = chat
-                    && tg.told_to_retry.first(update.id.0)
-                {
-                    // The citizen's language is in the database that just failed: all three.
-                    let notice = tg.app.notice_in_every_language(messages::BUSY_LATER);
-                    delivery::send_now(tg, chat, &notice).await;
-                }
-                return Err(e);
+    let mut attempt = 1;
+    let error = loop {
+        match tg.handle_caught(update.clone()).await {
+            Ok(()) => {
+                tg.failing.forget(id);
+                return Ok(());
             }
+            Err(e) if attempt == TRIES => break e,
             Err(e) => {
                 tracing::warn!(
-                    update_id = update.id.0,
+                    update_id = id,
                     attempt,
                     error = format!("{e:#}"),
                     "update failed; retrying"
                 );
                 tokio::time::sleep(wait).await;
                 wait *= 4;
+                attempt += 1;
             }
         }
+    };
+    let class = error_class(&error);
+    let now = crate::app::now_ms();
+    let failed = tg.failing.round(id, now);
+    tracing::error!(
+        update_id = id,
+        class,
+        rounds = failed.rounds,
+        error = format!("{error:#}"),
+        "update failed after its retries"
+    );
+    let chat = citizen_chat(&update);
+    if class != "database" || failed.rounds >= PARK_AFTER_ROUNDS {
+        let parked = tg
+            .app
+            .store
+            .park(i64::from(id), update_kind(&update), class, failed.since, now)
+            .await;
+        match parked {
+            Ok(()) => {
+                tracing::error!(update_id = id, class, "update parked; the next ones go on");
+                tg.failing.forget(id);
+                if let Some(chat) = chat {
+                    tell_parked(tg, chat).await;
+                }
+                return Ok(());
+            }
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "could not park an update"),
+        }
     }
-    Ok(())
+    if let Some(chat) = chat
+        && tg.failing.tell(id)
+    {
+        // The citizen's language is in the database that just failed: all three.
+        let notice = tg.app.notice_in_every_language(messages::BUSY_LATER);
+        delivery::send_now(tg, chat, &notice).await;
+    }
+    Err(error)
+}
+
+/// How many rounds of retries a failure of the database may take before its update is parked.
+pub const PARK_AFTER_ROUNDS: u32 = 3;
+
+/// Tells a citizen, in their language if it can be read, that their update was set aside.
+async fn tell_parked(tg: &Telegram, chat: i64) {
+    let pseudonym = tg.app.pseudonyms.pseudonym(ADAPTER, &chat.to_string());
+    let notice = match tg.app.store.language_of(&pseudonym).await {
+        Ok(lang) => tg.app.notice(lang.unwrap_or(Lang::Vi), messages::UPDATE_PARKED),
+        Err(_) => tg.app.notice_in_every_language(messages::UPDATE_PARKED),
+    };
+    delivery::send_now(tg, chat, &notice).await;
+}
+
+/// The citizen's private chat an update came from, if it came from one.
+fn citizen_chat(update: &Update) -> Option<i64> {
+    let chat = update
+        .chat()
+        .map(|c| c.id.0)
+        .or_else(|| update.from().map(|u| u.id.0 as i64))?;
+    (chat > 0).then_some(chat)
+}
+
+/// The kind of an update, as a parked update records it.
+fn update_kind(update: &Update) -> &'static str {
+    match &update.kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::MyChatMember(_) => "my_chat_member",
+        UpdateKind::ChatMember(_) => "chat_member",
+        UpdateKind::Error(_) => "unreadable",
+        _ => "other",
+    }
+}
+
+/// A turn that panicked.
+#[derive(Debug, thiserror::Error)]
+#[error("the update's handling panicked")]
+struct Panicked;
+
+/// What kind of failure an error is, for parking and logs: `panic`, `database`, `telegram`
+/// (a refusal that reached the update's handling) or `other`.
+fn error_class(e: &anyhow::Error) -> &'static str {
+    for cause in e.chain() {
+        if cause.is::<Panicked>() {
+            return "panic";
+        }
+        if cause.is::<sqlx::Error>() || cause.is::<rusqlite::Error>() {
+            return "database";
+        }
+        if cause.is::<call::Failure>() || cause.is::<RequestError>() {
+            return "telegram";
+        }
+    }
+    "other"
+}
+
+/// Updates that failed after their retries, by id, while they come back: how many rounds, since
+/// when, whether the citizen was told. A few hundred at most.
+#[derive(Default)]
+struct Failing(std::sync::Mutex<HashMap<u32, Failed>>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Failed {
+    rounds: u32,
+    since: i64,
+    told: bool,
+}
+
+impl Failing {
+    const KEEP: usize = 512;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Failed>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// One more round of retries failed for `id`.
+    fn round(&self, id: u32, now: i64) -> Failed {
+        let mut failing = self.lock();
+        if failing.len() >= Self::KEEP && !failing.contains_key(&id) {
+            // Forget the oldest: at worst it is told once more, or parked a round later.
+            if let Some(oldest) = failing.iter().min_by_key(|(_, f)| f.since).map(|(k, _)| *k) {
+                failing.remove(&oldest);
+            }
+        }
+        let failed = failing.entry(id).or_insert(Failed {
+            rounds: 0,
+            since: now,
+            told: false,
+        });
+        failed.rounds += 1;
+        *failed
+    }
+
+    /// Whether the citizen of `id` is to be told now (once while it fails).
+    fn tell(&self, id: u32) -> bool {
+        let mut failing = self.lock();
+        match failing.get_mut(&id) {
+            Some(failed) if !failed.told => {
+                failed.told = true;
+                true
+            }
+            Some(_) => false,
+            None => true,
+        }
+    }
+
+    fn forget(&self, id: u32) {
+        self.lock().remove(&id);
+    }
 }
 
 /// Delivers what is left in the outbox (at start, after a crash, and every few seconds after a
@@ -605,6 +818,7 @@ pub async fn sweep_periodically(
         (s.wait / 4).clamp(Duration::from_millis(200), Duration::from_secs(10))
     });
     const KEEP_UPDATE_IDS_MS: i64 = 3 * 24 * 3600 * 1000;
+    const KEEP_PARKED_MS: i64 = 30 * 24 * 3600 * 1000;
     loop {
         if let Some(staff) = &tg.staff
             && let Err(e) = staff::duties(&tg, staff).await
@@ -614,10 +828,14 @@ pub async fn sweep_periodically(
         if let Err(e) = delivery::sweep(&tg).await {
             tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");
         }
-        let cutoff = crate::app::now_ms() - KEEP_UPDATE_IDS_MS;
-        if let Err(e) = tg.app.store.prune_updates(cutoff).await {
+        let now = crate::app::now_ms();
+        if let Err(e) = tg.app.store.prune_updates(now - KEEP_UPDATE_IDS_MS).await {
             tracing::warn!(error = format!("{e:#}"), "pruning update ids failed");
         }
+        if let Err(e) = tg.app.store.prune_parked(now - KEEP_PARKED_MS).await {
+            tracing::warn!(error = format!("{e:#}"), "pruning parked updates failed");
+        }
+        tg.calls.pace.forget_quiet();
         if let Err(e) = tg.app.store.compact_reports().await {
             tracing::warn!(
                 error = format!("{e:#}"),
@@ -634,15 +852,22 @@ pub async fn sweep_periodically(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_failed_update_is_told_once_while_recent() {
-        let recent = super::Recent::default();
-        assert!(recent.first(7));
-        assert!(!recent.first(7), "the same update again: no second notice");
-        assert!(recent.first(8));
-        for id in 100..100 + super::Recent::KEEP as u32 {
-            recent.first(id);
+    fn a_failing_update_is_told_once_and_counts_its_rounds() {
+        let failing = super::Failing::default();
+        let first = failing.round(7, 1_000);
+        assert_eq!((first.rounds, first.since), (1, 1_000));
+        assert!(failing.tell(7));
+        assert!(!failing.tell(7), "the same update again: no second notice");
+        let second = failing.round(7, 5_000);
+        assert_eq!((second.rounds, second.since), (2, 1_000), "since its first failure");
+        failing.round(8, 2_000);
+        assert!(failing.tell(8));
+        for id in 100..100 + super::Failing::KEEP as u32 {
+            failing.round(id, 10_000);
         }
-        assert!(recent.first(7), "forgotten after many others");
+        assert!(failing.lock().len() <= super::Failing::KEEP, "bounded");
+        failing.forget(8);
+        assert_eq!(failing.round(8, 20_000).rounds, 1, "forgotten once handled");
     }
 
     use super::command;

@@ -201,12 +201,8 @@ async fn handle_together(
         // A press is answered once it is stored, and only by the delivery that stored it.
         let mut answers = JoinSet::new();
         for id in presses {
-            let request = tg.bot.answer_callback_query(id);
-            answers.spawn(async move {
-                if let Err(e) = request.await {
-                    tracing::debug!(error = %super::loggable(e), "answerCallbackQuery failed");
-                }
-            });
+            let tg = tg.clone();
+            answers.spawn(async move { tg.answer_press(id).await });
         }
         let delivered = delivery::deliver_claims(&tg, handled.waiting, Arc::new(locked)).await;
         answers.join_all().await;
@@ -217,7 +213,7 @@ async fn handle_together(
                 "delivering a batch's replies failed"
             );
         }
-        tg.tell_staff(opened, relayed).await;
+        tg.tell_staff(opened, relayed);
     });
     Ok(retry)
 }

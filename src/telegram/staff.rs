@@ -5,7 +5,8 @@
 //! Who is staff is who is in the group: Telegram only delivers the group's messages and the
 //! card's button presses from inside it, so nothing here is reachable from a citizen's chat.
 
-use super::{ADAPTER, Telegram, delivery, loggable};
+use super::call::Failure;
+use super::{ADAPTER, Telegram, delivery};
 use crate::guide::Input;
 use crate::guide::engine::messages;
 use crate::guide::model::{Milestone, Purpose};
@@ -17,7 +18,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use teloxide::prelude::*;
-use teloxide::types::InputFile;
+use teloxide::requests::Request;
+use teloxide::types::{
+    ChatFullInfo, ChatFullInfoKind, ChatFullInfoPublicKind, ChatFullInfoPublicSupergroup,
+    ChatMemberKind, ChatPermissions, InputFile, Restricted,
+};
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReplyParameters, ThreadId,
 };
@@ -49,7 +54,7 @@ impl StaffGroup {
 const STAFF_LANG: Lang = Lang::Vi;
 
 /// Messages the staff group sees (and `check` checks), with the arguments they take.
-pub const STAFF_MESSAGES: [&str; 17] = [
+pub const STAFF_MESSAGES: [&str; 20] = [
     "staff-card",
     "staff-taken",
     "staff-late",
@@ -67,30 +72,131 @@ pub const STAFF_MESSAGES: [&str; 17] = [
     "assist-ask",
     "assist-done",
     "btn-cancel",
+    "staff-report-refused",
+    "report-file",
+    "report-chart",
 ];
 
 fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
     tg.app.content.locales.format(STAFF_LANG, id, args)
 }
 
-/// Checks at start that the bot can work in the group, and says plainly what is missing.
-pub async fn check_group(tg: &Telegram, staff: &StaffGroup) {
-    match tg.bot.get_me().await.map_err(loggable) {
-        Ok(me) => match tg
-            .bot
-            .get_chat_member(ChatId(staff.chat_id), me.id)
-            .await
-            .map_err(loggable)
-        {
-            Ok(member) if member.is_privileged() => {}
-            Ok(_) => tracing::warn!(
-                "the bot is not an administrator of the staff group: it cannot see every message or open topics; make it an administrator that can manage topics"
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the bot's rights in the staff group (STAFF_CHAT_ID)")
-            }
-        },
-        Err(e) => tracing::warn!(error = %e, "getMe failed"),
+/// Checks at start that the bot can work in the group, says in plain words what is missing
+/// and where to switch it on, and falls back to cards to reply to where topics cannot be used.
+/// Returns the problems found (also logged), none when all is well.
+pub async fn check_group(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
+    let problems = group_problems(tg, staff).await;
+    for problem in &problems {
+        tracing::warn!("staff group (STAFF_CHAT_ID): {problem}");
+    }
+    if problems.is_empty() {
+        tracing::info!(
+            topics = staff.forum(),
+            "staff group ready: the bot is an administrator that may post cases"
+        );
+    }
+    problems
+}
+
+async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
+    let group = ChatId(staff.chat_id);
+    let chat = match tg.calls.call("getChat", None, || tg.bot.get_chat(group).send()).await {
+        Ok(Some(chat)) => chat,
+        Ok(None) => return vec!["Telegram's answer about the group could not be read".into()],
+        Err(e) => {
+            return vec![format!(
+                "the bot cannot see the group ({e}): check STAFF_CHAT_ID (a supergroup's id \
+                 looks like -1001234567890) and add the bot to the group"
+            )];
+        }
+    };
+    let me = match tg.calls.call("getMe", None, || tg.bot.get_me().send()).await {
+        Ok(Some(me)) => me,
+        _ => return vec!["getMe failed: the bot's rights in the group were not checked".into()],
+    };
+    let member = tg
+        .calls
+        .call("getChatMember", None, || {
+            tg.bot.get_chat_member(group, me.id).send()
+        })
+        .await;
+    let member = match member {
+        Ok(Some(member)) => member,
+        _ => return vec!["the bot's rights in the group could not be read".into()],
+    };
+    let mut problems = Vec::new();
+    let admin = member.kind.is_privileged();
+    if !member.is_present() {
+        problems.push(
+            "the bot is not in the group: add it (group → Add members), then make it an \
+             administrator"
+                .to_string(),
+        );
+        return problems;
+    }
+    if !admin {
+        problems.push(
+            "the bot is not an administrator, so it does not see staff's messages: in \
+             Telegram, open the group → Edit (pencil) → Administrators → Add Admin → the bot"
+                .to_string(),
+        );
+    }
+    let manage_topics = match &member.kind {
+        ChatMemberKind::Owner(_) => true,
+        ChatMemberKind::Administrator(a) => a.can_manage_topics,
+        ChatMemberKind::Restricted(r) => r.can_manage_topics,
+        _ => false,
+    };
+    if !is_forum(&chat) {
+        staff.forum.store(false, Ordering::Relaxed);
+        problems.push(
+            "the group has no topics: each case is posted as a card that staff reply to; \
+             for a topic per case, turn on Edit → Topics"
+                .to_string(),
+        );
+    } else if !manage_topics {
+        staff.forum.store(false, Ordering::Relaxed);
+        problems.push(
+            "the bot may not manage topics: cases are posted as cards to reply to until it \
+             may; switch on Edit → Administrators → the bot → Manage Topics"
+                .to_string(),
+        );
+    }
+    // An administrator sends whatever the group's members may not; anyone else only what
+    // the group's permissions and the bot's own restrictions allow.
+    let restrictions = match &member.kind {
+        ChatMemberKind::Restricted(r) => Some(r),
+        _ => None,
+    };
+    let may = |right: ChatPermissions, own: fn(&Restricted) -> bool| {
+        admin || (chat.permissions().is_none_or(|p| p.contains(right)) && restrictions.is_none_or(own))
+    };
+    let restricted = |what: &str| {
+        format!(
+            "the bot may not send {what} in the group: make it an administrator, or switch \
+             on Edit → Permissions → {what}"
+        )
+    };
+    if !may(ChatPermissions::SEND_MESSAGES, |r| r.can_send_messages) {
+        problems.push(restricted("Messages"));
+    }
+    if !may(ChatPermissions::SEND_PHOTOS, |r| r.can_send_photos) {
+        problems.push(restricted("Photos"));
+    }
+    if !may(ChatPermissions::SEND_DOCUMENTS, |r| r.can_send_documents) {
+        problems.push(restricted("Files"));
+    }
+    problems
+}
+
+/// Whether a group has topics.
+fn is_forum(chat: &ChatFullInfo) -> bool {
+    match &chat.kind {
+        ChatFullInfoKind::Public(public) => matches!(
+            &public.kind,
+            ChatFullInfoPublicKind::Supergroup(ChatFullInfoPublicSupergroup { is_forum: true, .. })
+        ),
+        ChatFullInfoKind::Private(_) => false,
     }
 }
 
@@ -101,14 +207,23 @@ pub async fn post_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()>
     let _posting = tg.app.store.exclusive("staff:post-cases").await?;
     for code in tg.app.store.unposted_cases().await? {
         if let Some(case) = tg.app.store.case_by_code(&code).await? {
-            post_case(tg, staff, &case).await?;
+            // A case Telegram refuses waits for the next sweep; the others go on.
+            if let Err(e) = post_case(tg, staff, &case).await? {
+                tracing::warn!(case = case.code, error = %e, "could not post a case");
+            }
         }
     }
     Ok(())
 }
 
 /// Opens the case's topic (or, without topics, posts the card in the group) and its card.
-async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Result<Option<i64>> {
+/// Gives the topic, if any; the inner `Err` is Telegram's refusal, the outer one the
+/// database's.
+async fn post_case(
+    tg: &Telegram,
+    staff: &StaffGroup,
+    case: &Case,
+) -> anyhow::Result<Result<Option<i64>, Failure>> {
     let summary = tg.app.store.case_summary(case).await?;
     let commune = summary
         .commune
@@ -123,21 +238,25 @@ async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Re
         .unwrap_or("?");
     let thread = if staff.forum() {
         let name = format!("#{} · {} · {}", case.code, summary.language, commune);
-        match tg
-            .bot
-            .create_forum_topic(ChatId(staff.chat_id), name)
-            .await
-            .map_err(loggable)
-        {
-            Ok(topic) => Some(topic.thread_id),
-            Err(e) if e.to_string().contains("not a forum") => {
+        let topic = tg
+            .calls
+            .call("createForumTopic", Some(staff.chat_id), || {
+                tg.bot
+                    .create_forum_topic(ChatId(staff.chat_id), name.clone())
+                    .send()
+            })
+            .await;
+        match topic {
+            Ok(topic) => topic.map(|t| t.thread_id),
+            Err(e) if topics_unusable(&e) => {
                 tracing::warn!(
-                    "the staff group has no topics: cases are posted as cards to reply to"
+                    error = %e,
+                    "the staff group's topics cannot be used: cases are posted as cards to reply to"
                 );
                 staff.forum.store(false, Ordering::Relaxed);
                 None
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Ok(Err(e)),
         }
     } else {
         None
@@ -193,14 +312,31 @@ async fn post_case(tg: &Telegram, staff: &StaffGroup, case: &Case) -> anyhow::Re
     if let Some(thread) = thread {
         request = request.message_thread_id(thread);
     }
-    let card = request.await.map_err(loggable)?;
+    let card = match tg
+        .calls
+        .call("sendMessage", Some(staff.chat_id), || request.clone().send())
+        .await
+    {
+        Ok(Some(card)) => card,
+        // Telegram took the card, but which message it is cannot be read: posting it again
+        // would make two.
+        Ok(None) => return Ok(Err(Failure::Later)),
+        Err(e) => return Ok(Err(e)),
+    };
     let thread_id = thread.map(|t| i64::from(t.0.0));
     tg.app
         .store
         .case_posted(&case.code, thread_id, i64::from(card.id.0))
         .await?;
     tracing::info!(case = case.code, at = now, "case posted to staff");
-    Ok(thread_id)
+    Ok(Ok(thread_id))
+}
+
+/// Whether a refused `createForumTopic` means topics cannot be used in the group at all (not
+/// a forum, or the bot may not manage topics), so cards to reply to must do.
+fn topics_unusable(e: &Failure) -> bool {
+    let description = e.description();
+    description.contains("not a forum") || description.contains("not enough rights")
 }
 
 fn card_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
@@ -228,20 +364,29 @@ fn level_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
 }
 
 /// Copies a citizen's message into their case (topic, or reply to the card). A deleted topic
-/// gets a new one, so the citizen is never lost.
+/// gets a new one, so the citizen is never lost. The inner `Err` is Telegram's refusal (a
+/// message deleted before it was copied, a kind the group forbids) or `Later` (the case could
+/// not be posted yet); the outer one is the database's.
 pub(super) async fn copy_to_case(
     tg: &Telegram,
     staff: &StaffGroup,
     from_chat: i64,
     message_id: i32,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Result<(), Failure>> {
     let Some(case) = tg.app.store.open_case_of_chat(from_chat).await? else {
         // The case closed before the copy went out: nothing to copy into.
-        return Ok(true);
+        return Ok(Ok(()));
     };
     let mut thread = case.thread_id;
     if case.card_message_id.is_none() {
-        thread = post_case(tg, staff, &case).await?;
+        thread = match post_case(tg, staff, &case).await? {
+            Ok(thread) => thread,
+            // The message waits for its case to be posted; other cases' go on.
+            Err(e) => {
+                tracing::warn!(case = case.code, error = %e, "could not post a case");
+                return Ok(Err(Failure::Later));
+            }
+        };
     }
     for _ in 0..2 {
         let mut request = tg.bot.copy_message(
@@ -256,28 +401,40 @@ pub(super) async fn copy_to_case(
             }
             (None, None) => {}
         }
-        match request.await.map_err(loggable) {
+        let copied = tg
+            .calls
+            .call("copyMessage", Some(staff.chat_id), || request.clone().send())
+            .await;
+        match copied {
             Ok(copied) => {
-                tg.app
-                    .store
-                    .remember_case_message(&case.code, i64::from(copied.0))
-                    .await?;
-                return Ok(true);
+                if let Some(copied) = copied {
+                    tg.app
+                        .store
+                        .remember_case_message(&case.code, i64::from(copied.0))
+                        .await?;
+                }
+                return Ok(Ok(()));
             }
-            Err(e) if is_topic_gone(&e.to_string()) => {
+            Err(e) if is_topic_gone(e.description()) => {
                 tracing::warn!(
                     case = case.code,
                     "the case's topic is gone; opening a new one"
                 );
-                thread = post_case(tg, staff, &case).await?;
+                thread = match post_case(tg, staff, &case).await? {
+                    Ok(thread) => thread,
+                    Err(e) => {
+                        tracing::warn!(case = case.code, error = %e, "could not post a case");
+                        return Ok(Err(Failure::Later));
+                    }
+                };
                 if let Some(t) = thread {
                     tg.app.store.case_moved(&case.code, t).await?;
                 }
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Ok(Err(e)),
         }
     }
-    Ok(false)
+    Ok(Err(Failure::Later))
 }
 
 fn is_topic_gone(error: &str) -> bool {
@@ -310,8 +467,13 @@ pub(super) async fn on_group_message(
     let update_id = i64::from(update.id.0);
     let thread = msg.thread_id.map(|t| t.0.0);
     if let Some(command) = msg.text().and_then(super::command) {
+        // What Telegram refuses here (a missing right in the group) is logged and told to the
+        // group where it can be; it never fails the update, which would hold up the citizens'.
         return match command {
-            "assist" => assist_start(&tg, staff, thread).await,
+            "assist" => {
+                assist_start(&tg, staff, thread).await;
+                Ok(())
+            }
             "report" => {
                 let period = msg
                     .text()
@@ -341,6 +503,7 @@ pub(super) async fn on_group_message(
         from_chat: staff.chat_id,
         message_id: msg.id.0,
         to_case: false,
+        photo: false,
     };
     let now = crate::app::now_ms();
     if tg
@@ -358,8 +521,8 @@ pub(super) async fn on_group_message(
             .staff_event(&case.code, "staff_answered", &staff_id, now)
             .await?;
     }
-    let _chat = tg.locks.lock(citizen_chat).await;
-    delivery::deliver_locked(&tg, citizen_chat).await
+    tg.deliver_soon(citizen_chat);
+    Ok(())
 }
 
 /// A button of a case card or of `/assist`, pressed in the staff group.
@@ -371,7 +534,7 @@ pub(super) async fn on_button(
     let Some(staff) = &tg.staff else {
         return Ok(());
     };
-    let _ = tg.bot.answer_callback_query(query.id.clone()).await;
+    tg.answer_press(query.id.clone()).await;
     let staff_id = tg
         .app
         .pseudonyms
@@ -413,19 +576,11 @@ pub(super) async fn on_button(
             Ok(())
         }
         "created" => {
-            let _ = tg
-                .bot
-                .edit_message_reply_markup(message.chat.id, message.id)
-                .reply_markup(level_buttons(&tg, code))
-                .await;
+            edit_buttons(&tg, message, level_buttons(&tg, code)).await;
             Ok(())
         }
         "back" => {
-            let _ = tg
-                .bot
-                .edit_message_reply_markup(message.chat.id, message.id)
-                .reply_markup(card_buttons(&tg, code))
-                .await;
+            edit_buttons(&tg, message, card_buttons(&tg, code)).await;
             Ok(())
         }
         "l1" | "l2" | "l3" | "none" | "guide" => {
@@ -476,10 +631,20 @@ pub(super) async fn on_button(
             )
             .await;
             if let Some(thread) = case.thread_id {
-                let _ = tg
-                    .bot
-                    .close_forum_topic(ChatId(staff.chat_id), ThreadId(MessageId(thread as i32)))
+                let closed = tg
+                    .calls
+                    .call("closeForumTopic", None, || {
+                        tg.bot
+                            .close_forum_topic(
+                                ChatId(staff.chat_id),
+                                ThreadId(MessageId(thread as i32)),
+                            )
+                            .send()
+                    })
                     .await;
+                if let Err(e) = closed {
+                    tracing::info!(error = %e, "could not close a case's topic");
+                }
             }
             Ok(())
         }
@@ -496,37 +661,80 @@ async fn append_to_card(
     buttons: Option<InlineKeyboardMarkup>,
 ) {
     let old = card.text().unwrap_or_default();
-    let text = delivery::escape_html(&format!("{old}\n{line}"));
+    edit_text(tg, card, &format!("{old}\n{line}"), buttons).await;
+}
+
+/// Replaces the text (and the buttons: `None` removes them) of a message of the bot's in the
+/// staff group. A refusal is logged: the card keeps its old text.
+async fn edit_text(
+    tg: &Telegram,
+    message: &Message,
+    text: &str,
+    buttons: Option<InlineKeyboardMarkup>,
+) {
+    let text = delivery::escape_html(text);
     let mut request = tg
         .bot
-        .edit_message_text(card.chat.id, card.id, text)
+        .edit_message_text(message.chat.id, message.id, text)
         .parse_mode(teloxide::types::ParseMode::Html);
     if let Some(buttons) = buttons {
         request = request.reply_markup(buttons);
     }
-    if let Err(e) = request.await {
-        tracing::warn!(error = %loggable(e), "could not update a case card");
+    let edited = tg
+        .calls
+        .call("editMessageText", Some(message.chat.id.0), || {
+            request.clone().send()
+        })
+        .await;
+    if let Err(e) = edited {
+        tracing::warn!(error = %e, "could not edit a message in the staff group");
     }
 }
 
+/// Replaces the buttons of a message of the bot's in the staff group.
+async fn edit_buttons(tg: &Telegram, message: &Message, buttons: InlineKeyboardMarkup) {
+    let edited = tg
+        .calls
+        .call("editMessageReplyMarkup", Some(message.chat.id.0), || {
+            tg.bot
+                .edit_message_reply_markup(message.chat.id, message.id)
+                .reply_markup(buttons.clone())
+                .send()
+        })
+        .await;
+    if let Err(e) = edited {
+        tracing::warn!(error = %e, "could not change a card's buttons");
+    }
+}
+
+/// Sends a message to the staff group (in topic `thread`, if any). A refusal is logged and
+/// returned; callers go on.
 async fn send_group(
     tg: &Telegram,
     staff: &StaffGroup,
     thread: Option<i32>,
     text: &str,
-) -> anyhow::Result<()> {
+    buttons: Option<InlineKeyboardMarkup>,
+) -> Result<(), Failure> {
     let mut request = tg
         .bot
-        .send_message(ChatId(staff.chat_id), delivery::escape_html(text));
-    request = request.parse_mode(teloxide::types::ParseMode::Html);
+        .send_message(ChatId(staff.chat_id), delivery::escape_html(text))
+        .parse_mode(teloxide::types::ParseMode::Html);
     if let Some(t) = thread {
         request = request.message_thread_id(ThreadId(MessageId(t)));
     }
-    request.await.map_err(loggable)?;
-    Ok(())
+    if let Some(buttons) = buttons {
+        request = request.reply_markup(buttons);
+    }
+    tg.calls
+        .call("sendMessage", Some(staff.chat_id), || request.clone().send())
+        .await
+        .map(|_| ())
 }
 
 /// `/report [period]`: a short summary in Vietnamese, the figures as CSV, the weekly chart.
+/// What Telegram refuses (a group where the bot may not send files) is said in the group, and
+/// the rest still goes.
 async fn report(
     tg: &Telegram,
     staff: &StaffGroup,
@@ -538,33 +746,72 @@ async fn report(
         match crate::report::telegram_bundle(&tg.app.store, &tg.app.content, period, now).await {
             Ok(bundle) => bundle,
             Err(crate::report::BundleError::Period(e)) => {
-                return send_group(tg, staff, thread, &e.vi()).await;
+                let _ = send_group(tg, staff, thread, &e.vi(), None).await;
+                return Ok(());
             }
             Err(crate::report::BundleError::Other(e)) => return Err(e),
         };
-    send_group(tg, staff, thread, &bundle.summary).await?;
-    let group = ChatId(staff.chat_id);
-    let mut document = tg.bot.send_document(
-        group,
-        InputFile::memory(bundle.csv).file_name(bundle.csv_name),
-    );
-    let mut photo = tg.bot.send_photo(
-        group,
-        InputFile::memory(bundle.png).file_name("bieu-do.png"),
-    );
-    if let Some(t) = thread {
-        document = document.message_thread_id(ThreadId(MessageId(t)));
-        photo = photo.message_thread_id(ThreadId(MessageId(t)));
+    if send_group(tg, staff, thread, &bundle.summary, None)
+        .await
+        .is_err()
+    {
+        // The group refuses the bot's messages: nothing more can be said there.
+        return Ok(());
     }
-    document.await.map_err(loggable)?;
-    photo.await.map_err(loggable)?;
+    let group = ChatId(staff.chat_id);
+    let in_thread = thread.map(|t| ThreadId(MessageId(t)));
+    let csv = InputFile::memory(bundle.csv).file_name(bundle.csv_name);
+    let document = tg
+        .calls
+        .call("sendDocument", Some(staff.chat_id), || {
+            let mut request = tg.bot.send_document(group, csv.clone());
+            if let Some(t) = in_thread {
+                request = request.message_thread_id(t);
+            }
+            request.send()
+        })
+        .await;
+    let png = InputFile::memory(bundle.png).file_name("bieu-do.png");
+    let photo = tg
+        .calls
+        .call("sendPhoto", Some(staff.chat_id), || {
+            let mut request = tg.bot.send_photo(group, png.clone());
+            if let Some(t) = in_thread {
+                request = request.message_thread_id(t);
+            }
+            request.send()
+        })
+        .await;
+    for (sent, what) in [(document, "report-file"), (photo, "report-chart")] {
+        if let Err(e) = sent {
+            let mut args = FluentArgs::new();
+            args.set("what", staff_text(tg, what, None));
+            args.set("reason", e.description().to_string());
+            let _ = send_group(
+                tg,
+                staff,
+                thread,
+                &staff_text(tg, "staff-report-refused", Some(&args)),
+                None,
+            )
+            .await;
+        }
+    }
     Ok(())
 }
 
 /// What the sweep does for staff: post cases not posted yet, and tell citizens whose case
 /// nobody took in time (kindly, with the desk hours), marking the case as waiting for staff.
+/// Each goes on whatever became of the other: a group that refuses the bot's posts must not
+/// keep a citizen from hearing that nobody has taken their case.
 pub async fn duties(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
-    post_cases(tg, staff).await?;
+    let posted = post_cases(tg, staff).await;
+    let told = late_notices(tg, staff).await;
+    posted.and(told)
+}
+
+/// Tells the citizens whose case nobody took within the wait, once, and says so in the case.
+async fn late_notices(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
     let now = crate::app::now_ms();
     let wait_ms = i64::try_from(staff.wait.as_millis()).unwrap_or(i64::MAX);
     for case in tg.app.store.late_cases(now - wait_ms).await? {
@@ -587,42 +834,27 @@ pub async fn duties(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
                     now,
                 )
                 .await?;
-            let _chat = tg.locks.lock(chat).await;
-            delivery::deliver_locked(tg, chat).await?;
+            tg.deliver_soon(chat);
         }
         let mut args = FluentArgs::new();
         args.set("minutes", staff.wait.as_secs() / 60);
         args.set("code", case.code.clone());
         let thread = case.thread_id.map(|t| t as i32);
-        send_group(
-            tg,
-            staff,
-            thread,
-            &staff_text(tg, "staff-late", Some(&args)),
-        )
-        .await?;
+        let line = staff_text(tg, "staff-late", Some(&args));
+        if let Err(e) = send_group(tg, staff, thread, &line, None).await {
+            tracing::warn!(case = case.code, error = %e, "could not mark a case as waiting");
+        }
     }
     Ok(())
 }
 
 /// `/assist`: log a citizen helped in person, in a few taps (commune, language, outcome,
 /// purpose), edited in place.
-async fn assist_start(
-    tg: &Telegram,
-    staff: &StaffGroup,
-    thread: Option<i32>,
-) -> anyhow::Result<()> {
+async fn assist_start(tg: &Telegram, staff: &StaffGroup, thread: Option<i32>) {
     let (text, buttons) = assist_screen(tg, "");
-    let mut request = tg
-        .bot
-        .send_message(ChatId(staff.chat_id), delivery::escape_html(&text))
-        .parse_mode(teloxide::types::ParseMode::Html)
-        .reply_markup(buttons);
-    if let Some(t) = thread {
-        request = request.message_thread_id(ThreadId(MessageId(t)));
+    if let Err(e) = send_group(tg, staff, thread, &text, Some(buttons)).await {
+        tracing::warn!(error = %e, "could not start /assist");
     }
-    request.await.map_err(loggable)?;
-    Ok(())
 }
 
 const OUTCOMES: [(&str, &str); 4] = [
@@ -705,18 +937,21 @@ async fn assist_step(
     staff_id: &str,
 ) -> anyhow::Result<()> {
     if chosen == "cancel" {
-        let _ = tg.bot.delete_message(message.chat.id, message.id).await;
+        let deleted = tg
+            .calls
+            .call("deleteMessage", None, || {
+                tg.bot.delete_message(message.chat.id, message.id).send()
+            })
+            .await;
+        if let Err(e) = deleted {
+            tracing::info!(error = %e, "could not remove a cancelled /assist");
+        }
         return Ok(());
     }
     let parts: Vec<&str> = chosen.split(':').collect();
     if parts.len() < 4 {
         let (text, buttons) = assist_screen(tg, chosen);
-        let _ = tg
-            .bot
-            .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
-            .parse_mode(teloxide::types::ParseMode::Html)
-            .reply_markup(buttons)
-            .await;
+        edit_text(tg, message, &text, Some(buttons)).await;
         return Ok(());
     }
     let guide = &tg.app.content.guide;
@@ -729,11 +964,7 @@ async fn assist_step(
     else {
         // Tampered or outdated data: start over rather than log something wrong.
         let (text, buttons) = assist_screen(tg, "");
-        let _ = tg
-            .bot
-            .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
-            .reply_markup(buttons)
-            .await;
+        edit_text(tg, message, &text, Some(buttons)).await;
         return Ok(());
     };
     let visit = InPerson {
@@ -753,11 +984,7 @@ async fn assist_step(
     args.set("outcome", staff_text(tg, outcome_label, None));
     args.set("purpose", purpose_label(tg, *purpose));
     let text = staff_text(tg, "assist-done", Some(&args));
-    let _ = tg
-        .bot
-        .edit_message_text(message.chat.id, message.id, delivery::escape_html(&text))
-        .parse_mode(teloxide::types::ParseMode::Html)
-        .await;
+    edit_text(tg, message, &text, None).await;
     Ok(())
 }
 

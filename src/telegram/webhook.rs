@@ -63,12 +63,27 @@ pub async fn run(
 /// How long `/healthz` waits for the database before saying it is unavailable.
 const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
-async fn health(State(shared): State<Arc<Shared>>) -> StatusCode {
+/// 200 while the database can store an update, else 503; the body says how many updates were
+/// parked in the last day (`{"database": "ok", "parked_last_day": 0}`): a number that grows is
+/// something to look at in the log.
+async fn health(State(shared): State<Arc<Shared>>) -> (StatusCode, axum::Json<serde_json::Value>) {
     // A monitor asks often and should not wait out the database's own timeouts.
-    let ping = shared.tg.app.store.ping();
-    match tokio::time::timeout(HEALTH_WAIT, ping).await {
-        Ok(Ok(())) => StatusCode::OK,
-        _ => StatusCode::SERVICE_UNAVAILABLE,
+    let store = &shared.tg.app.store;
+    let day_ago = crate::app::now_ms() - 24 * 3600 * 1000;
+    let checked = tokio::time::timeout(HEALTH_WAIT, async {
+        store.ping().await?;
+        store.parked_since(day_ago).await
+    })
+    .await;
+    match checked {
+        Ok(Ok(parked)) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "database": "ok", "parked_last_day": parked })),
+        ),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({ "database": "unavailable" })),
+        ),
     }
 }
 
