@@ -8,7 +8,7 @@ mod fake_telegram;
 use common::{BotProcess, TestDb};
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
-use fake_telegram::{FakeTelegram, Limits, Sent};
+use fake_telegram::{BotRights, Fault, FakeTelegram, Limits, Sent};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Duration;
@@ -533,7 +533,191 @@ async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart(backend
     assert_eq!(fake.calls_of("sendDocument").len(), before);
 }
 
+/// A `/report` whose file the group refuses (the bot may not send documents there) is answered
+/// with what could be sent and a plain word on what could not; the 150 citizens who write after
+/// it are all answered (a staff update failing again and again held every one of them up).
+async fn a_refused_report_holds_up_no_citizen(backend: &str) {
+    let fake = fake(true).await;
+    fake.set_bot_rights(
+        STAFF,
+        BotRights {
+            send_documents: false,
+            ..BotRights::all()
+        },
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let before = fake.sent(STAFF).len();
+    fake.push_update(staff_says("/report", None, None));
+    let citizens: Vec<i64> = (5000..5150).collect();
+    for &user in &citizens {
+        fake.push_update(FakeTelegram::command(user, "/start"));
+    }
+    fake.wait_until("every citizen is answered", WAIT, |f| {
+        citizens.iter().all(|&user| !f.sent(user).is_empty())
+    })
+    .await;
+    fake.wait_until("the report's answer", WAIT, |f| {
+        f.sent(STAFF).len() >= before + 3
+    })
+    .await;
+    let said: Vec<String> = fake.sent(STAFF)[before..]
+        .iter()
+        .map(|s| s.plain.clone())
+        .collect();
+    let refused = said
+        .iter()
+        .find(|s| s.contains("CSV"))
+        .unwrap_or_else(|| panic!("no word on the refused file: {said:?}"));
+    assert!(refused.contains("not enough rights"), "{refused}");
+    assert_eq!(fake.calls_of("sendPhoto").last().map(|c| c.status), Some(200));
+    let parked: i64 = sqlx::query_scalar("SELECT count(*) FROM parked_updates")
+        .fetch_one(&tdb.pool().await)
+        .await
+        .expect("a count");
+    assert_eq!(parked, 0, "a refusal is no failure of the update:\n{}", bot.log());
+}
+
+/// Telegram refuses to copy one citizen's message (deleted before it was copied) and another's
+/// photo (the group forbids photos): each is told, in their language, and the relays behind
+/// them, theirs and another citizen's, still reach their topics.
+async fn a_refused_relay_holds_up_no_other_case(backend: &str) {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let (first, second) = (3101, 3102);
+    citizen_asks_staff(&fake, first).await;
+    citizen_asks_staff(&fake, second).await;
+    fake.wait_until("two topics", WAIT, |f| {
+        f.calls_of("createForumTopic").len() == 2 && f.sent(STAFF).len() >= 2
+    })
+    .await;
+    let topic_of = |f: &FakeTelegram, code_of: i64| -> Option<i64> {
+        // The card in each topic names the case; the first card is the first citizen's.
+        let cards: Vec<Sent> = f
+            .sent(STAFF)
+            .into_iter()
+            .filter(|s| s.buttons.iter().any(|(_, d)| d.starts_with("h:take:")))
+            .collect();
+        cards
+            .get(usize::from(code_of == second))
+            .and_then(|c| c.thread_id)
+    };
+    let first_topic = topic_of(&fake, first).expect("the first case's topic");
+    let second_topic = topic_of(&fake, second).expect("the second case's topic");
+
+    fake.fail_next(
+        "copyMessage",
+        1,
+        Fault::Api(400, "Bad Request: message to copy not found".into()),
+    );
+    let told = push_and_wait(&fake, first, 1, FakeTelegram::text(first, "tôi xoá rồi")).await;
+    assert_eq!(told[0].plain, text(Lang::Hmn, "relay-refused"), "{}", bot.log());
+    let relayed = push_and_wait(&fake, STAFF, 1, FakeTelegram::text(second, "xin chào")).await;
+    assert_eq!(relayed[0].thread_id, Some(second_topic));
+    assert_eq!(relayed[0].plain, "xin chào");
+    let again = push_and_wait(&fake, STAFF, 1, FakeTelegram::text(first, "lần nữa")).await;
+    assert_eq!(again[0].thread_id, Some(first_topic));
+
+    // A photo the group forbids: the citizen is asked to show it at the desk.
+    fake.set_bot_rights(
+        STAFF,
+        BotRights {
+            send_photos: false,
+            ..BotRights::all()
+        },
+    );
+    let before = fake.sent(first).len();
+    fake.push_update(FakeTelegram::photo(first));
+    fake.wait_until("the photo's refusal is told", WAIT, |f| {
+        f.sent(first)[before..]
+            .iter()
+            .any(|s| s.plain == text(Lang::Hmn, "relay-refused-photo"))
+    })
+    .await;
+    let after = push_and_wait(&fake, STAFF, 1, FakeTelegram::text(second, "còn đó không")).await;
+    assert_eq!(after[0].thread_id, Some(second_topic));
+    let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+        .fetch_one(&tdb.pool().await)
+        .await
+        .expect("a count");
+    assert_eq!(waiting, 0, "nothing refused stays queued:\n{}", fake.dump());
+}
+
+/// A forum whose bot may not manage topics: the bot says so at start, in plain words, and posts
+/// each case as a card that staff reply to.
+async fn a_group_without_the_topic_right_gets_cards(backend: &str) {
+    let fake = fake(true).await;
+    fake.set_bot_rights(
+        STAFF,
+        BotRights {
+            manage_topics: false,
+            ..BotRights::all()
+        },
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let user = 3201;
+    citizen_asks_staff(&fake, user).await;
+    fake.wait_until("the case's card", WAIT, |f| !f.sent(STAFF).is_empty())
+        .await;
+    let card = fake.sent(STAFF)[0].clone();
+    assert!(card.buttons.iter().any(|(_, d)| d.starts_with("h:take:")));
+    assert_eq!(card.thread_id, None, "a card in the group, not in a topic");
+    assert!(
+        bot.log().contains("Manage Topics"),
+        "the log says which switch: {}",
+        bot.log()
+    );
+    // The citizen's messages follow the card (once it is stored as posted), and staff answer
+    // by replying to it.
+    let relayed = push_and_wait(&fake, STAFF, 1, FakeTelegram::text(user, "pab kuv")).await;
+    assert_eq!(relayed[0].thread_id, None);
+    let before = fake.sent(user).len();
+    fake.push_update(staff_says("Chào bạn", None, Some(card.message_id)));
+    fake.wait_until("staff's answer reaches the citizen", WAIT, |f| {
+        f.sent(user).len() > before
+    })
+    .await;
+    assert_eq!(fake.sent(user)[before].plain, "Chào bạn");
+}
+
+/// A staff group the bot cannot post in at all (removed from it): the cases cannot be posted,
+/// and the citizens still hear, once, that nobody has taken theirs.
+async fn a_group_that_refuses_every_post_still_lets_citizens_know(backend: &str) {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::off());
+    // The staff group is unknown to Telegram: every call there is refused.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "1");
+    let users = [3301, 3302];
+    for user in users {
+        citizen_asks_staff(&fake, user).await;
+    }
+    let late = text(Lang::Hmn, "handoff-late");
+    fake.wait_until("both citizens hear that nobody took their case", WAIT, |f| {
+        users
+            .iter()
+            .all(|&u| f.sent(u).iter().any(|s| s.plain == late))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for user in users {
+        let told = fake.sent(user).iter().filter(|s| s.plain == late).count();
+        assert_eq!(told, 1, "told once:\n{}", bot.log());
+    }
+    assert!(bot.log().contains("the bot cannot see the group"), "{}", bot.log());
+}
+
 on_both_backends!(
+    a_refused_report_holds_up_no_citizen,
+    a_refused_relay_holds_up_no_other_case,
+    a_group_without_the_topic_right_gets_cards,
+    a_group_that_refuses_every_post_still_lets_citizens_know,
     a_case_opens_as_a_topic_relays_both_ways_and_closes_with_an_outcome,
     a_case_nobody_takes_is_answered_politely,
     staff_things_cannot_be_reached_from_a_citizen_chat,

@@ -187,6 +187,9 @@ impl BotProcess {
                 format!("sqlite://{}", dir.join("bot.db").display()),
             )
             .env("RUST_LOG", "info,dvc_onboard=debug")
+            // Most tests walk faster than Telegram lets a bot answer one chat; the pacing
+            // tests turn it back on.
+            .env("TELEGRAM_PACE", "off")
             .env_remove("PSEUDONYM_KEY")
             .envs(env.iter().copied())
             .stdin(Stdio::null())

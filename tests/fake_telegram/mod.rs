@@ -153,6 +153,31 @@ impl Default for Limits {
     }
 }
 
+/// What the bot may do in a group (`set_bot_rights`). By default it is an administrator with
+/// every right, in every group.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BotRights {
+    /// An administrator; otherwise a plain member.
+    pub admin: bool,
+    /// May create, close and edit topics (an administrator right).
+    pub manage_topics: bool,
+    /// May send photos (also copies of photos).
+    pub send_photos: bool,
+    /// May send documents (files).
+    pub send_documents: bool,
+}
+
+impl BotRights {
+    pub fn all() -> BotRights {
+        BotRights {
+            admin: true,
+            manage_topics: true,
+            send_photos: true,
+            send_documents: true,
+        }
+    }
+}
+
 /// The handle a test holds. Cheap to clone (an `Arc` inside); the server lives as long as the
 /// test's tokio runtime.
 #[derive(Clone)]
@@ -439,6 +464,13 @@ impl FakeTelegram {
     /// A supergroup with topics, for createForumTopic and message_thread_id.
     pub fn forum_chat(id: i64, title: &str) -> Value {
         json!({ "id": id, "type": "supergroup", "title": title, "is_forum": true })
+    }
+
+    /// What the bot may do in group `chat_id` from now on: getChatMember and getChat report it,
+    /// and createForumTopic, sendPhoto, sendDocument and copyMessage refuse what it may not do,
+    /// with Telegram's descriptions.
+    pub fn set_bot_rights(&self, chat_id: i64, rights: BotRights) {
+        self.world().rights.insert(chat_id, rights);
     }
 
     /// Makes a chat known (sending to an unknown chat answers `chat not found`).
@@ -1138,6 +1170,8 @@ struct World {
     delays: HashMap<String, Duration>,
     /// Subscribers of `subscribe_sent` (load tests); `None` until the first one subscribes.
     sent_notices: Option<tokio::sync::broadcast::Sender<SentNotice>>,
+    /// The bot's rights per group (`set_bot_rights`); absent: all of them.
+    rights: HashMap<i64, BotRights>,
 }
 
 impl World {
@@ -1153,6 +1187,7 @@ impl World {
             allowed_updates: None,
             chats: HashMap::new(),
             blocked: HashSet::new(),
+            rights: HashMap::new(),
             users: HashMap::new(),
             next_message_id: HashMap::new(),
             last_user_message: HashMap::new(),
@@ -1660,6 +1695,7 @@ impl World {
     /// sendPhoto / sendDocument: the file as a file_id, a URL or an uploaded part.
     fn send_file(&mut self, p: &Value, kind: &str) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
+        self.may_send(chat_id, kind)?;
         let thread = self.thread(p, chat_id)?;
         let Some(mut file) = text_param(p, kind) else {
             return Err(ApiErr::bad(&format!("there is no {kind} in the request")));
@@ -1732,6 +1768,11 @@ impl World {
         }
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         let thread = self.thread(p, chat_id)?;
+        for kind in ["photo", "document"] {
+            if content.get(kind).is_some() {
+                self.may_send(chat_id, kind)?;
+            }
+        }
         if let Some(caption) = text_param(p, "caption") {
             let (caption, entities) = parse_text(&caption, text_param(p, "parse_mode").as_deref())?;
             content["caption"] = json!(caption);
@@ -1844,8 +1885,36 @@ impl World {
         Ok(chat_id)
     }
 
+    fn rights(&self, chat_id: i64) -> BotRights {
+        self.rights
+            .get(&chat_id)
+            .copied()
+            .unwrap_or_else(BotRights::all)
+    }
+
+    /// Whether the bot may send a `kind` (`photo`, `document`) to group `chat_id`.
+    fn may_send(&self, chat_id: i64, kind: &str) -> Result<(), ApiErr> {
+        let rights = self.rights(chat_id);
+        let allowed = match kind {
+            "photo" => rights.send_photos,
+            "document" => rights.send_documents,
+            _ => true,
+        };
+        if chat_id < 0 && !allowed {
+            let what = if kind == "photo" { "photos" } else { "documents" };
+            return Err(ApiErr::bad(&format!(
+                "not enough rights to send {what} to the chat"
+            )));
+        }
+        Ok(())
+    }
+
     fn create_forum_topic(&mut self, p: &Value) -> Answer {
         let chat_id = self.forum(p)?;
+        let rights = self.rights(chat_id);
+        if !(rights.admin && rights.manage_topics) {
+            return Err(ApiErr::bad("not enough rights to create a topic"));
+        }
         let name = text_param(p, "name").unwrap_or_default();
         if !(1..=128).contains(&name.chars().count()) {
             return Err(ApiErr::bad("TOPIC_NAME_INVALID"));
@@ -1899,7 +1968,13 @@ impl World {
     }
 
     fn get_chat(&self, p: &Value) -> Answer {
-        let (_, mut chat) = self.chat(p, "chat_id", false)?;
+        let (chat_id, mut chat) = self.chat(p, "chat_id", false)?;
+        if chat_id < 0 {
+            // What members may do: where the bot is no administrator, this is what it may do.
+            let rights = self.rights(chat_id);
+            chat["permissions"] = json!({ "can_send_messages": true,
+                "can_send_photos": rights.send_photos, "can_send_documents": rights.send_documents });
+        }
         merge(
             &mut chat,
             json!({ "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types":
@@ -1912,11 +1987,15 @@ impl World {
         let (chat_id, _) = self.chat(p, "chat_id", false)?;
         let user_id = int(p, "user_id").ok_or_else(|| ApiErr::bad("user_id is empty"))?;
         if user_id == self.bot_id {
+            let given = self.rights(chat_id);
+            if !given.admin {
+                return Ok(json!({ "user": self.bot_user(), "status": "member" }));
+            }
             let rights = json!({ "user": self.bot_user(), "status": "administrator", "can_be_edited": false,
                 "is_anonymous": false, "can_manage_chat": true, "can_change_info": true,
                 "can_delete_messages": true, "can_manage_video_chats": true, "can_invite_users": true,
                 "can_restrict_members": true, "can_promote_members": false, "can_pin_messages": true,
-                "can_manage_topics": true });
+                "can_manage_topics": given.manage_topics });
             return Ok(rights);
         }
         match self.users.get(&user_id) {
