@@ -1077,7 +1077,107 @@ async fn a_burst_of_citizens_is_answered_as_if_each_were_alone(backend: &str) {
     assert_eq!(waiting, 0, "every reply delivered and removed");
 }
 
+/// An update that fails every time (here a fault the database raises for it alone) is parked
+/// after a few rounds: recorded without its content, its citizen told once to try again, and
+/// the line moves on, so that the 120 citizens who wrote after it (more than one getUpdates
+/// brings) are all answered, and so is the citizen's next message.
+async fn a_poison_update_is_parked_and_the_line_moves_on(backend: &str) {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let user = 1208;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    press(&fake, user, 2).await; // Hmong
+    let pool = tdb.pool().await;
+    let poisoned = 800_000;
+    // Refused while it is not parked: parking records it as handled in the same transaction.
+    let statements = if backend == SQLITE {
+        vec![format!(
+            "CREATE TRIGGER poison BEFORE INSERT ON processed_updates \
+             WHEN NEW.update_id = {poisoned} \
+             AND NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
+             BEGIN SELECT RAISE(ABORT, 'poison'); END"
+        )]
+    } else {
+        vec![
+            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
+             THEN RAISE EXCEPTION 'poison'; END IF; RETURN NEW; END $$"
+                .to_string(),
+            format!(
+                "CREATE TRIGGER poison BEFORE INSERT ON processed_updates FOR EACH ROW \
+                 WHEN (NEW.update_id = {poisoned}) EXECUTE FUNCTION poison()"
+            ),
+        ]
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&pool)
+            .await
+            .expect("the poison is injected");
+    }
+    let mut update = FakeTelegram::text(user, "xyz");
+    update["update_id"] = serde_json::json!(poisoned);
+    fake.push_update(update);
+    let others: Vec<i64> = (7000..7120).collect();
+    for &other in &others {
+        fake.push_update(FakeTelegram::command(other, "/start"));
+    }
+    let parked = hmn("update-parked");
+    fake.wait_until("the citizen is told it was set aside", Duration::from_secs(60), |f| {
+        f.sent(user).iter().any(|s| s.plain == parked)
+    })
+    .await;
+    fake.wait_until("everyone behind it is answered", WAIT, |f| {
+        others.iter().all(|&o| !f.sent(o).is_empty())
+    })
+    .await;
+    let row = sqlx::query("SELECT kind, error_class FROM parked_updates WHERE update_id = $1")
+        .bind(poisoned)
+        .fetch_one(&pool)
+        .await
+        .expect("the parked update is recorded");
+    let kind: String = row.get("kind");
+    let class: String = row.get("error_class");
+    assert_eq!((kind.as_str(), class.as_str()), ("message", "database"));
+    let told = fake.sent(user).iter().filter(|s| s.plain == parked).count();
+    assert_eq!(told, 1, "told once:\n{}", bot.log());
+    let answer = say(&fake, user, FakeTelegram::text(user, "abc")).await;
+    assert_eq!(answer[0].plain, hmn("use-buttons"), "{}", bot.log());
+}
+
+/// With Telegram's flood limits enforced by the fake, a citizen who sends five things at once
+/// and ten citizens pressing together get every answer without a single 429: the bot keeps
+/// inside the limits instead of learning them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_keeps_inside_telegrams_limits() {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::telegram());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[("TELEGRAM_PACE", "telegram")]);
+    let user = 1301;
+    fake.push_update(FakeTelegram::command(user, "/start"));
+    fake.wait_until("the language question", WAIT, |f| !f.sent(user).is_empty())
+        .await;
+    for word in ["một", "hai", "ba", "bốn", "năm"] {
+        fake.push_update(FakeTelegram::text(user, word));
+    }
+    let citizens: Vec<i64> = (1400..1410).collect();
+    for &c in &citizens {
+        fake.push_update(FakeTelegram::command(c, "/start"));
+    }
+    fake.wait_until("all answers", WAIT, |f| {
+        f.sent(user).len() >= 6 && citizens.iter().all(|&c| !f.sent(c).is_empty())
+    })
+    .await;
+    let refused: Vec<_> = fake.calls().into_iter().filter(|c| c.status == 429).collect();
+    assert!(refused.is_empty(), "429s: {refused:?}\n{}", bot.log());
+}
+
 on_both_backends!(
+    a_poison_update_is_parked_and_the_line_moves_on,
     a_hmong_citizen_completes_the_guide_on_telegram,
     a_killed_bot_continues_where_the_citizen_was,
     the_same_update_delivered_twice_counts_once,
