@@ -97,7 +97,11 @@ impl TelegramSettings {
             ),
             None => None,
         };
-        let paced = match std::env::var("TELEGRAM_PACE").ok().as_deref().map(str::trim) {
+        let paced = match std::env::var("TELEGRAM_PACE")
+            .ok()
+            .as_deref()
+            .map(str::trim)
+        {
             None | Some("" | "telegram") => true,
             Some("off") => false,
             Some(other) => anyhow::bail!(
@@ -109,6 +113,23 @@ impl TelegramSettings {
             api_url,
             paced,
         })
+    }
+
+    /// How fast a citizen's inputs may become turns (`CITIZEN_INPUT_LIMIT`: `human`, the
+    /// default, or `off` for a load generator).
+    pub fn input_limit(&self) -> anyhow::Result<crate::telegram::fairness::InputLimit> {
+        use crate::telegram::fairness::InputLimit;
+        match std::env::var("CITIZEN_INPUT_LIMIT")
+            .ok()
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("" | "human") => Ok(InputLimit::human()),
+            Some("off") => Ok(InputLimit::off()),
+            Some(other) => anyhow::bail!(
+                "CITIZEN_INPUT_LIMIT is `{other}`: it is `human` (the default) or `off` (a load generator only)"
+            ),
+        }
     }
 
     /// How fast messages may go out.

@@ -8,7 +8,7 @@ mod fake_telegram;
 use common::{BotProcess, TestDb};
 use dvc_onboard::i18n::Locales;
 use dvc_onboard::lang::Lang;
-use fake_telegram::{BotRights, Fault, FakeTelegram, Limits, Sent};
+use fake_telegram::{BotRights, FakeTelegram, Fault, Limits, Sent};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::time::Duration;
@@ -571,12 +571,20 @@ async fn a_refused_report_holds_up_no_citizen(backend: &str) {
         .find(|s| s.contains("CSV"))
         .unwrap_or_else(|| panic!("no word on the refused file: {said:?}"));
     assert!(refused.contains("not enough rights"), "{refused}");
-    assert_eq!(fake.calls_of("sendPhoto").last().map(|c| c.status), Some(200));
+    assert_eq!(
+        fake.calls_of("sendPhoto").last().map(|c| c.status),
+        Some(200)
+    );
     let parked: i64 = sqlx::query_scalar("SELECT count(*) FROM parked_updates")
         .fetch_one(&tdb.pool().await)
         .await
         .expect("a count");
-    assert_eq!(parked, 0, "a refusal is no failure of the update:\n{}", bot.log());
+    assert_eq!(
+        parked,
+        0,
+        "a refusal is no failure of the update:\n{}",
+        bot.log()
+    );
 }
 
 /// Telegram refuses to copy one citizen's message (deleted before it was copied) and another's
@@ -614,7 +622,12 @@ async fn a_refused_relay_holds_up_no_other_case(backend: &str) {
         Fault::Api(400, "Bad Request: message to copy not found".into()),
     );
     let told = push_and_wait(&fake, first, 1, FakeTelegram::text(first, "tôi xoá rồi")).await;
-    assert_eq!(told[0].plain, text(Lang::Hmn, "relay-refused"), "{}", bot.log());
+    assert_eq!(
+        told[0].plain,
+        text(Lang::Hmn, "relay-refused"),
+        "{}",
+        bot.log()
+    );
     let relayed = push_and_wait(&fake, STAFF, 1, FakeTelegram::text(second, "xin chào")).await;
     assert_eq!(relayed[0].thread_id, Some(second_topic));
     assert_eq!(relayed[0].plain, "xin chào");
@@ -699,18 +712,26 @@ async fn a_group_that_refuses_every_post_still_lets_citizens_know(backend: &str)
         citizen_asks_staff(&fake, user).await;
     }
     let late = text(Lang::Hmn, "handoff-late");
-    fake.wait_until("both citizens hear that nobody took their case", WAIT, |f| {
-        users
-            .iter()
-            .all(|&u| f.sent(u).iter().any(|s| s.plain == late))
-    })
+    fake.wait_until(
+        "both citizens hear that nobody took their case",
+        WAIT,
+        |f| {
+            users
+                .iter()
+                .all(|&u| f.sent(u).iter().any(|s| s.plain == late))
+        },
+    )
     .await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     for user in users {
         let told = fake.sent(user).iter().filter(|s| s.plain == late).count();
         assert_eq!(told, 1, "told once:\n{}", bot.log());
     }
-    assert!(bot.log().contains("the bot cannot see the group"), "{}", bot.log());
+    assert!(
+        bot.log().contains("the bot cannot see the group"),
+        "{}",
+        bot.log()
+    );
 }
 
 on_both_backends!(

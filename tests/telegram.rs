@@ -1125,9 +1125,11 @@ async fn a_poison_update_is_parked_and_the_line_moves_on(backend: &str) {
         fake.push_update(FakeTelegram::command(other, "/start"));
     }
     let parked = hmn("update-parked");
-    fake.wait_until("the citizen is told it was set aside", Duration::from_secs(60), |f| {
-        f.sent(user).iter().any(|s| s.plain == parked)
-    })
+    fake.wait_until(
+        "the citizen is told it was set aside",
+        Duration::from_secs(60),
+        |f| f.sent(user).iter().any(|s| s.plain == parked),
+    )
     .await;
     fake.wait_until("everyone behind it is answered", WAIT, |f| {
         others.iter().all(|&o| !f.sent(o).is_empty())
@@ -1156,7 +1158,13 @@ async fn the_bot_keeps_inside_telegrams_limits() {
     fake.set_limits(Limits::telegram());
     let dir = tempfile::tempdir().expect("temp dir");
     let tdb = TestDb::new(SQLITE, dir.path());
-    let bot = start(&fake, &tdb, dir.path(), &[], &[("TELEGRAM_PACE", "telegram")]);
+    let bot = start(
+        &fake,
+        &tdb,
+        dir.path(),
+        &[],
+        &[("TELEGRAM_PACE", "telegram")],
+    );
     let user = 1301;
     fake.push_update(FakeTelegram::command(user, "/start"));
     fake.wait_until("the language question", WAIT, |f| !f.sent(user).is_empty())
@@ -1172,8 +1180,84 @@ async fn the_bot_keeps_inside_telegrams_limits() {
         f.sent(user).len() >= 6 && citizens.iter().all(|&c| !f.sent(c).is_empty())
     })
     .await;
-    let refused: Vec<_> = fake.calls().into_iter().filter(|c| c.status == 429).collect();
+    let refused: Vec<_> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.status == 429)
+        .collect();
     assert!(refused.is_empty(), "429s: {refused:?}\n{}", bot.log());
+}
+
+/// A citizen who sends 200 messages at once, under Telegram's limits (enforced by the fake) and
+/// the bot's own: a quiet citizen writing meanwhile is answered within 2 seconds each time, the
+/// flood is cut after a burst and told once to slow down, and nothing meets a 429.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_costs_a_quiet_citizen_nothing() {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::telegram());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(
+        &fake,
+        &tdb,
+        dir.path(),
+        &[],
+        &[
+            ("TELEGRAM_PACE", "telegram"),
+            ("CITIZEN_INPUT_LIMIT", "human"),
+        ],
+    );
+    let (flooder, quiet) = (1501, 1502);
+    fake.push_update(FakeTelegram::command(flooder, "/start"));
+    fake.wait_until("the flooder is asked the language", WAIT, |f| {
+        !f.sent(flooder).is_empty()
+    })
+    .await;
+    for n in 0..200 {
+        fake.push_update(FakeTelegram::text(flooder, &format!("{n}")));
+    }
+    let mut slowest = Duration::ZERO;
+    let started = std::time::Instant::now();
+    let before = fake.sent(quiet).len();
+    fake.push_update(FakeTelegram::command(quiet, "/start"));
+    fake.wait_until("the quiet citizen is answered", WAIT, |f| {
+        f.sent(quiet).len() > before
+    })
+    .await;
+    slowest = slowest.max(started.elapsed());
+    for n in [2, 1, 1] {
+        let started = std::time::Instant::now();
+        press(&fake, quiet, n).await;
+        slowest = slowest.max(started.elapsed());
+    }
+    assert!(
+        slowest < Duration::from_secs(2),
+        "the quiet citizen waited {slowest:?}\n{}",
+        bot.log()
+    );
+    let slow_down = Locales::embedded().format(Lang::Vi, "slow-down", None);
+    fake.wait_until("the flooder is told to slow down", WAIT, |f| {
+        f.sent(flooder).iter().any(|s| s.plain == slow_down)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let flooder_got = fake.sent(flooder);
+    assert_eq!(
+        flooder_got.iter().filter(|s| s.plain == slow_down).count(),
+        1,
+        "told once"
+    );
+    assert!(
+        flooder_got.len() < 40,
+        "{} answers to a flood",
+        flooder_got.len()
+    );
+    let refused: Vec<_> = fake
+        .calls()
+        .into_iter()
+        .filter(|c| c.status == 429)
+        .collect();
+    assert!(refused.is_empty(), "429s: {refused:?}");
 }
 
 on_both_backends!(

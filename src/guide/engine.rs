@@ -758,6 +758,17 @@ impl<'g> Run<'g> {
     }
 
     fn begin_session(&mut self) {
+        let start = self.guide.start_step();
+        if self.state.phase == Phase::Open
+            && !self.state.handoff
+            && self.state.history.is_empty()
+            && self.state.step.as_deref() == Some(start.id.as_str())
+        {
+            // Nothing done since this session began: it goes on. `/restart` or `/start`
+            // pressed again and again is one session for the officials, not one abandoned
+            // session a press.
+            return self.show(start);
+        }
         if self.state.phase == Phase::Open {
             self.events.push(Event::Abandoned);
         }
@@ -767,7 +778,6 @@ impl<'g> Run<'g> {
         self.events.push(Event::SessionStarted {
             guide: &self.guide.id,
         });
-        let start = self.guide.start_step();
         self.enter(start);
     }
 
@@ -1372,6 +1382,30 @@ province = "Tuyên Quang"
                 .iter()
                 .all(|r| r.message != messages::LANGUAGE_PROMPT)
         );
+    }
+
+    #[test]
+    fn restart_pressed_again_and_again_is_one_session() {
+        let g = guide();
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let first = step(&g, &state, Input::Restart);
+        let mut state = first.state;
+        for _ in 0..50 {
+            for input in [Input::Restart, Input::Start] {
+                let again = step(&g, &state, input);
+                assert!(
+                    !again
+                        .events
+                        .iter()
+                        .any(|e| matches!(e, Event::SessionStarted { .. } | Event::Abandoned)),
+                    "{:?}",
+                    again.events
+                );
+                assert_eq!(again.replies.last().map(|r| r.message), Some("m-intro"));
+                state = again.state;
+            }
+        }
+        assert_eq!(at(&state), "intro");
     }
 
     #[test]

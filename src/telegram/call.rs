@@ -156,7 +156,10 @@ impl Calls {
             let error = match call().await {
                 Ok(answer) => return Ok(Some(answer)),
                 Err(RequestError::InvalidJson { raw, .. }) if telegram_took_it(&raw) => {
-                    tracing::warn!(method, "Telegram took a call but its answer could not be read");
+                    tracing::warn!(
+                        method,
+                        "Telegram took a call but its answer could not be read"
+                    );
                     return Ok(None);
                 }
                 Err(e) => super::loggable(e),
@@ -168,7 +171,11 @@ impl Calls {
                         tracing::warn!(method, "429s from Telegram all along; left for later");
                         return Err(Failure::Later);
                     }
-                    tracing::info!(method, seconds = wait.as_secs(), "429 from Telegram; waiting");
+                    tracing::info!(
+                        method,
+                        seconds = wait.as_secs(),
+                        "429 from Telegram; waiting"
+                    );
                     tokio::time::sleep(wait).await;
                 }
                 Retry::BackOff => {

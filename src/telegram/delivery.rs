@@ -194,7 +194,12 @@ async fn relay_refused(tg: &Telegram, citizen_chat: i64, photo: bool) -> anyhow:
         .app
         .pseudonyms
         .pseudonym(ADAPTER, &citizen_chat.to_string());
-    let lang = tg.app.store.language_of(&pseudonym).await?.unwrap_or(Lang::Vi);
+    let lang = tg
+        .app
+        .store
+        .language_of(&pseudonym)
+        .await?
+        .unwrap_or(Lang::Vi);
     let message = if photo {
         messages::RELAY_REFUSED_PHOTO
     } else {
@@ -203,7 +208,11 @@ async fn relay_refused(tg: &Telegram, citizen_chat: i64, photo: bool) -> anyhow:
     let notice = OutboxItem::Screen(tg.app.notice(lang, message));
     tg.app
         .store
-        .queue(citizen_chat, &serde_json::to_string(&notice)?, crate::app::now_ms())
+        .queue(
+            citizen_chat,
+            &serde_json::to_string(&notice)?,
+            crate::app::now_ms(),
+        )
         .await?;
     tg.deliver_soon(citizen_chat);
     Ok(())

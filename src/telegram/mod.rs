@@ -12,6 +12,7 @@
 
 pub mod call;
 pub mod delivery;
+pub mod fairness;
 pub mod polling;
 pub mod staff;
 pub mod webhook;
@@ -51,6 +52,8 @@ pub struct Telegram {
     deliveries: Option<std::sync::Mutex<tokio::task::JoinSet<()>>>,
     /// Every call to Telegram: paced, classified, retried.
     pub calls: call::Calls,
+    /// How fast one citizen's inputs become turns.
+    inputs: fairness::InputLimit,
     /// Work that goes on in a task of its own ([`Telegram::soon`]), once per kind while it
     /// waits, so that no caller waits for a chat or the staff group.
     soon: std::sync::Mutex<HashSet<Soon>>,
@@ -76,6 +79,7 @@ impl Telegram {
         staff: Option<staff::StaffGroup>,
         webhook: bool,
         pace: call::Pace,
+        inputs: fairness::InputLimit,
     ) -> Arc<Telegram> {
         Arc::new_cyclic(|me| Telegram {
             app,
@@ -86,9 +90,40 @@ impl Telegram {
             failing: Default::default(),
             deliveries: webhook.then(Default::default),
             calls: call::Calls { pace },
+            inputs,
             soon: Default::default(),
             me: me.clone(),
         })
+    }
+
+    /// Whether a citizen's update becomes a turn, or is dropped as part of a flood (the
+    /// citizen told once a minute, in a task of its own). Erasure and leaving always count.
+    pub fn admit(&self, update: &Update) -> bool {
+        let Some(Citizen::Input { chat_id, input, .. }) = read_citizen(self.staff_chat(), update)
+        else {
+            return true;
+        };
+        if matches!(input, Input::Left) {
+            return true;
+        }
+        match self.inputs.admit(chat_id) {
+            fairness::Admit::Yes => true,
+            fairness::Admit::Dropped { tell } => {
+                tracing::info!(
+                    update_id = update.id.0,
+                    "a flooding citizen's input dropped"
+                );
+                if tell && let Some(tg) = self.me.upgrade() {
+                    tokio::spawn(async move {
+                        let pseudonym = tg.app.pseudonyms.pseudonym(ADAPTER, &chat_id.to_string());
+                        let lang = tg.app.store.language_of(&pseudonym).await.ok().flatten();
+                        let notice = tg.app.notice(lang.unwrap_or(Lang::Vi), messages::SLOW_DOWN);
+                        delivery::send_now(&tg, chat_id, &notice).await;
+                    });
+                }
+                false
+            }
+        }
     }
 
     /// Delivers what waits for `chat` in a task of its own, once its lock is free.
@@ -671,7 +706,13 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
         let parked = tg
             .app
             .store
-            .park(i64::from(id), update_kind(&update), class, failed.since, now)
+            .park(
+                i64::from(id),
+                update_kind(&update),
+                class,
+                failed.since,
+                now,
+            )
             .await;
         match parked {
             Ok(()) => {
@@ -702,7 +743,9 @@ pub const PARK_AFTER_ROUNDS: u32 = 3;
 async fn tell_parked(tg: &Telegram, chat: i64) {
     let pseudonym = tg.app.pseudonyms.pseudonym(ADAPTER, &chat.to_string());
     let notice = match tg.app.store.language_of(&pseudonym).await {
-        Ok(lang) => tg.app.notice(lang.unwrap_or(Lang::Vi), messages::UPDATE_PARKED),
+        Ok(lang) => tg
+            .app
+            .notice(lang.unwrap_or(Lang::Vi), messages::UPDATE_PARKED),
         Err(_) => tg.app.notice_in_every_language(messages::UPDATE_PARKED),
     };
     delivery::send_now(tg, chat, &notice).await;
@@ -768,7 +811,9 @@ impl Failing {
     const KEEP: usize = 512;
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, Failed>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// One more round of retries failed for `id`.
@@ -836,6 +881,7 @@ pub async fn sweep_periodically(
             tracing::warn!(error = format!("{e:#}"), "pruning parked updates failed");
         }
         tg.calls.pace.forget_quiet();
+        tg.inputs.forget_quiet();
         if let Err(e) = tg.app.store.compact_reports().await {
             tracing::warn!(
                 error = format!("{e:#}"),
@@ -859,7 +905,11 @@ mod tests {
         assert!(failing.tell(7));
         assert!(!failing.tell(7), "the same update again: no second notice");
         let second = failing.round(7, 5_000);
-        assert_eq!((second.rounds, second.since), (2, 1_000), "since its first failure");
+        assert_eq!(
+            (second.rounds, second.since),
+            (2, 1_000),
+            "since its first failure"
+        );
         failing.round(8, 2_000);
         assert!(failing.tell(8));
         for id in 100..100 + super::Failing::KEEP as u32 {

@@ -114,6 +114,8 @@ pub async fn handle_batch(
     updates: Vec<Update>,
     delivering: &mut JoinSet<()>,
 ) -> Option<u32> {
+    // A flood's dropped inputs are confirmed with the batch, never stored.
+    let updates: Vec<Update> = updates.into_iter().filter(|u| tg.admit(u)).collect();
     let (together, mut alone) = if tg.app.store.writer().is_some() {
         split(tg, updates)
     } else {

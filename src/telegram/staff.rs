@@ -100,7 +100,11 @@ pub async fn check_group(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
 
 async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
     let group = ChatId(staff.chat_id);
-    let chat = match tg.calls.call("getChat", None, || tg.bot.get_chat(group).send()).await {
+    let chat = match tg
+        .calls
+        .call("getChat", None, || tg.bot.get_chat(group).send())
+        .await
+    {
         Ok(Some(chat)) => chat,
         Ok(None) => return vec!["Telegram's answer about the group could not be read".into()],
         Err(e) => {
@@ -110,7 +114,11 @@ async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
             )];
         }
     };
-    let me = match tg.calls.call("getMe", None, || tg.bot.get_me().send()).await {
+    let me = match tg
+        .calls
+        .call("getMe", None, || tg.bot.get_me().send())
+        .await
+    {
         Ok(Some(me)) => me,
         _ => return vec!["getMe failed: the bot's rights in the group were not checked".into()],
     };
@@ -169,7 +177,9 @@ async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
         _ => None,
     };
     let may = |right: ChatPermissions, own: fn(&Restricted) -> bool| {
-        admin || (chat.permissions().is_none_or(|p| p.contains(right)) && restrictions.is_none_or(own))
+        admin
+            || (chat.permissions().is_none_or(|p| p.contains(right))
+                && restrictions.is_none_or(own))
     };
     let restricted = |what: &str| {
         format!(
@@ -314,7 +324,9 @@ async fn post_case(
     }
     let card = match tg
         .calls
-        .call("sendMessage", Some(staff.chat_id), || request.clone().send())
+        .call("sendMessage", Some(staff.chat_id), || {
+            request.clone().send()
+        })
         .await
     {
         Ok(Some(card)) => card,
@@ -403,7 +415,9 @@ pub(super) async fn copy_to_case(
         }
         let copied = tg
             .calls
-            .call("copyMessage", Some(staff.chat_id), || request.clone().send())
+            .call("copyMessage", Some(staff.chat_id), || {
+                request.clone().send()
+            })
             .await;
         match copied {
             Ok(copied) => {
@@ -727,7 +741,9 @@ async fn send_group(
         request = request.reply_markup(buttons);
     }
     tg.calls
-        .call("sendMessage", Some(staff.chat_id), || request.clone().send())
+        .call("sendMessage", Some(staff.chat_id), || {
+            request.clone().send()
+        })
         .await
         .map(|_| ())
 }

@@ -108,6 +108,10 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     if let UpdateKind::Error(raw) = &mut update.kind {
         *raw = serde_json::from_slice(&body).unwrap_or_default();
     }
+    if !shared.tg.admit(&update) {
+        // Part of a flood: dropped, and Telegram need not send it again.
+        return StatusCode::OK;
+    }
     match handle_with_retries(&shared.tg, update).await {
         Ok(()) => StatusCode::OK,
         // Not stored: Telegram will deliver it again later.

@@ -187,9 +187,10 @@ impl BotProcess {
                 format!("sqlite://{}", dir.join("bot.db").display()),
             )
             .env("RUST_LOG", "info,dvc_onboard=debug")
-            // Most tests walk faster than Telegram lets a bot answer one chat; the pacing
-            // tests turn it back on.
+            // Most tests walk faster than Telegram lets a bot answer one chat, and faster
+            // than a person taps; the pacing and flood tests turn both back on.
             .env("TELEGRAM_PACE", "off")
+            .env("CITIZEN_INPUT_LIMIT", "off")
             .env_remove("PSEUDONYM_KEY")
             .envs(env.iter().copied())
             .stdin(Stdio::null())

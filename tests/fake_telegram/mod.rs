@@ -1901,7 +1901,11 @@ impl World {
             _ => true,
         };
         if chat_id < 0 && !allowed {
-            let what = if kind == "photo" { "photos" } else { "documents" };
+            let what = if kind == "photo" {
+                "photos"
+            } else {
+                "documents"
+            };
             return Err(ApiErr::bad(&format!(
                 "not enough rights to send {what} to the chat"
             )));
