@@ -131,6 +131,8 @@ fn sample_args() -> FluentArgs<'static> {
         ("name", "Lan"),
         ("outcome", "l2"),
         ("purpose", "land"),
+        ("what", "tệp số liệu (CSV)"),
+        ("reason", "Bad Request: not enough rights to send documents to the chat"),
     ] {
         args.set(name, value);
     }
