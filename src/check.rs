@@ -132,7 +132,10 @@ fn sample_args() -> FluentArgs<'static> {
         ("outcome", "l2"),
         ("purpose", "land"),
         ("what", "tệp số liệu (CSV)"),
-        ("reason", "Bad Request: not enough rights to send documents to the chat"),
+        (
+            "reason",
+            "Bad Request: not enough rights to send documents to the chat",
+        ),
     ] {
         args.set(name, value);
     }

@@ -1149,22 +1149,27 @@ async fn a_poison_update_is_parked_and_the_line_moves_on(backend: &str) {
     assert_eq!(answer[0].plain, hmn("use-buttons"), "{}", bot.log());
 }
 
+/// The bot as deployed (its messages paced, its citizens' inputs limited) against a fake that
+/// enforces Telegram's flood limits, on SQLite.
+async fn as_in_production(dir: &Path) -> (FakeTelegram, TestDb, BotProcess) {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::telegram());
+    let tdb = TestDb::new(SQLITE, dir);
+    let env = [
+        ("TELEGRAM_PACE", "telegram"),
+        ("CITIZEN_INPUT_LIMIT", "human"),
+    ];
+    let bot = start(&fake, &tdb, dir, &[], &env);
+    (fake, tdb, bot)
+}
+
 /// With Telegram's flood limits enforced by the fake, a citizen who sends five things at once
 /// and ten citizens pressing together get every answer without a single 429: the bot keeps
 /// inside the limits instead of learning them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_keeps_inside_telegrams_limits() {
-    let fake = FakeTelegram::start(TOKEN).await;
-    fake.set_limits(Limits::telegram());
     let dir = tempfile::tempdir().expect("temp dir");
-    let tdb = TestDb::new(SQLITE, dir.path());
-    let bot = start(
-        &fake,
-        &tdb,
-        dir.path(),
-        &[],
-        &[("TELEGRAM_PACE", "telegram")],
-    );
+    let (fake, _tdb, bot) = as_in_production(dir.path()).await;
     let user = 1301;
     fake.push_update(FakeTelegram::command(user, "/start"));
     fake.wait_until("the language question", WAIT, |f| !f.sent(user).is_empty())
@@ -1193,20 +1198,8 @@ async fn the_bot_keeps_inside_telegrams_limits() {
 /// flood is cut after a burst and told once to slow down, and nothing meets a 429.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_costs_a_quiet_citizen_nothing() {
-    let fake = FakeTelegram::start(TOKEN).await;
-    fake.set_limits(Limits::telegram());
     let dir = tempfile::tempdir().expect("temp dir");
-    let tdb = TestDb::new(SQLITE, dir.path());
-    let bot = start(
-        &fake,
-        &tdb,
-        dir.path(),
-        &[],
-        &[
-            ("TELEGRAM_PACE", "telegram"),
-            ("CITIZEN_INPUT_LIMIT", "human"),
-        ],
-    );
+    let (fake, _tdb, bot) = as_in_production(dir.path()).await;
     let (flooder, quiet) = (1501, 1502);
     fake.push_update(FakeTelegram::command(flooder, "/start"));
     fake.wait_until("the flooder is asked the language", WAIT, |f| {
