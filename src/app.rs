@@ -157,7 +157,8 @@ impl App {
     /// update and the input, or `None` to skip it), in order, in one transaction on SQLite's
     /// writer thread: a long-polling batch. Gives, per item, `None` if it was handled before or
     /// skipped, its answer, or the error of an input whose writes were undone (the others' are
-    /// kept); and the replies waiting for the items' chats. `Err` if the batch could not run:
+    /// kept); and the replies waiting for the chats of `claim_for`, claimed (the caller holds
+    /// their delivery; another chat's are left to whoever holds it). `Err` if the batch could not run:
     /// nothing of it was stored. Only for a store with a writer
     /// ([`crate::store::Store::writer`]).
     ///
@@ -167,6 +168,7 @@ impl App {
         adapter: &'static str,
         items: Arc<Vec<T>>,
         read: for<'a> fn(&'a T) -> Option<BatchInput<'a>>,
+        claim_for: Vec<i64>,
     ) -> anyhow::Result<Handled> {
         let writer = self
             .store
@@ -174,7 +176,7 @@ impl App {
             .ok_or_else(|| anyhow::anyhow!("this database has no writer thread"))?;
         let mut failed: Vec<(usize, anyhow::Error)> = Vec::new();
         loop {
-            let (app, items) = (self.clone(), items.clone());
+            let (app, items, claim_for) = (self.clone(), items.clone(), claim_for.clone());
             let skip: Vec<usize> = failed.iter().map(|(i, _)| *i).collect();
             let ran = writer
                 .run(move |batch| {
@@ -213,13 +215,7 @@ impl App {
                             Err(error) => return Err(TurnFailed { index: i, error }.into()),
                         }
                     }
-                    let mut chats: Vec<i64> = items
-                        .iter()
-                        .filter_map(|item| read(item).map(|one| one.delivery.chat_id))
-                        .collect();
-                    chats.sort_unstable();
-                    chats.dedup();
-                    let waiting = batch.waiting(&chats)?;
+                    let waiting = batch.waiting(&claim_for)?;
                     Ok((answers, waiting))
                 })
                 .await;

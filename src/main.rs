@@ -222,14 +222,7 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         )
     })?;
     tracing::info!(bot = me.username(), "connected to Telegram");
-    let tg = Telegram::new(
-        app,
-        bot,
-        staff,
-        webhook.is_some(),
-        telegram.pace(),
-        telegram.input_limit()?,
-    );
+    let tg = Telegram::new(app, bot, staff, telegram.pace(), telegram.input_limit()?);
     tg.set_commands().await;
     if let Some(staff) = &tg.staff {
         // Logged in plain words; the bot runs whatever is missing, as well as it can.

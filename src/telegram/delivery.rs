@@ -39,9 +39,15 @@ pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Resul
         if claimed.claims.is_empty() {
             return Ok(());
         }
-        for claim in claimed.claims {
+        let items: Vec<Option<OutboxItem>> =
+            claimed.claims.iter().map(|c| read_item(&c.body)).collect();
+        let stale = superseded(&items);
+        for ((claim, item), stale) in claimed.claims.into_iter().zip(items).zip(stale) {
             after = claim.id;
-            let item = read_item(&claim.body);
+            if stale {
+                store.delivered(claim).await?;
+                continue;
+            }
             let lane = item.as_ref().and_then(OutboxItem::lane);
             if lane.is_some_and(|lane| held_back.contains(&lane)) {
                 store.release(claim).await?;
@@ -71,49 +77,73 @@ pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Resul
     }
 }
 
-/// Delivers the replies a batch found waiting ([`crate::app::Handled::waiting`]): chats in
-/// parallel, each chat's in order. A chat is let go of (`held`) as soon as its replies are out
-/// and their removal is queued on the writer thread, where the next batch's read of the outbox
-/// comes after it.
-pub(super) async fn deliver_claims(
-    tg: &Arc<Telegram>,
-    claims: Vec<Claim>,
-    held: Arc<HeldChats>,
-) -> anyhow::Result<()> {
+/// Delivers the replies a batch found waiting ([`crate::app::Handled::waiting`]): each chat's
+/// in order, in a task of its own that nobody waits for but the bot's stop, so that a chat paced
+/// at a message a second holds up no other. A chat is let go of (`held`) as soon as its replies
+/// are out and their removal is queued on the writer thread, where the next read of the outbox
+/// comes after it. What fails is logged and stays in the outbox for the sweep.
+pub(super) fn deliver_claims(tg: &Arc<Telegram>, claims: Vec<Claim>, held: Arc<HeldChats>) {
     let mut by_chat: BTreeMap<i64, Vec<Claim>> = BTreeMap::new();
     for claim in claims {
         by_chat.entry(claim.chat_id).or_default().push(claim);
     }
-    let mut chats = tokio::task::JoinSet::new();
     for (chat_id, claims) in by_chat {
-        let (tg, held) = (tg.clone(), held.clone());
-        chats.spawn(async move {
+        let (task_tg, held) = (tg.clone(), held.clone());
+        tg.spawn(async move {
+            let tg = task_tg;
             let mut delivered = Vec::with_capacity(claims.len());
-            for (id, body) in claims.into_iter().map(|c| (c.id, c.body)) {
-                match attempt(&tg, chat_id, read_item(&body)).await {
+            let mut gone_now = false;
+            let items: Vec<Option<OutboxItem>> =
+                claims.iter().map(|c| read_item(&c.body)).collect();
+            let stale = superseded(&items);
+            for ((claim, item), stale) in claims.into_iter().zip(items).zip(stale) {
+                if stale {
+                    delivered.push(claim.id);
+                    continue;
+                }
+                let id = claim.id;
+                match attempt(&tg, chat_id, item).await {
                     Settle::Delete => delivered.push(id),
                     Settle::Keep => break,
                     Settle::Gone => {
-                        gone(&tg, chat_id).await?;
-                        return Ok(());
+                        gone_now = true;
+                        break;
                     }
                 }
             }
-            let removed = tg.app.store.delivered_in_order(delivered);
+            let done = if gone_now {
+                gone(&tg, chat_id).await
+            } else {
+                tg.app.store.delivered_in_order(delivered)
+            };
             held.release(chat_id);
-            removed
+            if let Err(e) = done {
+                // Stored: what was not sent stays in the outbox for the sweep.
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "delivering a batch's replies failed"
+                );
+            }
         });
     }
-    drop(held);
-    let mut failed = None;
-    while let Some(done) = chats.join_next().await {
-        match done {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => failed = Some(e),
-            Err(e) => failed = Some(anyhow::anyhow!("a delivery task failed: {e}")),
-        }
-    }
-    failed.map_or(Ok(()), Err)
+}
+
+/// More replies than this waiting for one chat make a backlog (a citizen sent many things at
+/// once, or the chat waited out an outage): ten inputs' worth of notes and screens.
+const BACKLOG: usize = 20;
+
+/// Which of a chat's waiting replies a backlog makes stale: every screen with buttons but the
+/// last, since the last shows where the citizen is now and older buttons are answered against
+/// it anyway. Notes (screens without buttons: a warning, a hint) all go. Without a backlog,
+/// none is stale.
+fn superseded(items: &[Option<OutboxItem>]) -> Vec<bool> {
+    let screen_with_buttons = |item: &Option<OutboxItem>| matches!(item, Some(OutboxItem::Screen(s)) if !s.buttons.is_empty());
+    let last = items.iter().rposition(screen_with_buttons);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| items.len() > BACKLOG && screen_with_buttons(item) && Some(i) != last)
+        .collect()
 }
 
 /// A queued reply as it was stored; `None` (logged) for one this version cannot read.
@@ -284,6 +314,47 @@ pub fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::{Screen, ScreenButton};
+    use crate::outbox::OutboxItem;
+
+    #[test]
+    fn a_backlog_keeps_the_notes_and_only_the_latest_screen() {
+        let screen = |text: &str, buttons: usize| {
+            Some(OutboxItem::Screen(Screen {
+                text: text.into(),
+                buttons: (0..buttons)
+                    .map(|i| ScreenButton {
+                        data: format!("c:s:{i}"),
+                        label: "ok".into(),
+                    })
+                    .collect(),
+            }))
+        };
+        let turn = |n: usize| [screen("hint", 0), screen(&format!("screen {n}"), 2)];
+        let few: Vec<_> = (0..3).flat_map(turn).collect();
+        assert!(
+            super::superseded(&few).iter().all(|stale| !stale),
+            "no backlog"
+        );
+        let flood: Vec<_> = (0..15).flat_map(turn).collect();
+        let stale = super::superseded(&flood);
+        let kept: Vec<_> = flood
+            .iter()
+            .zip(&stale)
+            .filter(|(_, stale)| !**stale)
+            .filter_map(|(item, _)| match item {
+                Some(OutboxItem::Screen(s)) if !s.buttons.is_empty() => Some(s.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kept, ["screen 14"]);
+        assert_eq!(
+            stale.iter().filter(|s| !**s).count(),
+            16,
+            "the 15 hints and the last screen"
+        );
+    }
+
     #[test]
     fn html_is_escaped() {
         assert_eq!(

@@ -17,7 +17,7 @@ pub mod polling;
 pub mod staff;
 pub mod webhook;
 
-use crate::app::{Answer, App, Delivery};
+use crate::app::{App, Delivery};
 use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
@@ -48,8 +48,9 @@ pub struct Telegram {
     /// Updates that failed after their retries: Telegram brings one back every round of a long
     /// outage; its citizen is told once, and it is parked after a few rounds.
     failing: Failing,
-    /// Webhook mode: replies going out after their update was answered ([`Telegram::new`]).
-    deliveries: Option<std::sync::Mutex<tokio::task::JoinSet<()>>>,
+    /// Work going on after its update was stored (deliveries, staff posts): waited for before
+    /// the bot stops.
+    tasks: std::sync::Mutex<tokio::task::JoinSet<()>>,
     /// Every call to Telegram: paced, classified, retried.
     pub calls: call::Calls,
     /// How fast one citizen's inputs become turns.
@@ -70,14 +71,10 @@ enum Soon {
 }
 
 impl Telegram {
-    /// `webhook`: answer each update once it is stored and deliver its replies after, since
-    /// Telegram holds back a chat's next update while its request is open (and may time out
-    /// and send it again); long polling confirms batches, and delivers as it goes.
     pub fn new(
         app: Arc<App>,
         bot: Bot,
         staff: Option<staff::StaffGroup>,
-        webhook: bool,
         pace: call::Pace,
         inputs: fairness::InputLimit,
     ) -> Arc<Telegram> {
@@ -88,7 +85,7 @@ impl Telegram {
             locks: ChatLocks::new(256),
             schema: schema(),
             failing: Default::default(),
-            deliveries: webhook.then(Default::default),
+            tasks: Default::default(),
             calls: call::Calls { pace },
             inputs,
             soon: Default::default(),
@@ -144,7 +141,7 @@ impl Telegram {
         if !fresh {
             return;
         }
-        tokio::spawn(async move {
+        self.spawn(async move {
             let started = || {
                 tg.soon
                     .lock()
@@ -221,8 +218,11 @@ impl Telegram {
     }
 
     /// As `citizen_input`, for a message that is copied to staff if a hand-off is open. Returns
-    /// once the turn is stored; in webhook mode its replies go out after that, so Telegram's
-    /// request is not held through 429 waits.
+    /// once the turn is stored: what follows (the press answered, the replies delivered, staff
+    /// told) goes on in tasks of their own, so that neither the poll loop nor Telegram's webhook
+    /// request ever waits for a chat's delivery (paced at a message a second, or waiting out a
+    /// 429). Replies still leave in order: the outbox keeps them in the order stored, and one
+    /// delivery at a time holds the chat.
     async fn citizen_message(
         self: &Arc<Self>,
         update_id: i64,
@@ -237,50 +237,24 @@ impl Telegram {
             message_id,
             staff_chat: self.staff.as_ref().map(|s| s.chat_id),
         };
-        // Held until the replies are out, so the replies of two updates of one chat never mix.
-        let chat = self.locks.lock_owned(chat_id).await;
-        let answer = self
+        let Some(answer) = self
             .app
             .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
-            .await?;
+            .await?
+        else {
+            // Handled before: the delivery that stored it answers and delivers.
+            return Ok(());
+        };
         // A button press is answered (the phone's spinner stops) once it is stored, and only by
         // the delivery that stored it: Telegram refuses a second answer to one press, and a
         // redelivered press may reach another instance at the same moment.
-        let press = pressed.filter(|_| answer.is_some()).map(|q| q.id.clone());
-        let after = self.clone().after_turn(chat, chat_id, press, answer);
-        match &self.deliveries {
-            Some(deliveries) => {
-                let mut deliveries = deliveries
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                while deliveries.try_join_next().is_some() {}
-                deliveries.spawn(after);
-            }
-            None => after.await,
+        if let Some(press) = pressed.map(|q| q.id.clone()) {
+            let tg = self.clone();
+            self.spawn(async move { tg.answer_press(press).await });
         }
+        self.deliver_soon(chat_id);
+        self.tell_staff(answer.handoff_opened, answer.relayed);
         Ok(())
-    }
-
-    /// What follows a stored turn: the press answered, the chat's replies delivered (then the
-    /// chat let go), staff told of a new case or a relayed message. What fails is left to the
-    /// sweep.
-    async fn after_turn(
-        self: Arc<Self>,
-        chat: tokio::sync::OwnedMutexGuard<()>,
-        chat_id: i64,
-        press: Option<teloxide::types::CallbackQueryId>,
-        answer: Option<Answer>,
-    ) {
-        if let Some(press) = press {
-            self.answer_press(press).await;
-        }
-        if let Err(e) = delivery::deliver_locked(&self, chat_id).await {
-            after_storing(&e);
-        }
-        drop(chat);
-        if let Some(answer) = &answer {
-            self.tell_staff(answer.handoff_opened, answer.relayed);
-        }
     }
 
     /// After stored turns: posts new cases (`opened`) and delivers citizens' messages relayed to
@@ -312,18 +286,32 @@ impl Telegram {
         }
     }
 
-    /// Waits for the replies still going out after their updates were answered (webhook mode),
-    /// before the bot stops.
+    /// Runs `work` in a task of its own that the bot waits for before it stops
+    /// ([`Telegram::finish_deliveries`]).
+    fn spawn(&self, work: impl Future<Output = ()> + Send + 'static) {
+        let mut tasks = self
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while tasks.try_join_next().is_some() {}
+        tasks.spawn(work);
+    }
+
+    /// Waits for the replies still going out after their updates were stored (and whatever
+    /// those deliveries start), before the bot stops.
     pub async fn finish_deliveries(&self) {
-        let Some(deliveries) = &self.deliveries else {
-            return;
-        };
-        let pending = std::mem::take(
-            &mut *deliveries
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
-        pending.join_all().await;
+        loop {
+            let pending = std::mem::take(
+                &mut *self
+                    .tasks
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            if pending.is_empty() {
+                return;
+            }
+            pending.join_all().await;
+        }
     }
 
     /// Sets the command menu: Vietnamese by default, English for English interfaces (Telegram has
@@ -533,9 +521,11 @@ async fn on_left(
         .await
 }
 
-/// `/forget`: erase, then say so in the language the citizen had; once per update.
+/// `/forget`: erase, then say so in the language the citizen had; once per update. The replies
+/// to what they sent before it go out first.
 async fn forget(tg: &Telegram, update_id: i64, chat_id: i64) -> anyhow::Result<()> {
     let _chat = tg.locks.lock(chat_id).await;
+    delivery::deliver_locked(tg, chat_id).await?;
     let Some(forgotten) = tg
         .app
         .forget(ADAPTER, &chat_id.to_string(), Some(update_id))
@@ -607,32 +597,35 @@ impl ChatLocks {
         self.0[self.stripe(chat_id)].lock().await
     }
 
-    /// As `lock`, for a guard that a task can take along.
-    async fn lock_owned(&self, chat_id: i64) -> tokio::sync::OwnedMutexGuard<()> {
-        self.0[self.stripe(chat_id)].clone().lock_owned().await
-    }
-
-    /// Locks several chats (each once) at once; they are let go one by one
-    /// ([`HeldChats::release`]) or all when the value is dropped, in whichever task has it.
-    /// Stripes are taken in one order, and everyone else holds one at a time, so two lockers
-    /// never wait on each other in a circle.
-    async fn lock_all(&self, chats: &[i64]) -> HeldChats {
+    /// Locks those of `chats` whose stripe is free now (each stripe once; they are let go one by
+    /// one, [`HeldChats::release`], or all when the value is dropped, in whichever task has it),
+    /// and gives the others back: a chat busy with a delivery is not waited for, and nothing
+    /// waits here, so no two lockers wait on each other.
+    fn try_lock_all(&self, chats: &[i64]) -> (HeldChats, Vec<i64>) {
         let mut stripes: BTreeMap<usize, usize> = BTreeMap::new();
         for &chat in chats {
             *stripes.entry(self.stripe(chat)).or_default() += 1;
         }
         let mut held = HashMap::with_capacity(stripes.len());
-        for (stripe, chats) in stripes {
-            held.insert(stripe, (self.0[stripe].clone().lock_owned().await, chats));
+        for (stripe, count) in stripes {
+            if let Ok(guard) = self.0[stripe].clone().try_lock_owned() {
+                held.insert(stripe, (guard, count));
+            }
         }
-        HeldChats {
+        let busy = chats
+            .iter()
+            .copied()
+            .filter(|&chat| !held.contains_key(&self.stripe(chat)))
+            .collect();
+        let held = HeldChats {
             stripes: self.0.len(),
             held: std::sync::Mutex::new(held),
-        }
+        };
+        (held, busy)
     }
 }
 
-/// Chats locked together ([`ChatLocks::lock_all`]).
+/// Chats locked together ([`ChatLocks::try_lock_all`]).
 pub(crate) struct HeldChats {
     stripes: usize,
     /// Per stripe: its guard, and how many of the chats still hold it.

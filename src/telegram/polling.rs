@@ -165,9 +165,20 @@ async fn handle_together(
     let mut chats: Vec<i64> = items.iter().map(|(_, u)| chat_of(u)).collect();
     chats.sort_unstable();
     chats.dedup();
-    // Held through delivery, as for a single update: no other delivery to these chats meanwhile.
-    let locked = tg.locks.lock_all(&chats).await;
-    let handled = match tg.app.handle_batch(ADAPTER, items.clone(), read).await {
+    // Held through delivery: no other delivery to these chats meanwhile. A chat still busy
+    // with an earlier delivery is not waited for: its turns are stored with the others, and
+    // its replies go once it is free (`deliver_soon`).
+    let (locked, busy) = tg.locks.try_lock_all(&chats);
+    let free: Vec<i64> = chats
+        .iter()
+        .copied()
+        .filter(|c| !busy.contains(c))
+        .collect();
+    let handled = match tg
+        .app
+        .handle_batch(ADAPTER, items.clone(), read, free)
+        .await
+    {
         Ok(handled) => handled,
         Err(e) => {
             drop(locked);
@@ -198,6 +209,9 @@ async fn handle_together(
             }
         }
     }
+    for chat in busy {
+        tg.deliver_soon(chat);
+    }
     let tg = tg.clone();
     delivering.spawn(async move {
         // A press is answered once it is stored, and only by the delivery that stored it.
@@ -206,15 +220,8 @@ async fn handle_together(
             let tg = tg.clone();
             answers.spawn(async move { tg.answer_press(id).await });
         }
-        let delivered = delivery::deliver_claims(&tg, handled.waiting, Arc::new(locked)).await;
+        delivery::deliver_claims(&tg, handled.waiting, Arc::new(locked));
         answers.join_all().await;
-        if let Err(e) = delivered {
-            // Stored: what was not sent stays in the outbox for the sweep.
-            tracing::warn!(
-                error = format!("{e:#}"),
-                "delivering a batch's replies failed"
-            );
-        }
         tg.tell_staff(opened, relayed);
     });
     Ok(retry)
