@@ -7,7 +7,11 @@
 //! cargo bench --bench load                           # 200 citizens, 20,000 updates
 //! cargo bench --bench load -- --citizens 500 --updates 50000 --timeout 300
 //! cargo bench --bench load -- --postgres             # the same on a fresh PostgreSQL database
+//! cargo bench --bench load -- --flood                # Telegram's limits on, one citizen floods
+//! cargo bench --bench load -- --chaos                # and kill -9, restarts, failed calls
 //! ```
+//!
+//! `--flood` and `--chaos` are the field modes (benches/load/field.rs).
 //!
 //! A citizen sends /start, chooses a language, then presses the first button of the last screen,
 //! now and then types a free text, and sends /restart at the end of the guide. The latency of an
@@ -22,6 +26,8 @@
 
 #[path = "../tests/fake_telegram/mod.rs"]
 mod fake_telegram;
+#[path = "load/field.rs"]
+mod field;
 
 use fake_telegram::{FakeTelegram, Limits, SentNotice};
 use serde_json::Value;
@@ -58,6 +64,9 @@ struct Options {
     /// `--postgres`: a fresh database on `TEST_POSTGRES_URL`'s server (default: this machine
     /// kind's, 127.0.0.1:5432) instead of a SQLite file.
     postgres: bool,
+    /// `--flood` or `--chaos`: the field modes, and for how long (`--seconds`, default 60).
+    field: Option<field::Mode>,
+    seconds: u64,
 }
 
 /// `--citizens N`, `--updates M`, `--timeout SECONDS` (also `--name=value`); whatever else
@@ -68,6 +77,8 @@ fn options() -> Options {
         updates: 20_000,
         timeout: Duration::from_secs(240),
         postgres: false,
+        field: None,
+        seconds: 60,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -78,7 +89,14 @@ fn options() -> Options {
         };
         if name == "--postgres" {
             options.postgres = true;
-        } else if matches!(name.as_str(), "--citizens" | "--updates" | "--timeout") {
+        } else if name == "--flood" {
+            options.field = Some(field::Mode::Flood);
+        } else if name == "--chaos" {
+            options.field = Some(field::Mode::Chaos);
+        } else if matches!(
+            name.as_str(),
+            "--citizens" | "--updates" | "--timeout" | "--seconds"
+        ) {
             let value = match inline {
                 Some(value) => value,
                 None => {
@@ -93,6 +111,7 @@ fn options() -> Options {
             match name.as_str() {
                 "--citizens" => options.citizens = n.max(1) as usize,
                 "--updates" => options.updates = n.max(1) as usize,
+                "--seconds" => options.seconds = n.max(1),
                 _ => options.timeout = Duration::from_secs(n.max(1)),
             }
         }
@@ -105,7 +124,10 @@ fn main() {
     let options = options();
     // Whatever happens (a bot that hangs, a runtime that stalls), the process ends by itself.
     let bot_pid = Arc::new(AtomicU64::new(0));
-    let hard_stop = options.timeout + Duration::from_secs(30);
+    let hard_stop = match options.field {
+        Some(_) => Duration::from_secs(options.seconds) + ANSWER_TIMEOUT * 2,
+        None => options.timeout,
+    } + Duration::from_secs(30);
     {
         let bot_pid = bot_pid.clone();
         std::thread::spawn(move || {
@@ -122,7 +144,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let code = runtime.block_on(run(&options, &bot_pid));
+    let code = match options.field {
+        Some(mode) => runtime.block_on(field::run(mode, options.seconds, &bot_pid)),
+        None => runtime.block_on(run(&options, &bot_pid)),
+    };
     runtime.shutdown_timeout(Duration::from_secs(1));
     std::process::exit(code);
 }
@@ -144,6 +169,10 @@ struct Tally {
 struct Shared {
     fake: FakeTelegram,
     deadline: tokio::time::Instant,
+    /// How long a citizen reads a screen before the next input (zero: at once).
+    think: Duration,
+    /// How long past the deadline the answer to an input sent before it is still waited for.
+    grace: Duration,
 }
 
 async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
@@ -165,7 +194,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     } else {
         "SQLite"
     };
-    let mut bot = Bot::start(&fake, dir.path(), &database_url);
+    let mut bot = Bot::start(&fake, dir.path(), &database_url, false);
     bot_pid.store(u64::from(bot.child.id()), Ordering::Relaxed);
 
     // Ready when the bot long-polls (after getMe, setMyCommands and deleteWebhook).
@@ -200,6 +229,8 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     let shared = Arc::new(Shared {
         fake: fake.clone(),
         deadline: tokio::time::Instant::now() + options.timeout,
+        think: Duration::ZERO,
+        grace: Duration::ZERO,
     });
     let mut tasks = tokio::task::JoinSet::new();
     for (n, inbox) in receivers.into_iter().enumerate() {
@@ -235,6 +266,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
         .filter(|&n| n > 0)
         .collect();
     let refused = fake.refused().len();
+    let too_many = fake.refused().iter().filter(|c| c.status == 429).count();
     let pending = fake.pending_updates();
     let callbacks = fake.calls_of("answerCallbackQuery").len();
 
@@ -288,7 +320,8 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     };
     println!(
         "  getUpdates: {} calls, {} with updates, mean batch {mean_batch:.1}, largest {}; \
-         answerCallbackQuery {callbacks}; screens {}, notes {}, late {}; refused {refused}; \
+         answerCallbackQuery {callbacks}; screens {}, notes {}, late {}; refused {refused} \
+         (429: {too_many}); \
          unconfirmed at the end {pending}; notices lost {}",
         polls.len(),
         batches.len(),
@@ -420,7 +453,7 @@ async fn citizen(
             }
         };
         let pushed = Instant::now();
-        fake.push_update(update);
+        let update_id = fake.push_update(update);
         screen = match answer(&shared, &mut inbox, pushed, &mut tally).await {
             Some(notice) => {
                 let waited = notice.at.saturating_duration_since(pushed);
@@ -432,9 +465,15 @@ async fn citizen(
             }
             None => {
                 tally.unanswered += 1;
+                if !shared.grace.is_zero() {
+                    eprintln!("load: citizen {user}: update {update_id} was never answered");
+                }
                 None
             }
         };
+        if !shared.think.is_zero() {
+            tokio::time::sleep(shared.think).await;
+        }
     }
     tally
 }
@@ -446,7 +485,7 @@ async fn answer(
     pushed: Instant,
     tally: &mut Tally,
 ) -> Option<SentNotice> {
-    let until = (tokio::time::Instant::now() + ANSWER_TIMEOUT).min(shared.deadline);
+    let until = (tokio::time::Instant::now() + ANSWER_TIMEOUT).min(shared.deadline + shared.grace);
     loop {
         let notice = tokio::time::timeout_at(until, inbox.recv())
             .await
@@ -482,17 +521,30 @@ struct Bot {
 }
 
 impl Bot {
-    fn start(fake: &FakeTelegram, dir: &Path, database_url: &str) -> Bot {
-        let log = dir.join("bot.log");
+    /// `as_deployed`: the bot paces its messages and limits each citizen's inputs, as in
+    /// production (the field modes); otherwise both are off, since the fake's limits are off
+    /// and the citizens answer as fast as the bot does: the bot measures its own speed.
+    fn start(fake: &FakeTelegram, dir: &Path, database_url: &str, as_deployed: bool) -> Bot {
+        // One log per process, for the runs that start the bot again.
+        static STARTS: AtomicU64 = AtomicU64::new(0);
+        let n = STARTS.fetch_add(1, Ordering::Relaxed);
+        let log = dir.join(if n == 0 {
+            "bot.log".to_string()
+        } else {
+            format!("bot-{n}.log")
+        });
+        let (pace, inputs) = if as_deployed {
+            ("telegram", "human")
+        } else {
+            ("off", "off")
+        };
         let child = Command::new(BIN)
             .arg("run")
             .current_dir(dir)
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELEGRAM_API_URL", fake.api_url())
-            // The fake's limits are off: the bot measures its own speed, not Telegram's.
-            .env("TELEGRAM_PACE", "off")
-            // Its citizens answer as fast as the bot does, far faster than a person taps.
-            .env("CITIZEN_INPUT_LIMIT", "off")
+            .env("TELEGRAM_PACE", pace)
+            .env("CITIZEN_INPUT_LIMIT", inputs)
             .env("DATABASE_URL", database_url)
             // Required with PostgreSQL; a SQLite file would have its key file beside it.
             .env("PSEUDONYM_KEY", "load-test-pseudonym-key-0123456789")

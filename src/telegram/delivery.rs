@@ -258,11 +258,11 @@ async fn gone(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Delivers what waits for every chat (after a restart, or a round that gave up for now).
+/// Delivers what waits for every chat (after a restart, or a round that gave up for now), each
+/// chat in a task of its own: one chat waiting out its pace or a slow Telegram holds up no other.
 pub async fn sweep(tg: &Telegram) -> anyhow::Result<()> {
     for chat_id in tg.app.store.outbox_chats().await? {
-        let _chat = tg.locks.lock(chat_id).await;
-        deliver_locked(tg, chat_id).await?;
+        tg.deliver_soon(chat_id);
     }
     Ok(())
 }

@@ -124,7 +124,7 @@ impl Telegram {
     }
 
     /// Delivers what waits for `chat` in a task of its own, once its lock is free.
-    fn deliver_soon(&self, chat: i64) {
+    pub(crate) fn deliver_soon(&self, chat: i64) {
         self.soon(Soon::Deliver(chat));
     }
 
@@ -242,7 +242,9 @@ impl Telegram {
             .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
             .await?
         else {
-            // Handled before: the delivery that stored it answers and delivers.
+            // Handled before (Telegram delivers again after a crash): what it queued may still
+            // wait, if the crash came before its delivery.
+            self.deliver_soon(chat_id);
             return Ok(());
         };
         // A button press is answered (the phone's spinner stops) once it is stored, and only by
