@@ -1078,6 +1078,85 @@ async fn a_burst_of_citizens_is_answered_as_if_each_were_alone(backend: &str) {
     assert_eq!(waiting, 0, "every reply delivered and removed");
 }
 
+/// Makes the database refuse update `id` for as long as it is not parked (parking records it as
+/// handled in the same transaction, which the fault then lets through).
+async fn poison(pool: &sqlx::AnyPool, backend: &str, id: i64) {
+    let statements = if backend == SQLITE {
+        vec![format!(
+            "CREATE TRIGGER poison BEFORE INSERT ON processed_updates \
+             WHEN NEW.update_id = {id} \
+             AND NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
+             BEGIN SELECT RAISE(ABORT, 'poison'); END"
+        )]
+    } else {
+        vec![
+            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
+             THEN RAISE EXCEPTION 'poison'; END IF; RETURN NEW; END $$"
+                .to_string(),
+            format!(
+                "CREATE TRIGGER poison BEFORE INSERT ON processed_updates FOR EACH ROW \
+                 WHEN (NEW.update_id = {id}) EXECUTE FUNCTION poison()"
+            ),
+        ]
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(pool)
+            .await
+            .expect("the poison is injected");
+    }
+}
+
+/// In webhook mode, a poison update is answered 500 (Telegram delivers it again) until its
+/// third round, then parked and answered 200; `/healthz` counts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_parks_a_poison_update_and_healthz_counts_it() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let secret = "poison-Secret_1";
+    let _bot = start(
+        &fake,
+        &tdb,
+        dir.path(),
+        &["--webhook"],
+        &[
+            ("WEBHOOK_URL", "https://bot.example.org/hook"),
+            ("WEBHOOK_LISTEN", &format!("127.0.0.1:{port}")),
+            ("WEBHOOK_SECRET", secret),
+        ],
+    );
+    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
+        .await;
+    let pool = tdb.pool().await;
+    let poisoned = 900_000;
+    poison(&pool, SQLITE, poisoned).await;
+    let user = 1209;
+    let mut update = FakeTelegram::command(user, "/start");
+    update["update_id"] = serde_json::json!(poisoned);
+    let update = fake.prepare(update);
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        answers.push(FakeTelegram::post_webhook(&url, Some(secret), &update).await);
+    }
+    assert_eq!(answers, [500, 500, 200]);
+    let health: Value = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+        .await
+        .expect("healthz")
+        .json()
+        .await
+        .expect("a JSON body");
+    assert_eq!(health["parked_last_day"], 1, "{health}");
+    // Delivered once more (Telegram retrying), it is handled: nothing new, 200.
+    assert_eq!(
+        FakeTelegram::post_webhook(&url, Some(secret), &update).await,
+        200
+    );
+}
+
 /// An update that fails every time (here a fault the database raises for it alone) is parked
 /// after a few rounds: recorded without its content, its citizen told once to try again, and
 /// the line moves on, so that the 120 citizens who wrote after it (more than one getUpdates
@@ -1092,32 +1171,7 @@ async fn a_poison_update_is_parked_and_the_line_moves_on(backend: &str) {
     press(&fake, user, 2).await; // Hmong
     let pool = tdb.pool().await;
     let poisoned = 800_000;
-    // Refused while it is not parked: parking records it as handled in the same transaction.
-    let statements = if backend == SQLITE {
-        vec![format!(
-            "CREATE TRIGGER poison BEFORE INSERT ON processed_updates \
-             WHEN NEW.update_id = {poisoned} \
-             AND NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
-             BEGIN SELECT RAISE(ABORT, 'poison'); END"
-        )]
-    } else {
-        vec![
-            "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
-             IF NOT EXISTS (SELECT 1 FROM parked_updates WHERE update_id = NEW.update_id) \
-             THEN RAISE EXCEPTION 'poison'; END IF; RETURN NEW; END $$"
-                .to_string(),
-            format!(
-                "CREATE TRIGGER poison BEFORE INSERT ON processed_updates FOR EACH ROW \
-                 WHEN (NEW.update_id = {poisoned}) EXECUTE FUNCTION poison()"
-            ),
-        ]
-    };
-    for sql in statements {
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&pool)
-            .await
-            .expect("the poison is injected");
-    }
+    poison(&pool, backend, poisoned).await;
     let mut update = FakeTelegram::text(user, "xyz");
     update["update_id"] = serde_json::json!(poisoned);
     fake.push_update(update);
