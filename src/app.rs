@@ -274,7 +274,17 @@ impl App {
                         matches!(
                             e,
                             Event::Relayed {
-                                media: Some(guide::engine::Media::Photo)
+                                media: Some(guide::engine::Media::Photo),
+                                ..
+                            }
+                        )
+                    }),
+                    without_caption: has(|e| {
+                        matches!(
+                            e,
+                            Event::Relayed {
+                                caption_removed: true,
+                                ..
                             }
                         )
                     }),

@@ -34,5 +34,8 @@ pub enum OutboxItem {
         to_case: bool,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         photo: bool,
+        /// Copied with an empty caption: the original's held a personal number.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        without_caption: bool,
     },
 }

@@ -743,7 +743,71 @@ async fn a_group_that_refuses_every_post_still_lets_citizens_know(backend: &str)
     );
 }
 
+/// During a hand-off, a photo captioned with a card number reaches staff without its caption, a
+/// contact card sent as a file and a phone number typed in full-width digits do not reach them
+/// at all, and the citizen is warned each time; a caption with nothing personal goes as written.
+async fn a_number_in_a_caption_or_a_contact_card_never_reaches_staff(backend: &str) {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let user = 3401;
+    citizen_asks_staff(&fake, user).await;
+    fake.wait_until("the case is posted", WAIT, |f| !f.sent(STAFF).is_empty())
+        .await;
+
+    let mut photo = FakeTelegram::photo(user);
+    photo["message"]["caption"] = json!("CCCD 012345678901");
+    // The warning, then the reminder that goes with every photo.
+    let warned = push_and_wait(&fake, user, 2, photo).await;
+    assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-id-number"));
+    fake.wait_until("the photo reaches staff", WAIT, |f| {
+        f.sent(STAFF).iter().any(|s| s.method == "copymessage")
+    })
+    .await;
+    let copy = fake
+        .sent(STAFF)
+        .into_iter()
+        .find(|s| s.method == "copymessage")
+        .expect("a copy");
+    assert_eq!(copy.plain, "", "the caption is not passed on: {copy:?}");
+
+    let mut card = FakeTelegram::document(user);
+    card["message"]["document"]["file_name"] = json!("me.vcf");
+    card["message"]["document"]["mime_type"] = json!("text/vcard");
+    let warned = push_and_wait(&fake, user, 1, card).await;
+    assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-phone-number"));
+    let warned = push_and_wait(
+        &fake,
+        user,
+        1,
+        FakeTelegram::text(user, "０９１２ ３４５ ６７８"),
+    )
+    .await;
+    assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-phone-number"));
+
+    let mut photo = FakeTelegram::photo(user);
+    photo["message"]["caption"] = json!("màn hình báo lỗi năm 2024");
+    fake.push_update(photo);
+    fake.wait_until("the second photo reaches staff", WAIT, |f| {
+        f.sent(STAFF)
+            .iter()
+            .filter(|s| s.method == "copymessage")
+            .count()
+            == 2
+    })
+    .await;
+    let copies: Vec<String> = fake
+        .sent(STAFF)
+        .into_iter()
+        .filter(|s| s.method == "copymessage")
+        .map(|s| s.plain)
+        .collect();
+    assert_eq!(copies, ["", "màn hình báo lỗi năm 2024"], "{}", bot.log());
+}
+
 on_both_backends!(
+    a_number_in_a_caption_or_a_contact_card_never_reaches_staff,
     a_refused_report_holds_up_no_citizen,
     a_refused_relay_holds_up_no_other_case,
     a_group_without_the_topic_right_gets_cards,

@@ -74,6 +74,12 @@ pub enum Input<'a> {
     UnknownButton,
     /// Something other than text: a photo, a sticker, a contact…
     Media(Media),
+    /// A photo, a video or a document with a caption: the caption is read for personal numbers
+    /// like typed text, and the media is handled as media.
+    Captioned {
+        media: Media,
+        caption: &'a str,
+    },
     /// An edited message: it does not move the guide, but a number in it is still warned about.
     Edited(&'a str),
     /// The citizen blocked the bot: the open session is abandoned and nothing is sent.
@@ -274,8 +280,10 @@ pub enum Event<'g> {
     /// A hand-off to staff opened: the session's channel becomes `staff_remote`.
     HandoffOpened,
     /// A message of the citizen goes to staff (`None`: text). Only its kind is kept.
+    /// `caption_removed`: its caption held a personal number, so the copy goes without it.
     Relayed {
         media: Option<Media>,
+        caption_removed: bool,
     },
     HandoffClosed {
         reason: HandoffEnd,
@@ -451,6 +459,7 @@ pub fn step_with<'g>(
         replies: Vec::new(),
         events: Vec::new(),
         reach,
+        caption_removed: false,
     };
     run.repair();
     run.apply(input);
@@ -467,6 +476,8 @@ struct Run<'g> {
     replies: Vec<Reply<'g>>,
     events: Vec<Event<'g>>,
     reach: Reach,
+    /// The input's caption held a personal number: a copy to staff goes without it.
+    caption_removed: bool,
 }
 
 impl<'g> Run<'g> {
@@ -514,6 +525,21 @@ impl<'g> Run<'g> {
     }
 
     fn apply(&mut self, input: Input<'_>) {
+        // A caption is typed text: a number in it is warned about (and kept from staff), then
+        // the media is handled as any other.
+        let input = match input {
+            Input::Captioned { media, caption } => {
+                if let Some(kind) = privacy::classify(caption) {
+                    self.events.push(Event::TextTyped {
+                        sensitive: Some(kind),
+                    });
+                    self.note(warning(kind));
+                    self.caption_removed = true;
+                }
+                Input::Media(media)
+            }
+            other => other,
+        };
         if input == Input::Left {
             return self.left();
         }
@@ -546,7 +572,8 @@ impl<'g> Run<'g> {
                 self.note(messages::STALE_BUTTON);
                 self.show_or_start();
             }
-            Input::Media(media) => self.media(media),
+            // Read as media in `apply`.
+            Input::Media(media) | Input::Captioned { media, .. } => self.media(media),
             Input::Edited(text) => {
                 match privacy::classify(text) {
                     Some(kind) => {
@@ -593,7 +620,10 @@ impl<'g> Run<'g> {
                 }
                 None => {
                     self.events.push(Event::TextTyped { sensitive: None });
-                    self.events.push(Event::Relayed { media: None });
+                    self.events.push(Event::Relayed {
+                        media: None,
+                        caption_removed: false,
+                    });
                 }
             },
             Input::Media(Media::Contact) => {
@@ -605,7 +635,10 @@ impl<'g> Run<'g> {
             }
             Input::Media(media) => {
                 self.events.push(Event::MediaSent { media });
-                self.events.push(Event::Relayed { media: Some(media) });
+                self.events.push(Event::Relayed {
+                    media: Some(media),
+                    caption_removed: self.caption_removed,
+                });
                 if media == Media::Photo {
                     self.note(messages::HANDOFF_PHOTO);
                 }
@@ -1477,6 +1510,7 @@ province = "Tuyên Quang"
             replies: vec![],
             events: vec![],
             reach: Reach::default(),
+            caption_removed: false,
         };
         run.state.phase = Phase::Open;
         run.enter(finish);
@@ -1519,6 +1553,38 @@ province = "Tuyên Quang"
     }
 
     #[test]
+    fn a_number_in_a_caption_is_warned_about_and_kept_from_staff() {
+        let g = guide();
+        let staff = Reach { staff: true };
+        let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
+        let captioned = Input::Captioned {
+            media: Media::Photo,
+            caption: "CCCD 0123 4567 8901",
+        };
+        let out = step(&g, &state, captioned);
+        assert_eq!(out.replies[0].message, messages::WARN_ID_NUMBER);
+        assert_eq!(out.replies[1].message, messages::MEDIA_PHOTO);
+        assert!(out.events.contains(&Event::TextTyped {
+            sensitive: Some(Sensitive::IdNumber)
+        }));
+        let open = step_with(&g, &state, Input::Text("pab"), staff).state;
+        let relayed = step(&g, &open, captioned);
+        assert!(relayed.events.contains(&Event::Relayed {
+            media: Some(Media::Photo),
+            caption_removed: true
+        }));
+        let plain = Input::Captioned {
+            media: Media::Photo,
+            caption: "màn hình báo lỗi",
+        };
+        let relayed = step(&g, &open, plain);
+        assert!(relayed.events.contains(&Event::Relayed {
+            media: Some(Media::Photo),
+            caption_removed: false
+        }));
+    }
+
+    #[test]
     fn a_hand_off_goes_quiet_relays_and_ends_at_the_finish() {
         let g = guide();
         let staff = Reach { staff: true };
@@ -1533,7 +1599,10 @@ province = "Tuyên Quang"
 
         let text = step(&g, &state, Input::Text("kuv tsis tau txais"));
         assert!(text.replies.is_empty(), "staff answer, not the bot");
-        assert!(text.events.contains(&Event::Relayed { media: None }));
+        assert!(text.events.contains(&Event::Relayed {
+            media: None,
+            caption_removed: false
+        }));
         let number = step(&g, &state, Input::Text("0912345678"));
         assert!(
             !number

@@ -669,7 +669,7 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
         Event::TextTyped { sensitive } => (None, sensitive.map(|s| s.as_str()), Change::None),
         Event::MediaSent { media } => (None, Some(media.as_str()), Change::None),
         Event::HandoffOpened => (None, None, Change::HandoffOpened),
-        Event::Relayed { media } => (
+        Event::Relayed { media, .. } => (
             None,
             Some(media.map_or("text", |m| m.as_str())),
             Change::None,

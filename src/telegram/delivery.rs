@@ -169,9 +169,12 @@ async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>) -> Settl
             message_id,
             to_case: true,
             photo,
+            without_caption,
         } => match &tg.staff {
             Some(staff) => {
-                let copied = super::staff::copy_to_case(tg, staff, from_chat, message_id).await;
+                let copied =
+                    super::staff::copy_to_case(tg, staff, from_chat, message_id, without_caption)
+                        .await;
                 match copied {
                     Ok(Err(Failure::Refused { .. } | Failure::Unreachable)) => {
                         // The citizen deleted it first, or the group forbids its kind: it can

@@ -420,7 +420,13 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
                     _ => Input::Text(text),
                 }
             } else {
-                Input::Media(media_of(msg))
+                match msg.caption().filter(|c| !c.trim().is_empty()) {
+                    Some(caption) => Input::Captioned {
+                        media: media_of(msg),
+                        caption,
+                    },
+                    None => Input::Media(media_of(msg)),
+                }
             };
             Some(Citizen::Input {
                 chat_id,
@@ -486,6 +492,9 @@ fn media_of(msg: &Message) -> Media {
         Media::Voice
     } else if msg.video().is_some() || msg.video_note().is_some() || msg.animation().is_some() {
         Media::Video
+    } else if msg.document().is_some_and(is_vcard) {
+        // A contact card sent as a file is a contact: never passed on.
+        Media::Contact
     } else if msg.document().is_some() {
         Media::Document
     } else if msg.location().is_some() || msg.venue().is_some() {
@@ -493,6 +502,24 @@ fn media_of(msg: &Message) -> Media {
     } else {
         Media::Other
     }
+}
+
+/// Whether a document is a contact card (vCard).
+fn is_vcard(document: &teloxide::types::Document) -> bool {
+    let mime = document
+        .mime_type
+        .as_ref()
+        .map(|m| m.essence_str().to_ascii_lowercase());
+    let name = document
+        .file_name
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(
+        mime.as_deref(),
+        Some("text/vcard" | "text/x-vcard" | "text/directory")
+    ) || name.ends_with(".vcf")
+        || name.ends_with(".vcard")
 }
 
 async fn on_citizen(tg: Arc<Telegram>, update: Update) -> anyhow::Result<()> {

@@ -376,7 +376,8 @@ fn level_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
 }
 
 /// Copies a citizen's message into their case (topic, or reply to the card). A deleted topic
-/// gets a new one, so the citizen is never lost. The inner `Err` is Telegram's refusal (a
+/// gets a new one, so the citizen is never lost. `without_caption`: the copy goes with an
+/// empty caption (the original's held a personal number). The inner `Err` is Telegram's refusal (a
 /// message deleted before it was copied, a kind the group forbids) or `Later` (the case could
 /// not be posted yet); the outer one is the database's.
 pub(super) async fn copy_to_case(
@@ -384,6 +385,7 @@ pub(super) async fn copy_to_case(
     staff: &StaffGroup,
     from_chat: i64,
     message_id: i32,
+    without_caption: bool,
 ) -> anyhow::Result<Result<(), Failure>> {
     let Some(case) = tg.app.store.open_case_of_chat(from_chat).await? else {
         // The case closed before the copy went out: nothing to copy into.
@@ -406,6 +408,10 @@ pub(super) async fn copy_to_case(
             ChatId(from_chat),
             MessageId(message_id),
         );
+        if without_caption {
+            // An empty caption replaces the original's, which held a personal number.
+            request = request.caption(String::new());
+        }
         match (thread, case.card_message_id) {
             (Some(t), _) => request = request.message_thread_id(ThreadId(MessageId(t as i32))),
             (None, Some(card)) => {
@@ -518,6 +524,7 @@ pub(super) async fn on_group_message(
         message_id: msg.id.0,
         to_case: false,
         photo: false,
+        without_caption: false,
     };
     let now = crate::app::now_ms();
     if tg
