@@ -34,11 +34,7 @@ impl Settings {
     /// PostgreSQL needs one of the first two.
     pub fn pseudonymizer(&self) -> anyhow::Result<Pseudonymizer> {
         if let Some(key) = &self.pseudonym_key {
-            anyhow::ensure!(
-                key.len() >= 16,
-                "PSEUDONYM_KEY must be at least 16 characters"
-            );
-            return Ok(Pseudonymizer::new(key.as_bytes()));
+            return Pseudonymizer::from_key(key).map_err(|e| anyhow::anyhow!("PSEUDONYM_KEY: {e}"));
         }
         let file = self.pseudonym_key_file.clone().or_else(|| {
             sqlite_path(&self.database_url).map(|db| PathBuf::from(format!("{db}.key")))
@@ -53,8 +49,9 @@ impl Settings {
             // Instances sharing a server must make the same pseudonyms, and so must the
             // same instance after a restart: a key for this process only would split citizens.
             None if Backend::of(&self.database_url)? == Backend::Postgres => anyhow::bail!(
-                "with PostgreSQL, set PSEUDONYM_KEY (at least 16 characters, the same on every \
-                 instance) or PSEUDONYM_KEY_FILE"
+                "with PostgreSQL, set PSEUDONYM_KEY (at least 32 characters, the same on every \
+                 instance: {}) or PSEUDONYM_KEY_FILE",
+                crate::pseudonym::HOW_TO_MAKE_A_KEY
             ),
             None => Ok(Pseudonymizer::ephemeral()),
         }

@@ -19,19 +19,47 @@ impl std::fmt::Debug for Pseudonymizer {
     }
 }
 
+/// The shortest key accepted, in bytes: an HMAC key shorter than its hash's 32 bytes is
+/// weaker than it, and an empty one is public, so anyone could recompute every pseudonym from
+/// Telegram ids.
+pub const MIN_KEY_BYTES: usize = 32;
+
+/// How to make a key, for the messages that refuse one.
+pub const HOW_TO_MAKE_A_KEY: &str = "make one with `openssl rand -hex 32` (64 characters)";
+
 impl Pseudonymizer {
     pub fn new(key: &[u8]) -> Pseudonymizer {
         Pseudonymizer { key: key.to_vec() }
     }
 
-    /// Reads the key from `path`, or creates it there (readable by the owner only) on first run.
+    /// A key given by the operator (`PSEUDONYM_KEY`), refused when shorter than
+    /// [`MIN_KEY_BYTES`].
+    pub fn from_key(key: &str) -> Result<Pseudonymizer, String> {
+        let key = key.trim();
+        if key.len() < MIN_KEY_BYTES {
+            return Err(format!(
+                "the pseudonym key has {} bytes, fewer than {MIN_KEY_BYTES}: {HOW_TO_MAKE_A_KEY}",
+                key.len()
+            ));
+        }
+        Ok(Pseudonymizer::new(key.as_bytes()))
+    }
+
+    /// Reads the key from `path`, or creates it there on first run: 32 random bytes in hex,
+    /// written whole or not at all (a temporary file, flushed to disk, then renamed), readable
+    /// by the owner only. A key file that is too short (empty after a power cut, say) or that
+    /// others may read is refused, with what to do.
     pub fn from_key_file(path: &Path) -> std::io::Result<Pseudonymizer> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Pseudonymizer::new(text.trim().as_bytes())),
+            Ok(text) => {
+                refuse_if_shared(path)?;
+                Pseudonymizer::from_key(&text)
+                    .map_err(|e| invalid(format!("{}: {e}", path.display())))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = hex::encode(rand::random::<[u8; 32]>());
                 write_private(path, &key)?;
-                tracing::info!(path = %path.display(), "created a new pseudonym key; keep it with the database backups");
+                tracing::info!(path = %path.display(), "created a new pseudonym key; keep it safe and apart from the database backups");
                 Ok(Pseudonymizer::new(key.as_bytes()))
             }
             Err(e) => Err(e),
@@ -55,13 +83,57 @@ impl Pseudonymizer {
     }
 }
 
+fn invalid(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+}
+
+/// A key file that group or others may read is refused: the key makes pseudonyms people again.
+fn refuse_if_shared(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(invalid(format!(
+                "{} may be read by others (mode {:o}): `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `contents` to `path` whole or not at all, readable by the owner only: into a new
+/// temporary file beside it, flushed to disk, renamed over `path`, and the folder flushed, so a
+/// power cut or a full disk never leaves an empty or partial key behind.
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "key".into());
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents.as_bytes())
+    let written = (|| {
+        let mut file = options.open(&temporary)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        if let Some(folder) = folder {
+            std::fs::File::open(folder)?.sync_all()?;
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -86,5 +158,40 @@ mod tests {
         let first = Pseudonymizer::from_key_file(&path).expect("create");
         let again = Pseudonymizer::from_key_file(&path).expect("read");
         assert_eq!(first.pseudonym("t", "1"), again.pseudonym("t", "1"));
+        let key = std::fs::read_to_string(&path).expect("the key");
+        assert_eq!(key.len(), 64, "32 random bytes in hex");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn a_short_empty_or_shared_key_is_refused() {
+        assert!(Pseudonymizer::from_key("short").is_err());
+        assert!(Pseudonymizer::from_key(&"k".repeat(31)).is_err());
+        assert!(Pseudonymizer::from_key(&"k".repeat(32)).is_ok());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let empty = dir.path().join("empty.key");
+        write_private(&empty, "").expect("an empty key file");
+        let refused = Pseudonymizer::from_key_file(&empty).expect_err("refused");
+        assert!(
+            refused.to_string().contains("openssl rand -hex 32"),
+            "{refused}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let shared = dir.path().join("shared.key");
+            write_private(&shared, &"a".repeat(64)).expect("a key file");
+            std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644))
+                .expect("chmod");
+            let refused = Pseudonymizer::from_key_file(&shared).expect_err("refused");
+            assert!(refused.to_string().contains("chmod 600"), "{refused}");
+        }
     }
 }

@@ -328,3 +328,50 @@ fn a_reader_that_goes_away_ends_the_chat_quietly() {
         assert_eq!(said.unwrap_or_default(), "", "nothing to say on stderr");
     }
 }
+
+/// A pseudonym key that is no key is refused before anything starts, with how to make one: one
+/// too short, an empty key file (what a power cut while writing could leave), a key file others
+/// may read. A key file the bot makes itself is readable by its owner only.
+#[test]
+fn a_weak_or_exposed_pseudonym_key_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = TestDb::new(SQLITE, dir.path());
+    let refused = |env: &[(&str, &str)]| {
+        let out = run(&db, dir.path(), &["chat"], "1\n", env);
+        assert!(!out.status.success(), "a weak key was accepted");
+        text(&out.stderr)
+    };
+    let short = refused(&[("PSEUDONYM_KEY", "sixteen-chars-ok")]);
+    assert!(short.contains("openssl rand -hex 32"), "{short}");
+
+    let empty = dir.path().join("empty.key");
+    std::fs::write(&empty, "").expect("an empty key file");
+    std::fs::set_permissions(&empty, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let empty = empty.display().to_string();
+    let said = refused(&[("PSEUDONYM_KEY_FILE", &empty)]);
+    assert!(said.contains("fewer than 32"), "{said}");
+
+    let shared = dir.path().join("shared.key");
+    std::fs::write(&shared, "a".repeat(64)).expect("a key file");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let shared = shared.display().to_string();
+    let said = refused(&[("PSEUDONYM_KEY_FILE", &shared)]);
+    assert!(said.contains("chmod 600"), "{said}");
+
+    let made = dir.path().join("made.key");
+    let made_path = made.display().to_string();
+    let out = run(
+        &db,
+        dir.path(),
+        &["chat"],
+        "1\n",
+        &[("PSEUDONYM_KEY_FILE", &made_path)],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = std::fs::metadata(&made)
+        .expect("the key file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -362,7 +362,10 @@ impl TestDb {
     pub fn env(&self) -> Vec<(&'static str, String)> {
         let mut env = vec![("DATABASE_URL", self.url.clone())];
         if self.backend == POSTGRES {
-            env.push(("PSEUDONYM_KEY", "test-pseudonym-key-0123456789".to_string()));
+            env.push((
+                "PSEUDONYM_KEY",
+                "test-pseudonym-key-0123456789abcdef".to_string(),
+            ));
         }
         env
     }
