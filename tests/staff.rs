@@ -806,7 +806,99 @@ async fn a_number_in_a_caption_or_a_contact_card_never_reaches_staff(backend: &s
     assert_eq!(copies, ["", "màn hình báo lỗi năm 2024"], "{}", bot.log());
 }
 
+/// Staff actions count once: the last button of `/assist` tapped twice is one desk visit, a
+/// close tapped twice is one close, and a pin in the case's topic is no answer.
+async fn staff_actions_count_once(backend: &str) {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let mut screen = push_and_wait(&fake, STAFF, 1, staff_says("/assist", None, None))
+        .await
+        .remove(0);
+    // The bot made its database by now.
+    let pool = tdb.pool().await;
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let n: i64 = sqlx::query_scalar(sql)
+                .fetch_one(&pool)
+                .await
+                .expect("a count");
+            n
+        }
+    };
+    for _ in 0..3 {
+        let (_, data) = screen.buttons[1].clone();
+        screen = push_and_wait(&fake, STAFF, 1, staff_presses(&fake, &screen, &data))
+            .await
+            .remove(0);
+    }
+    let (_, last) = screen.buttons[1].clone();
+    fake.push_update(staff_presses(&fake, &screen, &last));
+    push_and_wait(&fake, STAFF, 1, staff_presses(&fake, &screen, &last)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        count("SELECT count(*) FROM sessions WHERE channel = 'in_person'").await,
+        1,
+        "{}",
+        bot.log()
+    );
+
+    let user = 3501;
+    citizen_asks_staff(&fake, user).await;
+    let is_card = |s: &Sent| s.buttons.iter().any(|(_, d)| d.starts_with("h:take:"));
+    fake.wait_until("the case's card", WAIT, |f| {
+        f.sent(STAFF).iter().any(is_card)
+    })
+    .await;
+    let card = fake.sent(STAFF).into_iter().find(is_card).expect("a card");
+    let thread = card.thread_id.expect("a topic");
+    // A pin in the topic: a service message, no answer, nothing sent to the citizen.
+    let mut pin = staff_says("", Some(thread), None);
+    pin["message"]
+        .as_object_mut()
+        .expect("a message")
+        .remove("text");
+    pin["message"]["pinned_message"] = json!({ "message_id": card.message_id, "date": 1_790_000_000,
+        "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ"), "text": "card" });
+    let before = fake.sent(user).len();
+    fake.push_update(pin);
+    let levels = push_and_wait(
+        &fake,
+        STAFF,
+        1,
+        staff_presses(&fake, &card, button(&card, "h:created:")),
+    )
+    .await;
+    let level1 = button(&levels[0], "h:l1:").to_string();
+    fake.push_update(staff_presses(&fake, &levels[0], &level1));
+    fake.push_update(staff_presses(&fake, &levels[0], &level1));
+    fake.wait_until("the citizen hears the case is closed", WAIT, |f| {
+        f.sent(user)[before..]
+            .iter()
+            .any(|s| s.plain == text(Lang::Hmn, "handoff-closed"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE kind = 'staff_closed'").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE kind = 'staff_answered'").await,
+        0,
+        "a pin is no answer"
+    );
+    let closed = fake.sent(user)[before..]
+        .iter()
+        .filter(|s| s.plain == text(Lang::Hmn, "handoff-closed"))
+        .count();
+    assert_eq!(closed, 1, "{}", bot.log());
+}
+
 on_both_backends!(
+    staff_actions_count_once,
     a_number_in_a_caption_or_a_contact_card_never_reaches_staff,
     a_refused_report_holds_up_no_citizen,
     a_refused_relay_holds_up_no_other_case,

@@ -204,15 +204,20 @@ impl Store {
         Ok(taken)
     }
 
-    /// A staff action on a case (`staff_answered`, `staff_closed`…), with the staff pseudonym.
+    /// A staff action on a case (`staff_answered`, `staff_closed`…), with the staff pseudonym,
+    /// once per `action` key (see [`Store::first_time`]); `false` if it was done before.
     pub async fn staff_event(
         &self,
         code: &str,
         kind: &str,
         staff: &str,
         now: i64,
-    ) -> anyhow::Result<()> {
-        let mut tx = self.pool.begin().await?;
+        action: &str,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.begin_write().await?;
+        if !first_time(&mut tx, action, now).await? {
+            return Ok(false);
+        }
         staff_event_in(&mut tx, code, kind, staff, now).await?;
         if kind == "staff_answered" {
             sqlx::query("UPDATE handoffs SET first_answer_at = $1 WHERE code = $2 AND first_answer_at IS NULL")
@@ -222,6 +227,15 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Forgets the keys of staff actions done before `before`.
+    pub async fn prune_staff_actions(&self, before: i64) -> anyhow::Result<()> {
+        sqlx::query("DELETE FROM staff_actions WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -320,15 +334,21 @@ impl Store {
         Ok(fresh)
     }
 
-    /// Records a citizen helped in person at the desk, as a session of channel `in_person`.
-    /// The citizen is an anonymous pseudonym: the desk keeps nothing that names them.
+    /// Records a citizen helped in person at the desk, as a session of channel `in_person`,
+    /// once per `action` key (the wizard's message: its last button tapped twice is one visit);
+    /// `None` if it was recorded before. The citizen is an anonymous pseudonym: the desk keeps
+    /// nothing that names them.
     pub async fn log_in_person(
         &self,
         visit: &InPerson<'_>,
         staff: &str,
         now: i64,
-    ) -> anyhow::Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        action: &str,
+    ) -> anyhow::Result<Option<i64>> {
+        let mut tx = self.begin_write().await?;
+        if !first_time(&mut tx, action, now).await? {
+            return Ok(None);
+        }
         let citizen = format!("desk-{}", hex::encode(rand::random::<[u8; 12]>()));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO sessions (citizen, guide, language, commune, channel, adapter, started_at, ended_at, outcome, purpose)
@@ -363,8 +383,26 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
+}
+
+/// Records that the staff action `key` is done; `false` if it was done before (a button
+/// tapped twice, an update delivered again). In the caller's transaction, so the key and the
+/// action's effects are written together or not at all.
+async fn first_time(
+    tx: &mut crate::store::DbConnection,
+    key: &str,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO staff_actions (action_key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// One in-person visit as staff log it with `/assist`.

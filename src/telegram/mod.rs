@@ -885,6 +885,7 @@ pub async fn sweep_periodically(
         (s.wait / 4).clamp(Duration::from_millis(200), Duration::from_secs(10))
     });
     const KEEP_UPDATE_IDS_MS: i64 = 3 * 24 * 3600 * 1000;
+    // Parked updates and the keys of staff actions done.
     const KEEP_PARKED_MS: i64 = 30 * 24 * 3600 * 1000;
     loop {
         if let Some(staff) = &tg.staff
@@ -901,6 +902,9 @@ pub async fn sweep_periodically(
         }
         if let Err(e) = tg.app.store.prune_parked(now - KEEP_PARKED_MS).await {
             tracing::warn!(error = format!("{e:#}"), "pruning parked updates failed");
+        }
+        if let Err(e) = tg.app.store.prune_staff_actions(now - KEEP_PARKED_MS).await {
+            tracing::warn!(error = format!("{e:#}"), "pruning staff actions failed");
         }
         tg.calls.pace.forget_quiet();
         tg.inputs.forget_quiet();

@@ -21,7 +21,7 @@ use teloxide::prelude::*;
 use teloxide::requests::Request;
 use teloxide::types::{
     ChatFullInfo, ChatFullInfoKind, ChatFullInfoPublicKind, ChatFullInfoPublicSupergroup,
-    ChatMemberKind, ChatPermissions, InputFile, Restricted,
+    ChatMemberKind, ChatPermissions, InputFile, MessageKind, Restricted,
 };
 use teloxide::types::{
     InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ReplyParameters, ThreadId,
@@ -504,6 +504,11 @@ pub(super) async fn on_group_message(
             _ => Ok(()),
         };
     }
+    // Only what a person wrote answers a case: not a pin, a topic renamed or closed, a member
+    // joining (service messages).
+    if !matches!(msg.kind, MessageKind::Common(_)) {
+        return Ok(());
+    }
     // Which case this answers: the topic it is in, or (no topics) the message it replies to.
     let case = match (thread, msg.reply_to_message()) {
         (Some(t), _) if staff.forum() => tg.app.store.open_case_in_thread(i64::from(t)).await?,
@@ -527,21 +532,25 @@ pub(super) async fn on_group_message(
         without_caption: false,
     };
     let now = crate::app::now_ms();
-    if tg
-        .app
+    tg.app
         .store
         .enqueue(
             update_id,
             &[(citizen_chat, serde_json::to_string(&copy)?)],
             now,
         )
-        .await?
-    {
-        tg.app
-            .store
-            .staff_event(&case.code, "staff_answered", &staff_id, now)
-            .await?;
-    }
+        .await?;
+    // Once per update, whether this delivery queued the copy or an earlier one did.
+    tg.app
+        .store
+        .staff_event(
+            &case.code,
+            "staff_answered",
+            &staff_id,
+            now,
+            &format!("update:{update_id}"),
+        )
+        .await?;
     tg.deliver_soon(citizen_chat);
     Ok(())
 }
@@ -634,7 +643,11 @@ pub(super) async fn on_button(
                 ),
                 _ => (Input::Resume, "staff_to_guide", "staff-to-guide"),
             };
-            tg.app.store.staff_event(code, kind, &staff_id, now).await?;
+            // A case closes once, whoever taps twice: the second tap records nothing.
+            tg.app
+                .store
+                .staff_event(code, kind, &staff_id, now, &format!("close:{code}"))
+                .await?;
             match case.chat_id {
                 Some(chat) => tg.citizen_input(update_id, chat, input).await?,
                 // The citizen erased their data: only the case is closed.
@@ -999,7 +1012,12 @@ async fn assist_step(
     };
     tg.app
         .store
-        .log_in_person(&visit, staff_id, crate::app::now_ms())
+        .log_in_person(
+            &visit,
+            staff_id,
+            crate::app::now_ms(),
+            &format!("assist:{}:{}", message.chat.id.0, message.id.0),
+        )
         .await?;
     let mut args = FluentArgs::new();
     args.set("commune", commune.name.clone());
