@@ -936,6 +936,19 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     })
     .await;
     assert_eq!(fake.sent(2001)[before].plain, hmn("forgotten"));
+    if backend == SQLITE {
+        // While the bot runs, nothing of the erased pseudonym lingers in the database file's
+        // free pages or in its write-ahead log.
+        let key = dir.path().join("bot.db.key");
+        let pseudonym = dvc_onboard::pseudonym::Pseudonymizer::from_key_file(&key)
+            .expect("the key file")
+            .pseudonym("telegram", "2001");
+        let bytes = tdb.contents().await;
+        let found = bytes
+            .windows(pseudonym.len())
+            .any(|w| w == pseudonym.as_bytes());
+        assert!(!found, "the erased pseudonym is still in the file");
+    }
     let again = say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
     assert_eq!(again[0].buttons.len(), 3, "the language is asked again");
     press(&fake, 2001, 3).await; // English, this time

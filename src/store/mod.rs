@@ -117,7 +117,8 @@ impl Store {
                         Box::pin(async move {
                             sqlx::raw_sql(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA secure_delete = ON;",
                             )
                             .execute(conn)
                             .await?;
@@ -323,6 +324,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        if self.backend == Backend::Sqlite {
+            // Deleted rows are zeroed in the file (`secure_delete`), but the write-ahead log
+            // still holds the pages as they were until it is written back and emptied.
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+            {
+                tracing::warn!(error = %e, "the log of the erasure could not be emptied yet");
+            }
+        }
         Ok(Some(Forgotten { lang }))
     }
 }
