@@ -676,11 +676,15 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
             .execute(&mut *holder)
             .await
             .expect("the write lock");
+        // The answer is reused for 2 s: a monitor asking often costs one check.
+        assert_eq!(healthz().await, 200, "the last check, reused");
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         assert_eq!(healthz().await, 503);
         sqlx::query("ROLLBACK")
             .execute(&mut *holder)
             .await
             .expect("the lock let go");
+        tokio::time::sleep(Duration::from_millis(2100)).await;
         assert_eq!(healthz().await, 200);
     }
 
@@ -1168,6 +1172,111 @@ async fn webhook_parks_a_poison_update_and_healthz_counts_it() {
         FakeTelegram::post_webhook(&url, Some(secret), &update).await,
         200
     );
+}
+
+/// The webhook server against what the internet sends it: hundreds of idle connections and
+/// half-sent headers, a huge body without the secret and one with it. Real updates are answered
+/// in time all along, the bad requests are refused without their bodies being read, and the idle
+/// connections are closed once the header time is up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_server_holds_against_idle_and_oversized_requests() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let secret = "hold-Secret_1";
+    let _bot = start(
+        &fake,
+        &tdb,
+        dir.path(),
+        &["--webhook"],
+        &[
+            ("WEBHOOK_URL", "https://bot.example.org/hook"),
+            ("WEBHOOK_LISTEN", &format!("127.0.0.1:{port}")),
+            ("WEBHOOK_SECRET", secret),
+        ],
+    );
+    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
+        .await;
+    let address = format!("127.0.0.1:{port}");
+    let mut idle = Vec::new();
+    for n in 0..300 {
+        let mut stream = tokio::net::TcpStream::connect(&address)
+            .await
+            .expect("a connection");
+        if n % 3 == 0 {
+            // Half a request, then nothing.
+            stream
+                .write_all(b"POST /hook HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .expect("half a request");
+        }
+        idle.push(stream);
+    }
+    let started = std::time::Instant::now();
+    // A huge body without the secret: refused at once, its body never read.
+    let mut huge = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("a connection");
+    huge.write_all(
+        b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+          Content-Length: 52428800\r\n\r\n",
+    )
+    .await
+    .expect("the headers");
+    let mut answer = vec![0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(5), huge.read(&mut answer))
+        .await
+        .expect("an answer before the body")
+        .expect("readable");
+    let answer = String::from_utf8_lossy(&answer[..read]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    // With the secret, a body over 1 MiB is refused for its size.
+    let big = reqwest::Client::new()
+        .post(&url)
+        .header("X-Telegram-Bot-Api-Secret-Token", secret)
+        .header("Content-Type", "application/json")
+        .body(vec![b' '; 2 * 1024 * 1024])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(big.status().as_u16(), 413);
+
+    // Real updates meanwhile, answered in time.
+    for user in [1601, 1602, 1603] {
+        let update = fake.prepare(FakeTelegram::command(user, "/start"));
+        let sent = std::time::Instant::now();
+        assert_eq!(
+            FakeTelegram::post_webhook(&url, Some(secret), &update).await,
+            200
+        );
+        assert!(
+            sent.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            sent.elapsed()
+        );
+        fake.wait_until("the citizen is answered", WAIT, |f| {
+            !f.sent(user).is_empty()
+        })
+        .await;
+    }
+    assert!(started.elapsed() < Duration::from_secs(9));
+
+    // The idle connections are closed once the header time is up (10 s).
+    let mut closed = 0;
+    // Every 29th: connections that sent nothing and ones that sent half a request.
+    for stream in idle.iter_mut().step_by(29) {
+        let mut byte = [0u8; 1];
+        let left = Duration::from_secs(15).saturating_sub(started.elapsed());
+        if let Ok(Ok(n)) =
+            tokio::time::timeout(left.max(Duration::from_secs(1)), stream.read(&mut byte)).await
+        {
+            closed += usize::from(n == 0 || byte[0] == b'H');
+        }
+    }
+    assert_eq!(closed, 11, "every idle connection sampled was closed");
 }
 
 /// An update that fails every time (here a fault the database raises for it alone) is parked
