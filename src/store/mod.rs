@@ -753,12 +753,49 @@ fn sqlite_path(url: &str) -> Option<String> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
-/// A database URL without its password, for error messages and logs.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
-        }
-        _ => url.to_string(),
+/// A database URL without its secrets, for error messages and logs: the password of its user
+/// part and any `password`, `sslpassword` or `sslkey` of its query, read with a URL parser. A
+/// text that is no URL is not shown at all.
+pub fn redact(text: &str) -> String {
+    const SECRET_PARAMETERS: [&str; 3] = ["password", "sslpassword", "sslkey"];
+    let Ok(mut url) = url::Url::parse(text) else {
+        return "(a database URL that cannot be read)".into();
+    };
+    if url.password().is_some() {
+        let _ = url.set_password(Some("…"));
+    }
+    if url.query().is_some() {
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let secret = SECRET_PARAMETERS.contains(&k.to_ascii_lowercase().as_str());
+                (
+                    k.into_owned(),
+                    if secret { "…".into() } else { v.into_owned() },
+                )
+            })
+            .collect();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod redaction {
+    #[test]
+    fn database_urls_lose_their_secrets() {
+        let redacted = super::redact(
+            "postgres://bot:s3cr3t@db.example:5432/dvc?sslmode=require&password=also-s3cr3t",
+        );
+        assert!(!redacted.contains("s3cr3t"), "{redacted}");
+        assert!(
+            redacted.contains("db.example") && redacted.contains("sslmode=require"),
+            "{redacted}"
+        );
+        assert_eq!(
+            super::redact("sqlite://dvc-onboard.db"),
+            "sqlite://dvc-onboard.db"
+        );
+        assert!(!super::redact("not a url with s3cr3t").contains("s3cr3t"));
     }
 }
