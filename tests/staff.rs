@@ -897,7 +897,86 @@ async fn staff_actions_count_once(backend: &str) {
     assert_eq!(closed, 1, "{}", bot.log());
 }
 
+/// A citizen who erases their data (`/forget`) while their case is open: the case closes, its
+/// topic (and what they sent in it) is removed and the group told; where Telegram refuses the
+/// removal, staff are asked in the topic to delete its messages.
+async fn forget_during_a_case_closes_it_and_removes_its_topic(backend: &str) {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start_bot(&fake, &tdb, dir.path(), "3600");
+    let is_card = |s: &Sent| s.buttons.iter().any(|(_, d)| d.starts_with("h:take:"));
+    let case_of = |fake: &FakeTelegram, n: usize| -> (String, i64) {
+        let card = fake
+            .sent(STAFF)
+            .into_iter()
+            .filter(is_card)
+            .nth(n)
+            .expect("a card");
+        let code = button(&card, "h:take:")
+            .trim_start_matches("h:take:")
+            .to_string();
+        (code, card.thread_id.expect("a topic"))
+    };
+    let forgotten = text(Lang::Hmn, "forgotten");
+
+    let (first, second) = (3601, 3602);
+    citizen_asks_staff(&fake, first).await;
+    fake.wait_until("the first card", WAIT, |f| {
+        f.sent(STAFF).iter().any(is_card)
+    })
+    .await;
+    push_and_wait(&fake, STAFF, 1, FakeTelegram::text(first, "pab kuv")).await;
+    let (code, thread) = case_of(&fake, 0);
+    push_and_wait(&fake, first, 1, FakeTelegram::command(first, "/forget")).await;
+    assert_eq!(
+        fake.sent(first).last().map(|s| s.plain.clone()),
+        Some(forgotten.clone())
+    );
+    fake.wait_until("staff are told", WAIT, |f| {
+        f.sent(STAFF)
+            .iter()
+            .any(|s| s.thread_id.is_none() && s.plain.contains(&code))
+    })
+    .await;
+    let removed = fake.calls_of("deleteForumTopic");
+    assert_eq!(removed.len(), 1, "{}", bot.log());
+    assert_eq!(removed[0].params["message_thread_id"], json!(thread));
+    let pool = tdb.pool().await;
+    let row: (String, Option<i64>) =
+        sqlx::query_as("SELECT status, chat_id FROM handoffs WHERE code = $1")
+            .bind(&code)
+            .fetch_one(&pool)
+            .await
+            .expect("the case");
+    assert_eq!(row, ("closed".to_string(), None));
+
+    // Where Telegram refuses to remove the topic, staff are asked to, in the topic.
+    citizen_asks_staff(&fake, second).await;
+    fake.wait_until("the second card", WAIT, |f| {
+        f.sent(STAFF).iter().filter(|s| is_card(s)).count() == 2
+    })
+    .await;
+    let (code, thread) = case_of(&fake, 1);
+    fake.fail_next(
+        "deleteForumTopic",
+        1,
+        Fault::Api(
+            400,
+            "Bad Request: not enough rights to delete the topic".into(),
+        ),
+    );
+    push_and_wait(&fake, second, 1, FakeTelegram::command(second, "/forget")).await;
+    fake.wait_until("staff are asked in the topic", WAIT, |f| {
+        f.sent(STAFF)
+            .iter()
+            .any(|s| s.thread_id == Some(thread) && s.plain.contains(&code))
+    })
+    .await;
+}
+
 on_both_backends!(
+    forget_during_a_case_closes_it_and_removes_its_topic,
     staff_actions_count_once,
     a_number_in_a_caption_or_a_contact_card_never_reaches_staff,
     a_refused_report_holds_up_no_citizen,

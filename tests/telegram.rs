@@ -1279,6 +1279,52 @@ async fn the_webhook_server_holds_against_idle_and_oversized_requests() {
     assert_eq!(closed, 11, "every idle connection sampled was closed");
 }
 
+/// After a long outage, screens queued more than an hour ago are not sent (the citizen would get
+/// a burst of screens about what they did long ago), while newer ones are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_screens_are_not_sent_after_an_outage() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(SQLITE, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let user = 1701;
+    say(&fake, user, FakeTelegram::command(user, "/start")).await;
+    assert!(bot.terminate().success());
+    let pool = tdb.pool().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock")
+        .as_millis() as i64;
+    let screen =
+        |text: &str| serde_json::json!({ "screen": { "text": text, "buttons": [] } }).to_string();
+    for (text, age_ms) in [
+        ("from two hours ago", 2 * 3600 * 1000),
+        ("from a minute ago", 60_000),
+    ] {
+        sqlx::query("INSERT INTO outbox (chat_id, body, created_at) VALUES ($1, $2, $3)")
+            .bind(user)
+            .bind(screen(text))
+            .bind(now - age_ms)
+            .execute(&pool)
+            .await
+            .expect("a queued screen");
+    }
+    pool.close().await;
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    fake.wait_until("the recent screen", WAIT, |f| {
+        f.sent(user).iter().any(|s| s.plain == "from a minute ago")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        fake.sent(user)
+            .iter()
+            .all(|s| s.plain != "from two hours ago"),
+        "{}",
+        bot.log()
+    );
+}
+
 /// An update that fails every time (here a fault the database raises for it alone) is parked
 /// after a few rounds: recorded without its content, its citizen told once to try again, and
 /// the line moves on, so that the 120 citizens who wrote after it (more than one getUpdates

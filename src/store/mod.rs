@@ -308,6 +308,39 @@ impl Store {
             return Ok(None);
         };
         let lang = language_in(&mut tx, pseudonym).await?;
+        // An open case ends with the erasure: staff can no longer answer a citizen nothing
+        // links to a chat.
+        let case = sqlx::query(
+            "SELECT code, thread_id, card_message_id FROM handoffs \
+             WHERE citizen = $1 AND status <> 'closed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(pseudonym)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| -> anyhow::Result<ErasedCase> {
+            Ok(ErasedCase {
+                code: row.try_get("code")?,
+                thread_id: row.try_get("thread_id")?,
+                card_message_id: row.try_get("card_message_id")?,
+            })
+        })
+        .transpose()?;
+        if let Some(case) = &case {
+            let now = crate::app::now_ms();
+            sqlx::query(
+                "INSERT INTO events (session_id, at, kind, detail) \
+                 SELECT session_id, $1, 'handoff_closed', 'erased' FROM handoffs WHERE code = $2",
+            )
+            .bind(now)
+            .bind(&case.code)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE handoffs SET status = 'closed', closed_at = $1 WHERE code = $2")
+                .bind(now)
+                .bind(&case.code)
+                .execute(&mut *tx)
+                .await?;
+        }
         let anonymous = format!("erased-{}", hex::encode(rand::random::<[u8; 12]>()));
         sqlx::query("UPDATE sessions SET citizen = $1 WHERE citizen = $2")
             .bind(&anonymous)
@@ -334,7 +367,7 @@ impl Store {
                 tracing::warn!(error = %e, "the log of the erasure could not be emptied yet");
             }
         }
-        Ok(Some(Forgotten { lang }))
+        Ok(Some(Forgotten { lang, case }))
     }
 }
 
@@ -342,6 +375,15 @@ impl Store {
 pub struct Forgotten {
     /// The language they had chosen, to say in it that they are forgotten.
     pub lang: Option<Lang>,
+    /// Their case with staff, open until the erasure closed it.
+    pub case: Option<ErasedCase>,
+}
+
+/// A case closed by its citizen's erasure: where it is in the staff group.
+pub struct ErasedCase {
+    pub code: String,
+    pub thread_id: Option<i64>,
+    pub card_message_id: Option<i64>,
 }
 
 /// One input of one citizen in progress: their state as read, inside an open transaction.
@@ -577,6 +619,18 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Drops the screens still waiting that were queued before `before`: after a long outage, a
+    /// citizen is not sent a burst of screens about what they did long ago (their next message
+    /// gets a fresh one). Messages relayed between a citizen and staff are kept.
+    pub async fn drop_stale_screens(&self, before: i64) -> anyhow::Result<u64> {
+        let done =
+            sqlx::query("DELETE FROM outbox WHERE created_at < $1 AND body LIKE '{\"screen\"%'")
+                .bind(before)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected())
     }
 
     /// Forgets update ids older than `before` (Telegram never redelivers those).

@@ -567,6 +567,9 @@ async fn forget(tg: &Telegram, update_id: i64, chat_id: i64) -> anyhow::Result<(
         .app
         .notice(forgotten.lang.unwrap_or(Lang::Vi), messages::FORGOTTEN);
     delivery::send_now(tg, chat_id, &notice).await;
+    if let (Some(staff), Some(case)) = (&tg.staff, &forgotten.case) {
+        staff::case_erased(tg, staff, case).await;
+    }
     Ok(())
 }
 
@@ -885,6 +888,8 @@ pub async fn sweep_periodically(
         (s.wait / 4).clamp(Duration::from_millis(200), Duration::from_secs(10))
     });
     const KEEP_UPDATE_IDS_MS: i64 = 3 * 24 * 3600 * 1000;
+    // A screen not delivered within an hour (Telegram unreachable that long) is stale.
+    const STALE_SCREEN_MS: i64 = 3600 * 1000;
     // Parked updates and the keys of staff actions done.
     const KEEP_PARKED_MS: i64 = 30 * 24 * 3600 * 1000;
     loop {
@@ -892,6 +897,18 @@ pub async fn sweep_periodically(
             && let Err(e) = staff::duties(&tg, staff).await
         {
             tracing::warn!(error = format!("{e:#}"), "staff duties failed");
+        }
+        match tg
+            .app
+            .store
+            .drop_stale_screens(crate::app::now_ms() - STALE_SCREEN_MS)
+            .await
+        {
+            Ok(0) => {}
+            Ok(dropped) => {
+                tracing::info!(dropped, "screens older than an hour dropped undelivered")
+            }
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "dropping stale screens failed"),
         }
         if let Err(e) = delivery::sweep(&tg).await {
             tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");

@@ -12,7 +12,7 @@ use crate::guide::engine::messages;
 use crate::guide::model::{Milestone, Purpose};
 use crate::lang::Lang;
 use crate::outbox::OutboxItem;
-use crate::store::{Case, InPerson};
+use crate::store::{Case, ErasedCase, InPerson};
 use fluent_bundle::FluentArgs;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,7 +54,7 @@ impl StaffGroup {
 const STAFF_LANG: Lang = Lang::Vi;
 
 /// Messages the staff group sees (and `check` checks), with the arguments they take.
-pub const STAFF_MESSAGES: [&str; 20] = [
+pub const STAFF_MESSAGES: [&str; 23] = [
     "staff-card",
     "staff-taken",
     "staff-late",
@@ -75,6 +75,9 @@ pub const STAFF_MESSAGES: [&str; 20] = [
     "staff-report-refused",
     "report-file",
     "report-chart",
+    "staff-citizen-erased",
+    "staff-citizen-erased-keep",
+    "staff-no-topics",
 ];
 
 fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
@@ -882,6 +885,62 @@ async fn late_notices(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A case whose citizen erased their data (`/forget`): its topic is removed, with what the
+/// citizen sent in it, and the group told; where the bot may not remove it (or the group has no
+/// topics), staff are asked, in the case, to delete its messages.
+pub(super) async fn case_erased(tg: &Telegram, staff: &StaffGroup, case: &ErasedCase) {
+    let mut args = FluentArgs::new();
+    args.set("code", case.code.clone());
+    let refused = match case.thread_id {
+        Some(thread) => {
+            let removed = tg
+                .calls
+                .call("deleteForumTopic", Some(staff.chat_id), || {
+                    tg.bot
+                        .delete_forum_topic(
+                            ChatId(staff.chat_id),
+                            ThreadId(MessageId(thread as i32)),
+                        )
+                        .send()
+                })
+                .await;
+            match removed {
+                Ok(_) => {
+                    let said = staff_text(tg, "staff-citizen-erased", Some(&args));
+                    if let Err(e) = send_group(tg, staff, None, &said, None).await {
+                        tracing::warn!(error = %e, "could not tell staff of an erasure");
+                    }
+                    return;
+                }
+                Err(e) => e.description().to_string(),
+            }
+        }
+        None => staff_text(tg, "staff-no-topics", None),
+    };
+    args.set("reason", refused);
+    let said = staff_text(tg, "staff-citizen-erased-keep", Some(&args));
+    let mut request = tg
+        .bot
+        .send_message(ChatId(staff.chat_id), delivery::escape_html(&said))
+        .parse_mode(teloxide::types::ParseMode::Html);
+    match (case.thread_id, case.card_message_id) {
+        (Some(t), _) => request = request.message_thread_id(ThreadId(MessageId(t as i32))),
+        (None, Some(card)) => {
+            request = request.reply_parameters(ReplyParameters::new(MessageId(card as i32)))
+        }
+        (None, None) => {}
+    }
+    let sent = tg
+        .calls
+        .call("sendMessage", Some(staff.chat_id), || {
+            request.clone().send()
+        })
+        .await;
+    if let Err(e) = sent {
+        tracing::warn!(error = %e, "could not tell staff of an erasure");
+    }
 }
 
 /// `/assist`: log a citizen helped in person, in a few taps (commune, language, outcome,
