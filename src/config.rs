@@ -17,12 +17,32 @@ pub struct Settings {
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Ok(Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             pseudonym_key: var("PSEUDONYM_KEY"),
             pseudonym_key_file: var("PSEUDONYM_KEY_FILE").map(PathBuf::from),
         })
+    }
+
+    /// The pseudonym key's rules, without making a key file: a key that is given must be
+    /// strong; an existing key file must be readable by its owner only and hold a strong key;
+    /// PostgreSQL needs one of the two.
+    fn check_key(&self) -> Result<(), String> {
+        if let Some(key) = &self.pseudonym_key {
+            return Pseudonymizer::from_key(key)
+                .map(drop)
+                .map_err(|e| format!("PSEUDONYM_KEY: {e}"));
+        }
+        let file = self.pseudonym_key_file.clone().or_else(|| {
+            sqlite_path(&self.database_url).map(|db| PathBuf::from(format!("{db}.key")))
+        });
+        match file {
+            Some(path) if path.exists() => Pseudonymizer::from_key_file(&path)
+                .map(drop)
+                .map_err(|e| format!("the pseudonym key {}: {e}", path.display())),
+            Some(_) => Ok(()),
+            None => self.pseudonymizer().map(drop).map_err(|e| e.to_string()),
+        }
     }
 
     pub async fn store(&self) -> anyhow::Result<Store> {
@@ -156,6 +176,10 @@ pub fn webhook_from_env() -> anyhow::Result<crate::telegram::webhook::WebhookCon
     })?;
     let url =
         url::Url::parse(&url).map_err(|e| anyhow::anyhow!("WEBHOOK_URL is not a URL: {e}"))?;
+    anyhow::ensure!(
+        url.scheme() == "https",
+        "WEBHOOK_URL must be an https:// address: Telegram posts updates over HTTPS only"
+    );
     let listen = var("WEBHOOK_LISTEN").unwrap_or_else(|| "0.0.0.0:8443".to_string());
     let listen = listen
         .parse()
@@ -180,24 +204,156 @@ pub fn webhook_from_env() -> anyhow::Result<crate::telegram::webhook::WebhookCon
 /// The staff group (`STAFF_CHAT_ID`), if hand-offs are on, and how long a case may wait untaken
 /// before the citizen is told (`HANDOFF_WAIT_SECS`, default 30 minutes).
 pub fn staff_from_env() -> anyhow::Result<Option<crate::telegram::staff::StaffGroup>> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let Some(chat) = var("STAFF_CHAT_ID") else {
         return Ok(None);
     };
-    let chat_id: i64 = chat.trim().parse().map_err(|_| {
-        anyhow::anyhow!(
-            "STAFF_CHAT_ID is not a chat id (a supergroup's id looks like -1001234567890)"
-        )
-    })?;
-    let wait_secs: u64 = match var("HANDOFF_WAIT_SECS") {
-        Some(v) => v
-            .trim()
-            .parse()
-            .map_err(|_| anyhow::anyhow!("HANDOFF_WAIT_SECS is not a number of seconds"))?,
-        None => 30 * 60,
+    let chat_id = staff_chat_id(&chat).map_err(anyhow::Error::msg)?;
+    let wait = match var("HANDOFF_WAIT_SECS") {
+        Some(v) => handoff_wait(&v).map_err(anyhow::Error::msg)?,
+        None => std::time::Duration::from_secs(30 * 60),
     };
-    Ok(Some(crate::telegram::staff::StaffGroup::new(
-        chat_id,
-        std::time::Duration::from_secs(wait_secs),
-    )))
+    Ok(Some(crate::telegram::staff::StaffGroup::new(chat_id, wait)))
+}
+
+/// An environment variable, if set to something.
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// `STAFF_CHAT_ID`: a group's id, which Telegram makes negative; a positive id is a person.
+fn staff_chat_id(raw: &str) -> Result<i64, String> {
+    let id: i64 = raw.trim().parse().map_err(|_| {
+        format!("STAFF_CHAT_ID `{raw}` is not a chat id (a supergroup's looks like -1001234567890)")
+    })?;
+    if id >= 0 {
+        return Err(format!(
+            "STAFF_CHAT_ID {id} is a person's chat, not a group: a group's id is negative \
+             (a supergroup's looks like -1001234567890)"
+        ));
+    }
+    Ok(id)
+}
+
+/// `HANDOFF_WAIT_SECS`: from 1 second to 7 days.
+fn handoff_wait(raw: &str) -> Result<std::time::Duration, String> {
+    const WEEK: u64 = 7 * 24 * 3600;
+    match raw.trim().parse::<i64>() {
+        Ok(secs) if (1..=WEEK as i64).contains(&secs) => {
+            Ok(std::time::Duration::from_secs(secs as u64))
+        }
+        Ok(secs) => Err(format!(
+            "HANDOFF_WAIT_SECS {secs} is out of range: 1 to {WEEK} seconds (7 days); 1800 is \
+             half an hour"
+        )),
+        Err(_) => Err(format!(
+            "HANDOFF_WAIT_SECS `{raw}` is not a number of seconds"
+        )),
+    }
+}
+
+/// The longest desk text (`DESK_HOURS`, `DESK_ADDRESS`) a screen takes, in characters.
+const MAX_DESK_TEXT: usize = 300;
+
+/// Everything `run` reads from the environment and the content, checked as a whole before it
+/// starts: one sentence per problem, empty when all is well. `webhook`: `--webhook` was given.
+pub fn check_run(dirs: &crate::content::ContentDirs, webhook: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = |result: Result<(), String>| {
+        if let Err(problem) = result {
+            problems.push(problem);
+        }
+    };
+    check(
+        TelegramSettings::from_env()
+            .and_then(|t| t.input_limit().map(drop))
+            .map_err(|e| e.to_string()),
+    );
+    if let Some(token) = var("TELOXIDE_TOKEN") {
+        check(bot_token(&token));
+    }
+    let settings = Settings::from_env().map_err(|e| e.to_string());
+    check(settings.as_ref().map_err(Clone::clone).and_then(|s| {
+        Backend::of(&s.database_url)
+            .map(drop)
+            .map_err(|e| format!("DATABASE_URL: {e}"))
+    }));
+    check(settings.and_then(|s| s.check_key()));
+    if let Some(chat) = var("STAFF_CHAT_ID") {
+        check(staff_chat_id(&chat).map(drop));
+    }
+    if let Some(wait) = var("HANDOFF_WAIT_SECS") {
+        check(handoff_wait(&wait).map(drop));
+    }
+    if webhook {
+        check(webhook_from_env().map(drop).map_err(|e| e.to_string()));
+    }
+    if let Some(format) = var("LOG_FORMAT") {
+        check(match format.trim().to_ascii_lowercase().as_str() {
+            "text" | "json" => Ok(()),
+            other => Err(format!(
+                "LOG_FORMAT is `{other}`: it is `text` (the default) or `json`"
+            )),
+        });
+    }
+    let desk = crate::content::Desk::from_env();
+    for (name, value) in [("DESK_HOURS", &desk.hours), ("DESK_ADDRESS", &desk.address)] {
+        let length = value.chars().count();
+        if length > MAX_DESK_TEXT {
+            problems.push(format!(
+                "{name} has {length} characters: at most {MAX_DESK_TEXT}, for the screens that \
+                 show it to stay within Telegram's limit"
+            ));
+        }
+    }
+    problems.extend(content_problems(dirs, &desk));
+    problems
+}
+
+/// A bot token as @BotFather gives it: the bot's number, a colon, the secret.
+fn bot_token(token: &str) -> Result<(), String> {
+    let (id, secret) = token.trim().split_once(':').unwrap_or(("", ""));
+    let good = !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && !secret.is_empty()
+        && !secret.chars().any(char::is_whitespace);
+    if good {
+        Ok(())
+    } else {
+        Err("TELOXIDE_TOKEN is not a bot token: @BotFather's look like 123456789:AAH…".into())
+    }
+}
+
+/// The guide and the translations, by `check`'s rules, and every message with the desk's own
+/// hours and address within Telegram's limit.
+fn content_problems(
+    dirs: &crate::content::ContentDirs,
+    desk: &crate::content::Desk,
+) -> Vec<String> {
+    let loaded = dirs
+        .guide_source()
+        .and_then(|g| Ok((g, dirs.locale_files()?)));
+    let (source, files) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return vec![format!("{e:#}")],
+    };
+    let report = crate::check::check(&source, &files);
+    if !report.problems.is_empty() {
+        return report.problems;
+    }
+    let (locales, _) = crate::i18n::Locales::build(&files);
+    let args = desk.args();
+    let mut problems = Vec::new();
+    for lang in crate::lang::Lang::ALL {
+        for id in crate::guide::engine::messages::ALL {
+            let length = locales.format(lang, id, Some(&args)).chars().count();
+            if length > crate::check::MAX_TEXT {
+                problems.push(format!(
+                    "{lang}: message `{id}` has {length} characters with DESK_HOURS and \
+                     DESK_ADDRESS in it: Telegram takes {} at most; shorten them",
+                    crate::check::MAX_TEXT
+                ));
+            }
+        }
+    }
+    problems
 }

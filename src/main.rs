@@ -123,6 +123,16 @@ fn main() -> ExitCode {
             runtime().and_then(|rt| rt.block_on(run_chat(&dirs, lang, user)))
         }
         Command::Run { webhook } => {
+            // Every problem at once, one line each, before anything starts.
+            let problems = dvc_onboard::config::check_run(&dirs, webhook);
+            if !problems.is_empty() {
+                let mut said = String::new();
+                for problem in &problems {
+                    let _ = writeln!(said, "dvc-onboard: configuration: {problem}");
+                }
+                let _ = write!(std::io::stderr(), "{said}");
+                return ExitCode::from(2);
+            }
             telemetry::init("info");
             runtime().and_then(|rt| rt.block_on(run_bot(&dirs, webhook)))
         }

@@ -791,6 +791,55 @@ async fn sigterm_stops_polling_cleanly_and_a_missing_token_is_explained() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
 }
 
+/// `run` checks its whole configuration before it starts: every problem on a line of its own,
+/// exit code 2, and nothing sent to Telegram.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_configuration_is_refused_whole_before_starting() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let long_hours = "T2–T6 ".repeat(80);
+    let out = Command::new(BIN)
+        .arg("run")
+        .arg("--webhook")
+        .current_dir(dir.path())
+        .env_remove("PSEUDONYM_KEY")
+        .env("TELOXIDE_TOKEN", "not a token")
+        .env("TELEGRAM_API_URL", fake.api_url())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("x.db").display()),
+        )
+        .env("STAFF_CHAT_ID", "123456789")
+        .env("HANDOFF_WAIT_SECS", "0")
+        .env("DESK_HOURS", &long_hours)
+        .env("LOG_FORMAT", "xml")
+        .env("TELEGRAM_PACE", "fast")
+        .env("WEBHOOK_URL", "http://bot.example.org/hook")
+        .env("WEBHOOK_SECRET", "s3cret")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    for expected in [
+        "TELOXIDE_TOKEN is not a bot token",
+        "STAFF_CHAT_ID 123456789 is a person's chat",
+        "HANDOFF_WAIT_SECS 0 is out of range",
+        "DESK_HOURS has 480 characters",
+        "LOG_FORMAT is `xml`",
+        "TELEGRAM_PACE is `fast`",
+        "WEBHOOK_URL must be an https:// address",
+    ] {
+        let lines = said.lines().filter(|l| l.contains(expected)).count();
+        assert_eq!(lines, 1, "{expected:?} once in:\n{said}");
+    }
+    assert!(
+        said.lines()
+            .all(|l| l.starts_with("dvc-onboard: configuration: ")),
+        "{said}"
+    );
+    assert!(fake.calls().is_empty(), "nothing reached Telegram");
+}
+
 /// A translator's `<`, `>` and `&` reach the citizen as written: every text is escaped whole for
 /// Telegram's HTML (the fake refuses what Telegram would not parse).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
