@@ -222,3 +222,43 @@ async fn a_case_opened_at_one_instance_is_answered_through_the_other() {
         cluster.fake.dump()
     );
 }
+
+/// PostgreSQL over TLS: `sslmode=require` encrypts the connection (the server says so), and
+/// `sslmode=verify-full` refuses a server whose certificate no authority vouches for (here the
+/// server's own self-signed one), rather than talking to it unchecked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_speaks_tls_to_postgresql_and_checks_the_certificate_when_asked() {
+    if postgres_skipped() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = common::TestDb::new(common::POSTGRES, dir.path());
+    let pool = db.pool().await;
+    let server_ssl: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(&pool)
+        .await
+        .expect("the server's ssl setting");
+    assert_eq!(
+        server_ssl, "on",
+        "this test needs a server with ssl = on (Debian's packages turn it on, with a \
+         self-signed certificate)"
+    );
+    let store = dvc_onboard::store::Store::connect(&format!("{}?sslmode=require", db.url))
+        .await
+        .expect("a TLS connection");
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(store.pool())
+            .await
+            .expect("the connection's TLS state");
+    assert!(encrypted, "sslmode=require gave a connection in clear");
+    let refused = dvc_onboard::store::Store::connect(&format!("{}?sslmode=verify-full", db.url))
+        .await
+        .err()
+        .expect("an unverifiable certificate is refused");
+    let said = format!("{refused:#}").to_lowercase();
+    assert!(
+        said.contains("certificate") || said.contains("tls"),
+        "refused for its certificate: {said}"
+    );
+}
