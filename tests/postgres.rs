@@ -252,10 +252,11 @@ async fn the_store_speaks_tls_to_postgresql_and_checks_the_certificate_when_aske
             .await
             .expect("the connection's TLS state");
     assert!(encrypted, "sslmode=require gave a connection in clear");
-    let refused = dvc_onboard::store::Store::connect(&format!("{}?sslmode=verify-full", db.url))
-        .await
-        .err()
-        .expect("an unverifiable certificate is refused");
+    let verified =
+        dvc_onboard::store::Store::connect(&format!("{}?sslmode=verify-full", db.url)).await;
+    let Err(refused) = verified else {
+        panic!("a certificate no authority vouches for was accepted");
+    };
     let said = format!("{refused:#}").to_lowercase();
     assert!(
         said.contains("certificate") || said.contains("tls"),
