@@ -142,6 +142,7 @@ fn sample_args() -> FluentArgs<'static> {
     args.set("steps", 7);
     args.set("minutes", 12);
     args.set("question", 1);
+    args.set("days", 7);
     args
 }
 

@@ -212,7 +212,28 @@ pub fn staff_from_env() -> anyhow::Result<Option<crate::telegram::staff::StaffGr
         Some(v) => handoff_wait(&v).map_err(anyhow::Error::msg)?,
         None => std::time::Duration::from_secs(30 * 60),
     };
-    Ok(Some(crate::telegram::staff::StaffGroup::new(chat_id, wait)))
+    let max_age = match var("HANDOFF_MAX_AGE_SECS") {
+        Some(v) => handoff_max_age(&v).map_err(anyhow::Error::msg)?,
+        None => std::time::Duration::from_secs(7 * 24 * 3600),
+    };
+    Ok(Some(crate::telegram::staff::StaffGroup::new(
+        chat_id, wait, max_age,
+    )))
+}
+
+/// `HANDOFF_MAX_AGE_SECS`: from 1 second to 90 days.
+fn handoff_max_age(raw: &str) -> Result<std::time::Duration, String> {
+    const MAX: i64 = 90 * 24 * 3600;
+    match raw.trim().parse::<i64>() {
+        Ok(secs) if (1..=MAX).contains(&secs) => Ok(std::time::Duration::from_secs(secs as u64)),
+        Ok(secs) => Err(format!(
+            "HANDOFF_MAX_AGE_SECS {secs} is out of range: 1 to {MAX} seconds (90 days); \
+             604800 is a week"
+        )),
+        Err(_) => Err(format!(
+            "HANDOFF_MAX_AGE_SECS `{raw}` is not a number of seconds"
+        )),
+    }
 }
 
 /// An environment variable, if set to something.
@@ -283,6 +304,9 @@ pub fn check_run(dirs: &crate::content::ContentDirs, webhook: bool) -> Vec<Strin
     }
     if let Some(wait) = var("HANDOFF_WAIT_SECS") {
         check(handoff_wait(&wait).map(drop));
+    }
+    if let Some(age) = var("HANDOFF_MAX_AGE_SECS") {
+        check(handoff_max_age(&age).map(drop));
     }
     if webhook {
         check(webhook_from_env().map(drop).map_err(|e| e.to_string()));

@@ -975,7 +975,51 @@ async fn forget_during_a_case_closes_it_and_removes_its_topic(backend: &str) {
     .await;
 }
 
+/// A case open past its maximum age ends: staff see it in the case, its topic closes, the
+/// chat id kept for it goes, and the citizen's next message is answered by the guide.
+async fn a_case_past_its_maximum_age_ends(backend: &str) {
+    let fake = fake(true).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let url = fake.api_url();
+    let staff = STAFF.to_string();
+    let db_env = tdb.env();
+    let mut env = vec![
+        ("TELOXIDE_TOKEN", TOKEN),
+        ("TELEGRAM_API_URL", url.as_str()),
+        ("STAFF_CHAT_ID", staff.as_str()),
+        ("HANDOFF_WAIT_SECS", "3600"),
+        ("HANDOFF_MAX_AGE_SECS", "2"),
+    ];
+    env.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
+    let bot = BotProcess::start(dir.path(), &[], &env);
+    let user = 3701;
+    citizen_asks_staff(&fake, user).await;
+    let ended = |s: &Sent| s.plain.starts_with("⌛");
+    fake.wait_until("the case ends", WAIT, |f| f.sent(STAFF).iter().any(ended))
+        .await;
+    fake.wait_until("its topic closes", WAIT, |f| {
+        !f.calls_of("closeForumTopic").is_empty()
+    })
+    .await;
+    let pool = tdb.pool().await;
+    let row: (String, Option<i64>) = sqlx::query_as("SELECT status, chat_id FROM handoffs")
+        .fetch_one(&pool)
+        .await
+        .expect("the case");
+    assert_eq!(row, ("closed".to_string(), None), "{}", bot.log());
+    let relayed_before = fake.calls_of("copyMessage").len();
+    let answer = push_and_wait(&fake, user, 1, FakeTelegram::text(user, "xin chào")).await;
+    assert_eq!(answer[0].plain, text(Lang::Hmn, "use-buttons"));
+    assert_eq!(
+        fake.calls_of("copyMessage").len(),
+        relayed_before,
+        "not relayed"
+    );
+}
+
 on_both_backends!(
+    a_case_past_its_maximum_age_ends,
     forget_during_a_case_closes_it_and_removes_its_topic,
     staff_actions_count_once,
     a_number_in_a_caption_or_a_contact_card_never_reaches_staff,

@@ -69,6 +69,7 @@ staff-closed = ✅ { $name } closed the case ({ $outcome }).
 staff-to-guide = ↩ { $name } sent the citizen back to the guide ({ $outcome }).
 staff-citizen-left = The citizen left the conversation.
 staff-only = This command works only in the commune's staff group.
+staff-case-expired = ⌛ Case #{ $code } was open longer than { $days } days and has ended. The citizen is back in the guide when they write again.
 staff-citizen-erased = 🗑 The citizen of case #{ $code } erased their data: the case is closed, and its topic and the messages in it were removed.
 staff-citizen-erased-keep = 🗑 The citizen of case #{ $code } erased their data: the case is closed. The bot could not remove the case's messages ({ $reason }): please delete them.
 staff-no-topics = the group has no topics

@@ -68,6 +68,7 @@ staff-closed = ✅ { $name } đã đóng ca ({ $outcome }).
 staff-to-guide = ↩ { $name } đã đưa người dân về lại hướng dẫn ({ $outcome }).
 staff-citizen-left = Người dân đã rời cuộc trò chuyện.
 staff-only = Lệnh này chỉ dùng trong nhóm cán bộ của xã.
+staff-case-expired = ⌛ Ca #{ $code } đã mở quá { $days } ngày nên đã đóng. Người dân quay lại hướng dẫn khi nhắn tiếp.
 staff-citizen-erased = 🗑 Người dân của ca #{ $code } đã xoá dữ liệu của mình: ca đã đóng, chủ đề của ca và các tin trong đó đã được xoá.
 staff-citizen-erased-keep = 🗑 Người dân của ca #{ $code } đã xoá dữ liệu của mình: ca đã đóng. Bot không xoá được các tin của ca ({ $reason }): xin cán bộ xoá chúng.
 staff-no-topics = nhóm không có chủ đề

@@ -92,6 +92,9 @@ pub enum Input<'a> {
     StaffClosed {
         reached: Option<Milestone>,
     },
+    /// The hand-off stayed open past its maximum age: it ends, and the citizen is back in the
+    /// guide when they write again. Nothing is shown.
+    HandoffExpired,
 }
 
 /// Kinds of non-text messages, each with its own answer.
@@ -301,6 +304,8 @@ pub enum HandoffEnd {
     StaffClosed,
     /// The citizen blocked the bot.
     Left,
+    /// Open past its maximum age.
+    Expired,
 }
 
 impl HandoffEnd {
@@ -310,6 +315,7 @@ impl HandoffEnd {
             HandoffEnd::StaffToGuide => "staff_to_guide",
             HandoffEnd::StaffClosed => "staff_closed",
             HandoffEnd::Left => "left",
+            HandoffEnd::Expired => "expired",
         }
     }
 }
@@ -590,7 +596,7 @@ impl<'g> Run<'g> {
             Input::HandOff => self.hand_off(),
             Input::Resume => self.show_or_start(),
             // No hand-off is open (closed already): nothing to close.
-            Input::StaffClosed { .. } => {}
+            Input::StaffClosed { .. } | Input::HandoffExpired => {}
         }
     }
 
@@ -653,6 +659,7 @@ impl<'g> Run<'g> {
                 }
                 None => self.note(messages::EDITED),
             },
+            Input::HandoffExpired => self.close_handoff(HandoffEnd::Expired),
             Input::Resume => {
                 self.close_handoff(HandoffEnd::Citizen);
                 self.show_or_start();

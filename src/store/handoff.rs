@@ -250,6 +250,15 @@ impl Store {
         Ok(rows.iter().map(case).collect::<Result<_, _>>()?)
     }
 
+    /// Cases not closed yet that were opened before `before` (past their maximum age).
+    pub async fn expired_cases(&self, before: i64) -> anyhow::Result<Vec<Case>> {
+        let rows = sqlx::query(case_select!("status <> 'closed' AND opened_at <= $1"))
+            .bind(before)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(case).collect::<Result<_, _>>()?)
+    }
+
     /// Marks the case as told it is late; `false` if it was already (by another instance).
     pub async fn mark_late(&self, code: &str, now: i64) -> anyhow::Result<bool> {
         let marked = sqlx::query(

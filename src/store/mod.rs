@@ -744,7 +744,10 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
             Some(reason.as_str()),
             Change::HandoffClosed {
                 // Back in the guide: the session goes on, its outcome is not decided yet.
-                back_to_guide: matches!(reason, HandoffEnd::Citizen | HandoffEnd::StaffToGuide),
+                back_to_guide: matches!(
+                    reason,
+                    HandoffEnd::Citizen | HandoffEnd::StaffToGuide | HandoffEnd::Expired
+                ),
             },
         ),
         Event::HelpAsked { step } => (step, None, Change::None),

@@ -32,15 +32,19 @@ pub struct StaffGroup {
     pub chat_id: i64,
     /// How long a case may wait untaken before the citizen is told (`HANDOFF_WAIT_SECS`).
     pub wait: Duration,
+    /// How long a case may stay open at all (`HANDOFF_MAX_AGE_SECS`): then it ends, and the
+    /// chat id it keeps goes with it.
+    pub max_age: Duration,
     /// Topics on: a topic per case. Turned off when Telegram says the group is not a forum.
     forum: AtomicBool,
 }
 
 impl StaffGroup {
-    pub fn new(chat_id: i64, wait: Duration) -> StaffGroup {
+    pub fn new(chat_id: i64, wait: Duration, max_age: Duration) -> StaffGroup {
         StaffGroup {
             chat_id,
             wait,
+            max_age,
             forum: AtomicBool::new(true),
         }
     }
@@ -54,7 +58,7 @@ impl StaffGroup {
 const STAFF_LANG: Lang = Lang::Vi;
 
 /// Messages the staff group sees (and `check` checks), with the arguments they take.
-pub const STAFF_MESSAGES: [&str; 23] = [
+pub const STAFF_MESSAGES: [&str; 24] = [
     "staff-card",
     "staff-taken",
     "staff-late",
@@ -78,6 +82,7 @@ pub const STAFF_MESSAGES: [&str; 23] = [
     "staff-citizen-erased",
     "staff-citizen-erased-keep",
     "staff-no-topics",
+    "staff-case-expired",
 ];
 
 fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
@@ -846,7 +851,51 @@ async fn report(
 pub async fn duties(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
     let posted = post_cases(tg, staff).await;
     let told = late_notices(tg, staff).await;
-    posted.and(told)
+    let ended = expire_cases(tg, staff).await;
+    posted.and(told).and(ended)
+}
+
+/// Ends the cases open longer than their maximum age: the citizen is back in the guide when they
+/// write again (told nothing now, long after), the chat id kept for the case goes, and the case
+/// says so and its topic is closed.
+async fn expire_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
+    let now = crate::app::now_ms();
+    let max_age = i64::try_from(staff.max_age.as_millis()).unwrap_or(i64::MAX);
+    for case in tg.app.store.expired_cases(now - max_age).await? {
+        if let Some(chat) = case.chat_id {
+            tg.app
+                .handle(ADAPTER, &chat.to_string(), Input::HandoffExpired)
+                .await?;
+        }
+        // Closed by the citizen's state above; a case whose citizen is gone closes here.
+        tg.app.store.close_case(&case.code, now).await?;
+        let mut args = FluentArgs::new();
+        args.set("code", case.code.clone());
+        args.set("days", staff.max_age.as_secs() / 86_400);
+        let thread = case.thread_id.map(|t| t as i32);
+        let line = staff_text(tg, "staff-case-expired", Some(&args));
+        if let Err(e) = send_group(tg, staff, thread, &line, None).await {
+            tracing::warn!(case = case.code, error = %e, "could not mark a case as ended");
+        }
+        if let Some(thread) = case.thread_id {
+            let closed = tg
+                .calls
+                .call("closeForumTopic", None, || {
+                    tg.bot
+                        .close_forum_topic(
+                            ChatId(staff.chat_id),
+                            ThreadId(MessageId(thread as i32)),
+                        )
+                        .send()
+                })
+                .await;
+            if let Err(e) = closed {
+                tracing::info!(error = %e, "could not close an ended case's topic");
+            }
+        }
+        tracing::info!(case = case.code, "a case past its maximum age ended");
+    }
+    Ok(())
 }
 
 /// Tells the citizens whose case nobody took within the wait, once, and says so in the case.
