@@ -1174,29 +1174,31 @@ async fn poison(pool: &sqlx::AnyPool, backend: &str, id: i64) {
     }
 }
 
+/// The bot in webhook mode on SQLite at `http://127.0.0.1:<port>/hook`, with `secret`, once it
+/// has set its webhook.
+async fn webhook_bot(dir: &Path, secret: &str) -> (FakeTelegram, TestDb, BotProcess, u16) {
+    let fake = fake().await;
+    let tdb = TestDb::new(SQLITE, dir);
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let env = [
+        ("WEBHOOK_URL", "https://bot.example.org/hook"),
+        ("WEBHOOK_LISTEN", listen.as_str()),
+        ("WEBHOOK_SECRET", secret),
+    ];
+    let bot = start(&fake, &tdb, dir, &["--webhook"], &env);
+    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
+        .await;
+    (fake, tdb, bot, port)
+}
+
 /// In webhook mode, a poison update is answered 500 (Telegram delivers it again) until its
 /// third round, then parked and answered 200; `/healthz` counts it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_parks_a_poison_update_and_healthz_counts_it() {
-    let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let tdb = TestDb::new(SQLITE, dir.path());
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}/hook");
-    let secret = "poison-Secret_1";
-    let _bot = start(
-        &fake,
-        &tdb,
-        dir.path(),
-        &["--webhook"],
-        &[
-            ("WEBHOOK_URL", "https://bot.example.org/hook"),
-            ("WEBHOOK_LISTEN", &format!("127.0.0.1:{port}")),
-            ("WEBHOOK_SECRET", secret),
-        ],
-    );
-    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
-        .await;
+    let (fake, tdb, _bot, port) = webhook_bot(dir.path(), "poison-Secret_1").await;
+    let (url, secret) = (format!("http://127.0.0.1:{port}/hook"), "poison-Secret_1");
     let pool = tdb.pool().await;
     let poisoned = 900_000;
     poison(&pool, SQLITE, poisoned).await;
@@ -1230,25 +1232,9 @@ async fn webhook_parks_a_poison_update_and_healthz_counts_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_webhook_server_holds_against_idle_and_oversized_requests() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let tdb = TestDb::new(SQLITE, dir.path());
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}/hook");
-    let secret = "hold-Secret_1";
-    let _bot = start(
-        &fake,
-        &tdb,
-        dir.path(),
-        &["--webhook"],
-        &[
-            ("WEBHOOK_URL", "https://bot.example.org/hook"),
-            ("WEBHOOK_LISTEN", &format!("127.0.0.1:{port}")),
-            ("WEBHOOK_SECRET", secret),
-        ],
-    );
-    fake.wait_until("the bot sets its webhook", WAIT, |f| f.webhook().is_some())
-        .await;
+    let (fake, _tdb, _bot, port) = webhook_bot(dir.path(), "hold-Secret_1").await;
+    let (url, secret) = (format!("http://127.0.0.1:{port}/hook"), "hold-Secret_1");
     let address = format!("127.0.0.1:{port}");
     let mut idle = Vec::new();
     for n in 0..300 {

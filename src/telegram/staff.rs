@@ -673,24 +673,26 @@ pub(super) async fn on_button(
             )
             .await;
             if let Some(thread) = case.thread_id {
-                let closed = tg
-                    .calls
-                    .call("closeForumTopic", None, || {
-                        tg.bot
-                            .close_forum_topic(
-                                ChatId(staff.chat_id),
-                                ThreadId(MessageId(thread as i32)),
-                            )
-                            .send()
-                    })
-                    .await;
-                if let Err(e) = closed {
-                    tracing::info!(error = %e, "could not close a case's topic");
-                }
+                close_topic(&tg, staff, thread).await;
             }
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// Closes a case's topic. A refusal (the topic deleted, or closed already) is logged.
+async fn close_topic(tg: &Telegram, staff: &StaffGroup, thread: i64) {
+    let closed = tg
+        .calls
+        .call("closeForumTopic", None, || {
+            tg.bot
+                .close_forum_topic(ChatId(staff.chat_id), ThreadId(MessageId(thread as i32)))
+                .send()
+        })
+        .await;
+    if let Err(e) = closed {
+        tracing::info!(error = %e, "could not close a case's topic");
     }
 }
 
@@ -878,20 +880,7 @@ async fn expire_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
             tracing::warn!(case = case.code, error = %e, "could not mark a case as ended");
         }
         if let Some(thread) = case.thread_id {
-            let closed = tg
-                .calls
-                .call("closeForumTopic", None, || {
-                    tg.bot
-                        .close_forum_topic(
-                            ChatId(staff.chat_id),
-                            ThreadId(MessageId(thread as i32)),
-                        )
-                        .send()
-                })
-                .await;
-            if let Err(e) = closed {
-                tracing::info!(error = %e, "could not close an ended case's topic");
-            }
+            close_topic(tg, staff, thread).await;
         }
         tracing::info!(case = case.code, "a case past its maximum age ended");
     }
