@@ -166,6 +166,24 @@ struct Tally {
     late: u64,
 }
 
+impl Tally {
+    /// What all the citizens' tasks did, once they are done.
+    async fn gather(tasks: &mut tokio::task::JoinSet<Tally>) -> Tally {
+        let mut tally = Tally::default();
+        while let Some(done) = tasks.join_next().await {
+            let t = done.expect("a citizen task panicked");
+            tally.latencies_us.extend(t.latencies_us);
+            tally.unanswered += t.unanswered;
+            tally.texts += t.texts;
+            tally.presses += t.presses;
+            tally.restarts += t.restarts;
+            tally.notes += t.notes;
+            tally.late += t.late;
+        }
+        tally
+    }
+}
+
 struct Shared {
     fake: FakeTelegram,
     deadline: tokio::time::Instant,
@@ -239,17 +257,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
         let shared = shared.clone();
         tasks.spawn(citizen(shared, n, FIRST_USER + n as i64, budget, inbox));
     }
-    let mut tally = Tally::default();
-    while let Some(done) = tasks.join_next().await {
-        let t = done.expect("a citizen task panicked");
-        tally.latencies_us.extend(t.latencies_us);
-        tally.unanswered += t.unanswered;
-        tally.texts += t.texts;
-        tally.presses += t.presses;
-        tally.restarts += t.restarts;
-        tally.notes += t.notes;
-        tally.late += t.late;
-    }
+    let tally = Tally::gather(&mut tasks).await;
     let wall = started.elapsed();
     let timed_out = tokio::time::Instant::now() >= shared.deadline;
     let pid = bot.child.id().to_string();

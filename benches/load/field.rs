@@ -131,14 +131,7 @@ pub async fn run(mode: Mode, seconds: u64, bot_pid: &AtomicU64) -> i32 {
             next_fault += FAULT_EVERY;
         }
     }
-    let mut tally = Tally::default();
-    while let Some(done) = quiet.join_next().await {
-        let t = done.expect("a citizen task panicked");
-        tally.latencies_us.extend(t.latencies_us);
-        tally.unanswered += t.unanswered;
-        tally.late += t.late;
-        tally.notes += t.notes;
-    }
+    let tally = Tally::gather(&mut quiet).await;
     let wall = started.elapsed();
     // What the flooder got: the screens and notes that reached it.
     let mut flood_got = 0;
