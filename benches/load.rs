@@ -284,12 +284,7 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
     let handled = tally.latencies_us.len();
     let mut lat = tally.latencies_us.clone();
     lat.sort_unstable();
-    let pct = |q: f64| -> f64 {
-        if lat.is_empty() {
-            return f64::NAN;
-        }
-        lat[((lat.len() - 1) as f64 * q).round() as usize] as f64 / 1000.0
-    };
+    let pct = |q: f64| percentile_ms(&lat, q);
     let secs = wall.as_secs_f64();
     let rate = handled as f64 / secs;
     let bot_cpu = cpu_after.1 - cpu_before.1;
@@ -380,6 +375,14 @@ async fn run(options: &Options, bot_pid: &AtomicU64) -> i32 {
         eprintln!("load: kept {}", dir.keep().display());
     }
     i32::from(failed)
+}
+
+/// The `q` quantile of sorted latencies in microseconds, in milliseconds (NaN for none).
+fn percentile_ms(sorted_us: &[u64], q: f64) -> f64 {
+    if sorted_us.is_empty() {
+        return f64::NAN;
+    }
+    sorted_us[((sorted_us.len() - 1) as f64 * q).round() as usize] as f64 / 1000.0
 }
 
 /// Hands every notification of the fake to the citizen whose chat it is.

@@ -11,7 +11,10 @@
 //!   answer is refused. Prints lost inputs (never answered; goal: 0), repeated screens (sent
 //!   again after a kill), parked updates and 429s.
 
-use super::{ANSWER_TIMEOUT, Bot, FIRST_USER, Shared, Tally, citizen, fake_telegram, kill, route};
+use super::{
+    ANSWER_TIMEOUT, Bot, FIRST_USER, Shared, Tally, citizen, fake_telegram, kill, percentile_ms,
+    route,
+};
 use fake_telegram::{FakeTelegram, Fault, Limits, SentNotice};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -150,12 +153,7 @@ pub async fn run(mode: Mode, seconds: u64, bot_pid: &AtomicU64) -> i32 {
 
     let mut lat = tally.latencies_us.clone();
     lat.sort_unstable();
-    let pct = |q: f64| -> f64 {
-        if lat.is_empty() {
-            return f64::NAN;
-        }
-        lat[((lat.len() - 1) as f64 * q).round() as usize] as f64 / 1000.0
-    };
+    let pct = |q: f64| percentile_ms(&lat, q);
     let name = if mode == Mode::Chaos {
         "chaos"
     } else {
