@@ -11,6 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dvc_onboard::content::{Content, ContentDirs};
 use dvc_onboard::guide::engine::{Action, Input, LANGUAGE_STEP, Reply, State, step};
 use dvc_onboard::lang::Lang;
+use dvc_onboard::privacy::Typed;
 use std::hint::black_box;
 
 /// How many inputs the walk holds; long enough to pass the whole guide more than once.
@@ -33,7 +34,7 @@ impl Owned {
     fn input(&self) -> Input<'_> {
         match self {
             Owned::Choice { step, choice } => Input::Choice { step, choice },
-            Owned::Text(text) => Input::Text(text),
+            Owned::Text(text) => Input::Text(Typed::plain(text)),
             Owned::Back => Input::Back,
             Owned::AskStaff => Input::AskStaff,
             Owned::Restart => Input::Restart,

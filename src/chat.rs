@@ -87,7 +87,7 @@ pub async fn run(
             }
             _ => match pressed.as_deref() {
                 Some(data) => Input::from_button_data(data).unwrap_or(Input::Start),
-                None => Input::Text(line),
+                None => Input::Text(privacy::Typed::plain(line)),
             },
         };
         answer(app, options, input, &mut lang, &mut buttons, out).await?;

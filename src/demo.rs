@@ -12,6 +12,7 @@
 
 use crate::guide::engine::{Event, Input, LANGUAGE_STEP, Media, Phase, State, step};
 use crate::guide::model::{Guide, Milestone, StepKind};
+use crate::privacy::Typed;
 use crate::report::period::{DAY_MS, VN_OFFSET_MS};
 use crate::store::{BatchTurn, Store};
 
@@ -357,7 +358,7 @@ impl<'g> Sim<'g> {
                 Input::AskStaff
             } else if r < 0.044 {
                 // Typed text: a question, a keyword, or a number the bot warns about.
-                Input::Text(
+                Input::Text(Typed::plain(
                     [
                         "xin chào",
                         "giúp tôi",
@@ -366,7 +367,7 @@ impl<'g> Sim<'g> {
                         "123456",
                         "ok",
                     ][self.rng.weighted(&[2.0, 2.0, 1.0, 1.0, 0.5, 2.0])],
-                )
+                ))
             } else if r < 0.047 {
                 Input::Media(
                     [Media::Photo, Media::Sticker, Media::Voice]

@@ -52,6 +52,31 @@ const CURRENCIES: [&str; 14] = [
     "tỷ", "nyiaj",
 ];
 
+/// What a citizen typed or captioned, with what Telegram itself saw in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typed<'a> {
+    pub text: &'a str,
+    /// Telegram marked a phone number in the text (a `phone_number` entity): Telegram knows
+    /// formats from every country, so its mark counts even where the digits alone would not.
+    pub phone_marked: bool,
+}
+
+impl<'a> Typed<'a> {
+    /// Text with no mark from Telegram (the terminal, tests).
+    pub fn plain(text: &'a str) -> Typed<'a> {
+        Typed {
+            text,
+            phone_marked: false,
+        }
+    }
+
+    /// The most sensitive kind of number in the text, Telegram's mark included.
+    pub fn sensitive(self) -> Option<Sensitive> {
+        let marked = self.phone_marked.then_some(Sensitive::PhoneNumber);
+        worse(classify(self.text), marked)
+    }
+}
+
 /// The most sensitive kind of number in `text`, if any.
 pub fn classify(text: &str) -> Option<Sensitive> {
     let numbers = numbers(text);
@@ -202,6 +227,25 @@ fn digit_value(c: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phone_number_telegram_marked_counts_whatever_the_digits() {
+        // Eight digits inside a sentence are no number of ours; Telegram knows the format.
+        let text = "call +1 555 0100 please";
+        assert_eq!(classify(text), None);
+        let marked = Typed {
+            text,
+            phone_marked: true,
+        };
+        assert_eq!(marked.sensitive(), Some(Sensitive::PhoneNumber));
+        // The mark never lowers what the digits say.
+        let id = Typed {
+            text: "012345678901",
+            phone_marked: true,
+        };
+        assert_eq!(id.sensitive(), Some(Sensitive::IdNumber));
+        assert_eq!(Typed::plain(text).sensitive(), None);
+    }
 
     #[test]
     fn catches_the_numbers_citizens_type() {

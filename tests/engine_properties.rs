@@ -14,7 +14,7 @@ use dvc_onboard::guide::engine::{
 use dvc_onboard::guide::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
 use dvc_onboard::i18n::progress_args;
 use dvc_onboard::lang::Lang;
-use dvc_onboard::privacy::Sensitive;
+use dvc_onboard::privacy::{Sensitive, Typed};
 use fluent_bundle::FluentArgs;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -120,7 +120,7 @@ fn input_of<'a>(guide: &'a Guide, op: &'a Op, buttons: &'a [String]) -> Input<'a
         Op::AskStaff => Input::AskStaff,
         Op::ChangeLanguage => Input::ChangeLanguage,
         Op::Restart => Input::Restart,
-        Op::Text(text) => Input::Text(text),
+        Op::Text(text) => Input::Text(Typed::plain(text)),
         Op::Press(k) => match buttons.get(k % buttons.len().max(1)) {
             // Through the same decoding a channel uses.
             Some(data) => Input::from_button_data(data).unwrap_or(Input::UnknownButton),
@@ -162,7 +162,7 @@ fn input_of<'a>(guide: &'a Guide, op: &'a Op, buttons: &'a [String]) -> Input<'a
         Op::RawData(data) => Input::from_button_data(data).unwrap_or(Input::UnknownButton),
         Op::Help => Input::Help,
         Op::Media(i) => Input::Media(MEDIA[i % MEDIA.len()]),
-        Op::Edited(text) => Input::Edited(text),
+        Op::Edited(text) => Input::Edited(Typed::plain(text)),
         Op::Left => Input::Left,
     }
 }
@@ -1005,7 +1005,11 @@ proptest! {
         }
         let text = format!("{} {typed} {}", words.0, words.1);
         // Typed, or put into an earlier message by editing it.
-        let input = if edited { Input::Edited(&text) } else { Input::Text(&text) };
+        let input = if edited {
+            Input::Edited(Typed::plain(&text))
+        } else {
+            Input::Text(Typed::plain(&text))
+        };
         let out = step(guide, &state, input);
         check_outcome(&state, input, &out).map_err(fail)?;
 

@@ -744,8 +744,8 @@ async fn a_group_that_refuses_every_post_still_lets_citizens_know(backend: &str)
 }
 
 /// During a hand-off, a photo captioned with a card number reaches staff without its caption, a
-/// contact card sent as a file and a phone number typed in full-width digits do not reach them
-/// at all, and the citizen is warned each time; a caption with nothing personal goes as written.
+/// contact card sent as a file, a phone number typed in full-width digits and one Telegram
+/// marks as a phone number do not reach them at all, and the citizen is warned each time; a caption with nothing personal goes as written.
 async fn a_number_in_a_caption_or_a_contact_card_never_reaches_staff(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -780,6 +780,11 @@ async fn a_number_in_a_caption_or_a_contact_card_never_reaches_staff(backend: &s
     assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-phone-number"));
     let typed = FakeTelegram::text(user, "０９１２ ３４５ ６７８");
     let warned = push_and_wait(&fake, user, 2, typed).await;
+    assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-phone-number"));
+    // A foreign number in a sentence is no number to the classifier; Telegram marks it.
+    let mut marked = FakeTelegram::text(user, "hu rau +1 555 0100");
+    marked["message"]["entities"] = json!([{ "type": "phone_number", "offset": 7, "length": 11 }]);
+    let warned = push_and_wait(&fake, user, 2, marked).await;
     assert_eq!(warned[0].plain, text(Lang::Hmn, "warn-phone-number"));
 
     let mut photo = FakeTelegram::photo(user);

@@ -7,7 +7,7 @@
 
 use super::model::{Choice, Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
 use crate::lang::Lang;
-use crate::privacy::{self, Sensitive};
+use crate::privacy::{Sensitive, Typed};
 use serde::{Deserialize, Serialize};
 
 /// The pseudo step id of the language question, which comes before any guide step.
@@ -63,7 +63,7 @@ pub enum Input<'a> {
         step: &'a str,
         choice: &'a str,
     },
-    Text(&'a str),
+    Text(Typed<'a>),
     Back,
     AskStaff,
     ChangeLanguage,
@@ -78,10 +78,10 @@ pub enum Input<'a> {
     /// like typed text, and the media is handled as media.
     Captioned {
         media: Media,
-        caption: &'a str,
+        caption: Typed<'a>,
     },
     /// An edited message: it does not move the guide, but a number in it is still warned about.
-    Edited(&'a str),
+    Edited(Typed<'a>),
     /// The citizen blocked the bot: the open session is abandoned and nothing is sent.
     Left,
     /// "Ask staff" where staff can answer (a staff group exists): opens a hand-off.
@@ -535,7 +535,7 @@ impl<'g> Run<'g> {
         // the media is handled as any other.
         let input = match input {
             Input::Captioned { media, caption } => {
-                if let Some(kind) = privacy::classify(caption) {
+                if let Some(kind) = caption.sensitive() {
                     self.events.push(Event::TextTyped {
                         sensitive: Some(kind),
                     });
@@ -581,7 +581,7 @@ impl<'g> Run<'g> {
             // Read as media in `apply`.
             Input::Media(media) | Input::Captioned { media, .. } => self.media(media),
             Input::Edited(text) => {
-                match privacy::classify(text) {
+                match text.sensitive() {
                     Some(kind) => {
                         self.events.push(Event::TextTyped {
                             sensitive: Some(kind),
@@ -616,7 +616,7 @@ impl<'g> Run<'g> {
     /// numbers, which go nowhere.
     fn during_handoff(&mut self, input: Input<'_>) {
         match input {
-            Input::Text(text) => match privacy::classify(text) {
+            Input::Text(text) => match text.sensitive() {
                 Some(kind) => {
                     self.events.push(Event::TextTyped {
                         sensitive: Some(kind),
@@ -650,7 +650,7 @@ impl<'g> Run<'g> {
                 }
             }
             // An edit cannot be passed on: ask for a new message (or warn about a number).
-            Input::Edited(text) => match privacy::classify(text) {
+            Input::Edited(text) => match text.sensitive() {
                 Some(kind) => {
                     self.events.push(Event::TextTyped {
                         sensitive: Some(kind),
@@ -742,7 +742,7 @@ impl<'g> Run<'g> {
                 self.ask_language();
             }
             Input::Text(text) | Input::Edited(text) => {
-                let sensitive = privacy::classify(text);
+                let sensitive = text.sensitive();
                 self.events.push(Event::TextTyped { sensitive });
                 if let Some(kind) = sensitive {
                     self.note(warning(kind));
@@ -956,14 +956,14 @@ impl<'g> Run<'g> {
         }
     }
 
-    fn text(&mut self, text: &str) {
-        let sensitive = privacy::classify(text);
+    fn text(&mut self, typed: Typed<'_>) {
+        let sensitive = typed.sensitive();
         self.events.push(Event::TextTyped { sensitive });
         if let Some(kind) = sensitive {
             self.note(warning(kind));
             return self.show_or_start();
         }
-        let typed = text.trim().to_lowercase();
+        let typed = typed.text.trim().to_lowercase();
         let keywords = &self.guide.keywords;
         if matches_any(&typed, &keywords.ask_staff) {
             return self.ask_staff();
@@ -1291,7 +1291,7 @@ province = "Tuyên Quang"
             out.events
                 .contains(&Event::CommuneChosen { commune: "son-vi" })
         );
-        let typed = step(&g, &state, Input::Text(" mèo vạc "));
+        let typed = step(&g, &state, Input::Text(Typed::plain(" mèo vạc ")));
         assert!(
             typed
                 .events
@@ -1345,7 +1345,7 @@ province = "Tuyên Quang"
             ),
             ("123456", messages::WARN_CODE, Sensitive::Code),
         ] {
-            let out = step(&g, &state, Input::Text(text));
+            let out = step(&g, &state, Input::Text(Typed::plain(text)));
             assert_eq!(out.replies[0].message, warning);
             assert_eq!(
                 out.events,
@@ -1363,15 +1363,15 @@ province = "Tuyên Quang"
     fn other_text_points_to_the_buttons_or_acts_as_a_keyword() {
         let g = guide();
         let (state, _) = walk(&g, &[HMONG]);
-        let out = step(&g, &state, Input::Text("kuv tsis paub"));
+        let out = step(&g, &state, Input::Text(Typed::plain("kuv tsis paub")));
         assert_eq!(out.replies[0].message, messages::USE_BUTTONS);
         assert_eq!(out.events, vec![Event::TextTyped { sensitive: None }]);
-        let help = step(&g, &state, Input::Text("Thov pab kuv"));
+        let help = step(&g, &state, Input::Text(Typed::plain("Thov pab kuv")));
         assert!(help.events.contains(&Event::HelpAsked {
             step: Some("intro")
         }));
         // "pab" inside another word is not the keyword.
-        let word = step(&g, &state, Input::Text("npab"));
+        let word = step(&g, &state, Input::Text(Typed::plain("npab")));
         assert_eq!(word.replies[0].message, messages::USE_BUTTONS);
     }
 
@@ -1566,7 +1566,7 @@ province = "Tuyên Quang"
         let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
         let captioned = Input::Captioned {
             media: Media::Photo,
-            caption: "CCCD 0123 4567 8901",
+            caption: Typed::plain("CCCD 0123 4567 8901"),
         };
         let out = step(&g, &state, captioned);
         assert_eq!(out.replies[0].message, messages::WARN_ID_NUMBER);
@@ -1574,7 +1574,7 @@ province = "Tuyên Quang"
         assert!(out.events.contains(&Event::TextTyped {
             sensitive: Some(Sensitive::IdNumber)
         }));
-        let open = step_with(&g, &state, Input::Text("pab"), staff).state;
+        let open = step_with(&g, &state, Input::Text(Typed::plain("pab")), staff).state;
         let relayed = step(&g, &open, captioned);
         assert!(relayed.events.contains(&Event::Relayed {
             media: Some(Media::Photo),
@@ -1582,7 +1582,7 @@ province = "Tuyên Quang"
         }));
         let plain = Input::Captioned {
             media: Media::Photo,
-            caption: "màn hình báo lỗi",
+            caption: Typed::plain("màn hình báo lỗi"),
         };
         let relayed = step(&g, &open, plain);
         assert!(relayed.events.contains(&Event::Relayed {
@@ -1597,20 +1597,20 @@ province = "Tuyên Quang"
         let staff = Reach { staff: true };
         let (state, _) = walk(&g, &[HMONG, choice("intro", "ok")]);
         // Typed help where staff can answer opens a hand-off.
-        let open = step_with(&g, &state, Input::Text("pab"), staff);
+        let open = step_with(&g, &state, Input::Text(Typed::plain("pab")), staff);
         assert!(open.state.handoff);
         assert!(open.events.contains(&Event::HandoffOpened));
         assert_eq!(open.replies[0].message, messages::HANDOFF_OPENED);
         assert_eq!(open.replies[0].buttons[0].action, Action::Resume);
         let state = open.state;
 
-        let text = step(&g, &state, Input::Text("kuv tsis tau txais"));
+        let text = step(&g, &state, Input::Text(Typed::plain("kuv tsis tau txais")));
         assert!(text.replies.is_empty(), "staff answer, not the bot");
         assert!(text.events.contains(&Event::Relayed {
             media: None,
             caption_removed: false
         }));
-        let number = step(&g, &state, Input::Text("0912345678"));
+        let number = step(&g, &state, Input::Text(Typed::plain("0912345678")));
         assert!(
             !number
                 .events
@@ -1649,7 +1649,7 @@ province = "Tuyên Quang"
     fn without_staff_asking_is_only_recorded() {
         let g = guide();
         let (state, _) = walk(&g, &[HMONG]);
-        let out = step(&g, &state, Input::Text("help"));
+        let out = step(&g, &state, Input::Text(Typed::plain("help")));
         assert!(!out.state.handoff);
         assert_eq!(
             out.events,

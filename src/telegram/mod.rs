@@ -21,6 +21,7 @@ use crate::app::{App, Delivery};
 use crate::guide::Input;
 use crate::guide::engine::{Media, messages};
 use crate::lang::Lang;
+use crate::privacy::Typed;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -29,7 +30,9 @@ use teloxide::RequestError;
 use teloxide::dispatching::{DpHandlerDescription, UpdateFilterExt};
 use teloxide::prelude::*;
 use teloxide::requests::Request;
-use teloxide::types::{BotCommand, ChatMemberUpdated, UpdateKind};
+use teloxide::types::{
+    BotCommand, ChatMemberUpdated, MessageEntity, MessageEntityKind, UpdateKind,
+};
 use tracing::Instrument;
 
 /// The adapter name in the store and in pseudonyms.
@@ -402,6 +405,15 @@ enum Citizen<'a> {
     StaffCommand { chat_id: i64 },
 }
 
+/// A text or caption with Telegram's own marks: a `phone_number` entity makes it a phone number.
+fn typed<'a>(text: &'a str, entities: Option<&[MessageEntity]>) -> Typed<'a> {
+    let phone_marked = entities
+        .unwrap_or_default()
+        .iter()
+        .any(|e| e.kind == MessageEntityKind::PhoneNumber);
+    Typed { text, phone_marked }
+}
+
 /// Reads a citizen's update; `None` for any other update (those of the staff group `staff`,
 /// groups, channels, members…).
 fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
@@ -417,13 +429,13 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
                     Some("restart") => Input::Restart,
                     Some("forget") => return Some(Citizen::Forget { chat_id }),
                     Some("assist" | "report") => return Some(Citizen::StaffCommand { chat_id }),
-                    _ => Input::Text(text),
+                    _ => Input::Text(typed(text, msg.entities())),
                 }
             } else {
                 match msg.caption().filter(|c| !c.trim().is_empty()) {
                     Some(caption) => Input::Captioned {
                         media: media_of(msg),
-                        caption,
+                        caption: typed(caption, msg.caption_entities()),
                     },
                     None => Input::Media(media_of(msg)),
                 }
@@ -436,7 +448,10 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
             })
         }
         UpdateKind::EditedMessage(msg) if msg.chat.is_private() && !in_staff(msg.chat.id.0) => {
-            let text = msg.text().or(msg.caption()).unwrap_or("");
+            let text = match msg.text() {
+                Some(text) => typed(text, msg.entities()),
+                None => typed(msg.caption().unwrap_or(""), msg.caption_entities()),
+            };
             Some(Citizen::Input {
                 chat_id: msg.chat.id.0,
                 message_id: None,
