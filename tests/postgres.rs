@@ -223,9 +223,9 @@ async fn a_case_opened_at_one_instance_is_answered_through_the_other() {
     );
 }
 
-/// PostgreSQL over TLS: `sslmode=require` encrypts the connection (the server says so), and
-/// `sslmode=verify-full` refuses a server whose certificate no authority vouches for (here the
-/// server's own self-signed one), rather than talking to it unchecked.
+/// PostgreSQL over TLS, against a certificate authority made here: `sslmode=require` encrypts
+/// (and refuses a server that will not), `sslmode=verify-full` with the authority's certificate
+/// connects, and refuses a certificate no known authority signed or one made out to another name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_store_speaks_tls_to_postgresql_and_checks_the_certificate_when_asked() {
     if postgres_skipped() {
@@ -233,33 +233,174 @@ async fn the_store_speaks_tls_to_postgresql_and_checks_the_certificate_when_aske
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let db = common::TestDb::new(common::POSTGRES, dir.path());
-    let pool = db.pool().await;
-    let server_ssl: String = sqlx::query_scalar("SHOW ssl")
-        .fetch_one(&pool)
-        .await
-        .expect("the server's ssl setting");
-    assert_eq!(
-        server_ssl, "on",
-        "this test needs a server with ssl = on (Debian's packages turn it on, with a \
-         self-signed certificate)"
-    );
-    let store = dvc_onboard::store::Store::connect(&format!("{}?sslmode=require", db.url))
-        .await
-        .expect("a TLS connection");
-    let encrypted: bool =
-        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            .fetch_one(store.pool())
-            .await
-            .expect("the connection's TLS state");
-    assert!(encrypted, "sslmode=require gave a connection in clear");
-    let verified =
-        dvc_onboard::store::Store::connect(&format!("{}?sslmode=verify-full", db.url)).await;
-    let Err(refused) = verified else {
-        panic!("a certificate no authority vouches for was accepted");
+    let authority = tls::Authority::new();
+    let root = dir.path().join("root.pem");
+    std::fs::write(&root, authority.pem()).expect("the authority's certificate");
+    let server = tls::address(&db.url);
+    let right = tls::Proxy::start(&server, Some(authority.certificate_for("127.0.0.1"))).await;
+    let wrong_name =
+        tls::Proxy::start(&server, Some(authority.certificate_for("db.example"))).await;
+    let in_clear = tls::Proxy::start(&server, None).await;
+    let connect = |proxy: &tls::Proxy, params: String| {
+        let url = proxy.url(&db.url, &params);
+        async move { dvc_onboard::store::Store::connect(&url).await }
     };
-    let said = format!("{refused:#}").to_lowercase();
+
+    connect(&right, "sslmode=require".into())
+        .await
+        .expect("sslmode=require connects");
+    let verified = format!("sslmode=verify-full&sslrootcert={}", root.display());
+    connect(&right, verified.clone())
+        .await
+        .expect("verify-full connects to a certificate the authority signed");
+    assert_eq!(right.handshakes(), 2, "each connection spoke TLS");
+
+    let refusal = |result: anyhow::Result<dvc_onboard::store::Store>| match result {
+        Ok(_) => panic!("connected where it should refuse"),
+        Err(e) => format!("{e:#}").to_lowercase(),
+    };
+    let unknown = refusal(connect(&right, "sslmode=verify-full".into()).await);
     assert!(
-        said.contains("certificate") || said.contains("tls"),
-        "refused for its certificate: {said}"
+        unknown.contains("unknownissuer"),
+        "refused for its authority: {unknown}"
     );
+    let other = refusal(connect(&wrong_name, verified).await);
+    assert!(
+        other.contains("not valid for name"),
+        "refused for its name: {other}"
+    );
+    let clear = refusal(connect(&in_clear, "sslmode=require".into()).await);
+    assert!(clear.contains("does not support tls"), "{clear}");
+    assert_eq!(in_clear.handshakes(), 0);
+}
+
+/// A certificate authority and a TLS front for the local PostgreSQL, both made in the test: the
+/// front answers PostgreSQL's TLS request itself, then passes the bytes on to the server.
+mod tls {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio_rustls::rustls::{self, pki_types};
+
+    /// PostgreSQL's SSLRequest: its length, then the code 1234 5679.
+    const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 4, 210, 22, 47];
+
+    pub struct Authority {
+        params: rcgen::CertificateParams,
+        key: rcgen::KeyPair,
+        pem: String,
+    }
+
+    /// A server's certificate chain and key.
+    pub struct Identity(Vec<pki_types::CertificateDer<'static>>, Vec<u8>);
+
+    impl Authority {
+        pub fn new() -> Authority {
+            let key = rcgen::KeyPair::generate().expect("a key");
+            let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, "test authority");
+            let pem = params.self_signed(&key).expect("a root").pem();
+            Authority { params, key, pem }
+        }
+
+        pub fn pem(&self) -> &str {
+            &self.pem
+        }
+
+        /// A certificate for `name` (a host name or an IP address), signed by this authority.
+        pub fn certificate_for(&self, name: &str) -> Identity {
+            let key = rcgen::KeyPair::generate().expect("a key");
+            let params = rcgen::CertificateParams::new(vec![name.to_string()]).expect("params");
+            let issuer = rcgen::Issuer::from_params(&self.params, &self.key);
+            let cert = params.signed_by(&key, &issuer).expect("a certificate");
+            Identity(vec![cert.der().clone()], key.serialize_der())
+        }
+    }
+
+    pub struct Proxy {
+        port: u16,
+        handshakes: Arc<AtomicUsize>,
+    }
+
+    impl Proxy {
+        /// Listens on loopback for `server`; `None` answers every TLS request "no" (a server in
+        /// clear).
+        pub async fn start(server: &str, identity: Option<Identity>) -> Proxy {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+            let port = listener.local_addr().expect("its address").port();
+            let acceptor = identity.map(|Identity(chain, key)| {
+                let key = pki_types::PrivateKeyDer::Pkcs8(key.into());
+                let provider = Arc::new(rustls::crypto::ring::default_provider());
+                let config = rustls::ServerConfig::builder_with_provider(provider)
+                    .with_safe_default_protocol_versions()
+                    .expect("TLS versions")
+                    .with_no_client_auth()
+                    .with_single_cert(chain, key)
+                    .expect("a server configuration");
+                tokio_rustls::TlsAcceptor::from(Arc::new(config))
+            });
+            let handshakes = Arc::new(AtomicUsize::new(0));
+            let counted = handshakes.clone();
+            let server = server.to_string();
+            tokio::spawn(async move {
+                while let Ok((client, _)) = listener.accept().await {
+                    let to = server.clone();
+                    tokio::spawn(serve(client, to, acceptor.clone(), counted.clone()));
+                }
+            });
+            Proxy { port, handshakes }
+        }
+
+        /// `base` (the test database's URL) through this front, with `params`.
+        pub fn url(&self, base: &str, params: &str) -> String {
+            let mut url = url::Url::parse(base).expect("a database URL");
+            url.set_port(Some(self.port)).expect("a port");
+            url.set_query(Some(params));
+            url.to_string()
+        }
+
+        /// TLS handshakes completed.
+        pub fn handshakes(&self) -> usize {
+            self.handshakes.load(Ordering::SeqCst)
+        }
+    }
+
+    /// The `host:port` of a database URL.
+    pub fn address(url: &str) -> String {
+        let url = url::Url::parse(url).expect("a database URL");
+        let host = url.host_str().unwrap_or("127.0.0.1").to_string();
+        format!("{host}:{}", url.port().unwrap_or(5432))
+    }
+
+    async fn serve(
+        mut client: TcpStream,
+        server: String,
+        acceptor: Option<tokio_rustls::TlsAcceptor>,
+        handshakes: Arc<AtomicUsize>,
+    ) {
+        let mut request = [0u8; 8];
+        if client.read_exact(&mut request).await.is_err() || request != SSL_REQUEST {
+            return;
+        }
+        let Some(acceptor) = acceptor else {
+            // "N": no TLS here. A client that requires it must hang up.
+            let _ = client.write_all(b"N").await;
+            return;
+        };
+        if client.write_all(b"S").await.is_err() {
+            return;
+        }
+        let Ok(mut tls) = acceptor.accept(client).await else {
+            return;
+        };
+        handshakes.fetch_add(1, Ordering::SeqCst);
+        let Ok(mut server) = TcpStream::connect(server).await else {
+            return;
+        };
+        let _ = tokio::io::copy_bidirectional(&mut tls, &mut server).await;
+    }
 }
