@@ -7,13 +7,7 @@ use tracing_subscriber::EnvFilter;
 /// by where it happened, never by its message: a message may quote a value, and a value may be
 /// what a citizen typed.
 pub fn init(default_filter: &str) {
-    std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        tracing::error!(location, "panicked (the message is not logged)");
-    }));
+    log_panics_by_place();
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let builder = tracing_subscriber::fmt()
@@ -26,4 +20,57 @@ pub fn init(default_filter: &str) {
     } else {
         builder.try_init()
     };
+}
+
+/// Replaces the default panic hook (which prints the message) by one that logs the place only.
+fn log_panics_by_place() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(location, "panicked (the message is not logged)");
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| std::io::ErrorKind::Other)?
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_panic_is_logged_by_its_place_never_by_its_message() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        super::log_panics_by_place();
+        let typed = "CCCD 012345678901";
+        let result = tracing::subscriber::with_default(subscriber, || {
+            std::panic::catch_unwind(|| panic!("could not read {typed}"))
+        });
+        let _ = std::panic::take_hook();
+        assert!(result.is_err());
+        let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("UTF-8");
+        assert!(log.contains("src/telemetry.rs:"), "{log}");
+        assert!(!log.contains("012345678901"), "{log}");
+    }
 }
