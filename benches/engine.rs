@@ -8,10 +8,10 @@
 //! `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dvc_onboard::content::{Content, ContentDirs};
-use dvc_onboard::guide::engine::{Action, Input, LANGUAGE_STEP, Reply, State, step};
-use dvc_onboard::lang::Lang;
-use dvc_onboard::privacy::Typed;
+use dvc_onboard_core::content::{Content, ContentDirs};
+use dvc_onboard_core::guide::engine::{Action, Input, LANGUAGE_STEP, Reply, State, step};
+use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::privacy::Typed;
 use std::hint::black_box;
 
 /// How many inputs the walk holds; long enough to pass the whole guide more than once.

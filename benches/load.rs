@@ -24,8 +24,6 @@
 //! The fake server and the citizens run in this process and share the machine's cores with the
 //! bot: the CPU time of both sides is printed so that the figure can be judged.
 
-#[path = "../tests/fake_telegram/mod.rs"]
-mod fake_telegram;
 #[path = "load/field.rs"]
 mod field;
 

@@ -7,10 +7,10 @@
 //! Prints the time to read every figure (`report::build`), and to make everything `/report`
 //! sends (the figures, the CSV and the PNG chart).
 
-use dvc_onboard::content::ContentDirs;
 use dvc_onboard::demo;
 use dvc_onboard::report::{self, Params, period::Period};
 use dvc_onboard::store::Store;
+use dvc_onboard_core::content::ContentDirs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

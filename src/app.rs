@@ -1,14 +1,14 @@
 //! The application: one input of one citizen through store, engine and renderer. Every channel
 //! adapter (terminal, Telegram) calls this and only shows, or delivers, what it returns.
 
-use crate::content::Content;
-use crate::guide::engine::Reach;
-use crate::guide::{self, Event, Input};
-use crate::i18n::Screen;
-use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::{Claim, Forgotten, Store};
+use dvc_onboard_core::content::Content;
+use dvc_onboard_core::guide::engine::Reach;
+use dvc_onboard_core::guide::{self, Event, Input};
+use dvc_onboard_core::i18n::Screen;
+use dvc_onboard_core::lang::Lang;
 use std::sync::Arc;
 use tracing::Instrument;
 

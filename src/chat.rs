@@ -5,11 +5,11 @@
 //! same output every time, so a conversation can be replayed by tests and translators.
 
 use crate::app::{Answer, App};
-use crate::guide::Input;
-use crate::guide::engine::{LANGUAGE_STEP, messages};
-use crate::i18n::{Screen, ScreenButton};
-use crate::lang::Lang;
-use crate::privacy;
+use dvc_onboard_core::guide::Input;
+use dvc_onboard_core::guide::engine::{LANGUAGE_STEP, messages};
+use dvc_onboard_core::i18n::{Screen, ScreenButton};
+use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::privacy;
 use std::io::Write;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 

@@ -277,7 +277,7 @@ const MAX_DESK_TEXT: usize = 300;
 
 /// Everything `run` reads from the environment and the content, checked as a whole before it
 /// starts: one sentence per problem, empty when all is well. `webhook`: `--webhook` was given.
-pub fn check_run(dirs: &crate::content::ContentDirs, webhook: bool) -> Vec<String> {
+pub fn check_run(dirs: &dvc_onboard_core::content::ContentDirs, webhook: bool) -> Vec<String> {
     let mut problems = Vec::new();
     let mut check = |result: Result<(), String>| {
         if let Err(problem) = result {
@@ -319,7 +319,7 @@ pub fn check_run(dirs: &crate::content::ContentDirs, webhook: bool) -> Vec<Strin
             )),
         });
     }
-    let desk = crate::content::Desk::from_env();
+    let desk = dvc_onboard_core::content::Desk::from_env();
     for (name, value) in [("DESK_HOURS", &desk.hours), ("DESK_ADDRESS", &desk.address)] {
         let length = value.chars().count();
         if length > MAX_DESK_TEXT {
@@ -350,8 +350,8 @@ fn bot_token(token: &str) -> Result<(), String> {
 /// The guide and the translations, by `check`'s rules, and every message with the desk's own
 /// hours and address within Telegram's limit.
 fn content_problems(
-    dirs: &crate::content::ContentDirs,
-    desk: &crate::content::Desk,
+    dirs: &dvc_onboard_core::content::ContentDirs,
+    desk: &dvc_onboard_core::content::Desk,
 ) -> Vec<String> {
     let loaded = dirs
         .guide_source()
@@ -360,21 +360,21 @@ fn content_problems(
         Ok(loaded) => loaded,
         Err(e) => return vec![format!("{e:#}")],
     };
-    let report = crate::check::check(&source, &files);
+    let report = dvc_onboard_core::check::check(&source, &files);
     if !report.problems.is_empty() {
         return report.problems;
     }
-    let (locales, _) = crate::i18n::Locales::build(&files);
+    let (locales, _) = dvc_onboard_core::i18n::Locales::build(&files);
     let args = desk.args();
     let mut problems = Vec::new();
-    for lang in crate::lang::Lang::ALL {
-        for id in crate::guide::engine::messages::ALL {
+    for lang in dvc_onboard_core::lang::Lang::ALL {
+        for id in dvc_onboard_core::guide::engine::messages::ALL {
             let length = locales.format(lang, id, Some(&args)).chars().count();
-            if length > crate::check::MAX_TEXT {
+            if length > dvc_onboard_core::check::MAX_TEXT {
                 problems.push(format!(
                     "{lang}: message `{id}` has {length} characters with DESK_HOURS and \
                      DESK_ADDRESS in it: Telegram takes {} at most; shorten them",
-                    crate::check::MAX_TEXT
+                    dvc_onboard_core::check::MAX_TEXT
                 ));
             }
         }

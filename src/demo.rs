@@ -10,11 +10,11 @@
 //! with `demo-`: reports leave them out as soon as the database holds real sessions, and say so
 //! on every output when they count them.
 
-use crate::guide::engine::{Event, Input, LANGUAGE_STEP, Media, Phase, State, step};
-use crate::guide::model::{Guide, Milestone, StepKind};
-use crate::privacy::Typed;
 use crate::report::period::{DAY_MS, VN_OFFSET_MS};
 use crate::store::{BatchTurn, Store};
+use dvc_onboard_core::guide::engine::{Event, Input, LANGUAGE_STEP, Media, Phase, State, step};
+use dvc_onboard_core::guide::model::{Guide, Milestone, StepKind};
+use dvc_onboard_core::privacy::Typed;
 
 /// The adapter of synthetic sessions.
 pub const ADAPTER: &str = crate::report::query::DEMO_ADAPTER;

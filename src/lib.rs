@@ -3,15 +3,9 @@
 
 pub mod app;
 pub mod chat;
-pub mod check;
 pub mod config;
-pub mod content;
 pub mod demo;
-pub mod guide;
-pub mod i18n;
-pub mod lang;
 pub mod outbox;
-pub mod privacy;
 pub mod pseudonym;
 pub mod report;
 pub mod store;

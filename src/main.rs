@@ -3,12 +3,12 @@
 use clap::{Parser, Subcommand};
 use dvc_onboard::app::App;
 use dvc_onboard::chat::{self, ChatOptions};
-use dvc_onboard::check;
 use dvc_onboard::config::{self, Settings, TelegramSettings};
-use dvc_onboard::content::ContentDirs;
-use dvc_onboard::lang::Lang;
 use dvc_onboard::telegram::{self, Telegram};
 use dvc_onboard::telemetry;
+use dvc_onboard_core::check;
+use dvc_onboard_core::content::ContentDirs;
+use dvc_onboard_core::lang::Lang;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! What waits in the outbox: a screen for a citizen, or a message to copy between a citizen and
 //! the staff group (its content is never stored: only where it is, to copy it from there).
 
-use crate::i18n::Screen;
+use dvc_onboard_core::i18n::Screen;
 use serde::{Deserialize, Serialize};
 
 impl OutboxItem {

@@ -2,13 +2,14 @@
 //! is lost. A file of its own, because taking the server down cuts every connection to it and
 //! the test files run one after the other (the tests of this one wait for each other).
 
-mod cluster;
-mod common;
-mod fake_telegram;
+// It uses part of the harness the other integration tests share.
+#[allow(dead_code, unused_macros)]
+#[path = "integration/harness/mod.rs"]
+mod harness;
 
-use cluster::{Cluster, portal_walk};
-use common::postgres_skipped;
 use fake_telegram::FakeTelegram;
+use harness::cluster::{self, Cluster, portal_walk};
+use harness::postgres_skipped;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -49,7 +50,7 @@ fn restart_postgres() {
 }
 
 /// When the server last started, as text that sorts in time order.
-async fn server_started(db: &common::TestDb) -> String {
+async fn server_started(db: &harness::TestDb) -> String {
     sqlx::query_scalar(
         "SELECT to_char(pg_postmaster_start_time() AT TIME ZONE 'UTC', \
          'YYYY-MM-DD HH24:MI:SS.US')",
@@ -158,7 +159,7 @@ async fn long_polling_asks_again_for_what_an_outage_kept_from_being_stored() {
     let fake = FakeTelegram::start(cluster::TOKEN).await;
     fake.set_limits(fake_telegram::Limits::off());
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = common::TestDb::new(common::POSTGRES, dir.path());
+    let db = harness::TestDb::new(harness::POSTGRES, dir.path());
     let api = fake.api_url();
     let db_env = db.env();
     let mut env: Vec<(&str, &str)> = vec![
@@ -166,7 +167,7 @@ async fn long_polling_asks_again_for_what_an_outage_kept_from_being_stored() {
         ("TELEGRAM_API_URL", api.as_str()),
     ];
     env.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
-    let bot = common::BotProcess::start(dir.path(), &[], &env);
+    let bot = harness::BotProcess::start(dir.path(), &[], &env);
     let (presses, expected) = portal_walk();
     let citizens: Vec<i64> = (0..6).map(|i| 7500 + i).collect();
     let mut walks = tokio::task::JoinSet::new();

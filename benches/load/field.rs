@@ -11,10 +11,7 @@
 //!   answer is refused. Prints lost inputs (never answered; goal: 0), repeated screens (sent
 //!   again after a kill), parked updates and 429s.
 
-use super::{
-    ANSWER_TIMEOUT, Bot, FIRST_USER, Shared, Tally, citizen, fake_telegram, kill, percentile_ms,
-    route,
-};
+use super::{ANSWER_TIMEOUT, Bot, FIRST_USER, Shared, Tally, citizen, kill, percentile_ms, route};
 use fake_telegram::{FakeTelegram, Fault, Limits, SentNotice};
 use std::collections::HashMap;
 use std::sync::Arc;

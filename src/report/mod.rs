@@ -18,9 +18,9 @@ pub mod period;
 pub mod query;
 pub mod render;
 
-use crate::content::Content;
-use crate::lang::Lang;
 use crate::store::{Backend, Store};
+use dvc_onboard_core::content::Content;
+use dvc_onboard_core::lang::Lang;
 use period::{Date, Period};
 use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
 use serde::Serialize;

@@ -11,8 +11,8 @@ use super::{
     Backend, CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, Store, case_code,
     event_row, insert_sql, placeholders,
 };
-use crate::guide::engine::{Event, Phase, State};
-use crate::lang::Lang;
+use dvc_onboard_core::guide::engine::{Event, Phase, State};
+use dvc_onboard_core::lang::Lang;
 use sqlx::{AssertSqlSafe, Connection};
 use std::collections::HashMap;
 

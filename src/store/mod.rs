@@ -4,10 +4,11 @@
 //! the new state with its events is written before anything is sent, so a crash never leaves a
 //! reply without its record or a record without its state.
 
-use crate::guide::engine::{Event, HandoffEnd, Outcome, SessionOutcome, State};
+use dvc_onboard_core::domain::SessionOutcome;
+use dvc_onboard_core::guide::engine::{Event, HandoffEnd, Outcome, State};
 
-use crate::lang::Lang;
 use anyhow::Context;
+use dvc_onboard_core::lang::Lang;
 use sqlx::Row;
 use std::time::Duration;
 

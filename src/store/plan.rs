@@ -11,8 +11,8 @@
 use super::{
     CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, case_code, event_row,
 };
-use crate::guide::engine::{Outcome, Phase, State};
-use crate::lang::Lang;
+use dvc_onboard_core::guide::engine::{Outcome, Phase, State};
+use dvc_onboard_core::lang::Lang;
 use std::borrow::Cow;
 
 /// A value bound to a statement. Typed even when null: PostgreSQL wants to know.

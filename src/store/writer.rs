@@ -14,9 +14,9 @@
 
 use super::plan::{Before, Plan, TurnWrite, Value, first_line, plan};
 use super::{Claim, OUTBOX_DELETE, OUTBOX_WAITING, READ_DIALOGUE, READ_LANGUAGE, dialogue};
-use crate::guide::engine::{Outcome, State};
-use crate::lang::Lang;
 use anyhow::Context;
+use dvc_onboard_core::guide::engine::{Outcome, State};
+use dvc_onboard_core::lang::Lang;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::sync::mpsc;
 

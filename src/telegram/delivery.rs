@@ -3,12 +3,12 @@
 
 use super::call::Failure;
 use super::{ADAPTER, HeldChats, Telegram};
-use crate::guide::Input;
-use crate::guide::engine::messages;
-use crate::i18n::Screen;
-use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::store::Claim;
+use dvc_onboard_core::guide::Input;
+use dvc_onboard_core::guide::engine::messages;
+use dvc_onboard_core::i18n::Screen;
+use dvc_onboard_core::lang::Lang;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use teloxide::prelude::*;
@@ -317,8 +317,8 @@ pub fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::i18n::{Screen, ScreenButton};
     use crate::outbox::OutboxItem;
+    use dvc_onboard_core::i18n::{Screen, ScreenButton};
 
     #[test]
     fn a_backlog_keeps_the_notes_and_only_the_latest_screen() {

@@ -18,10 +18,10 @@ pub mod staff;
 pub mod webhook;
 
 use crate::app::{App, Delivery};
-use crate::guide::Input;
-use crate::guide::engine::{Media, messages};
-use crate::lang::Lang;
-use crate::privacy::Typed;
+use dvc_onboard_core::guide::Input;
+use dvc_onboard_core::guide::engine::{Media, messages};
+use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::privacy::Typed;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;

@@ -7,12 +7,12 @@
 
 use super::call::Failure;
 use super::{ADAPTER, Telegram, delivery};
-use crate::guide::Input;
-use crate::guide::engine::messages;
-use crate::guide::model::{Milestone, Purpose};
-use crate::lang::Lang;
 use crate::outbox::OutboxItem;
 use crate::store::{Case, ErasedCase, InPerson};
+use dvc_onboard_core::guide::Input;
+use dvc_onboard_core::guide::engine::messages;
+use dvc_onboard_core::guide::model::{Milestone, Purpose};
+use dvc_onboard_core::lang::Lang;
 use fluent_bundle::FluentArgs;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -288,7 +288,7 @@ async fn post_case(
         .filter(|s| {
             guide
                 .step(s)
-                .is_some_and(|s| s.kind == crate::guide::model::StepKind::Trouble)
+                .is_some_and(|s| s.kind == dvc_onboard_core::guide::model::StepKind::Trouble)
         })
         .map(String::as_str)
         .collect();

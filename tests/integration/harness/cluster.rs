@@ -1,11 +1,10 @@
 //! Several `dvc-onboard run --webhook` instances on one PostgreSQL database behind the fake Bot
 //! API server, and citizens who walk the guide through them the way Telegram delivers: the
 //! same update sometimes to two instances at once, and again after any answer but 200.
-#![allow(dead_code)] // each test file uses part of it
 
-use crate::common::{BotProcess, POSTGRES, TestDb, find_walk, guide};
-use crate::fake_telegram::{FakeTelegram, Limits};
-use dvc_onboard::guide::model::Milestone;
+use crate::harness::{BotProcess, POSTGRES, TestDb, find_walk, guide};
+use dvc_onboard_core::guide::model::Milestone;
+use fake_telegram::{FakeTelegram, Limits};
 use serde_json::Value;
 use sqlx::Row;
 use std::time::{Duration, Instant};

@@ -2,12 +2,9 @@
 //! the staff group, the relay both ways, the card's buttons, the late notice, `/assist`, and
 //! what staff-only things a citizen cannot reach.
 
-mod common;
-mod fake_telegram;
-
-use common::{BotProcess, TestDb};
-use dvc_onboard::i18n::Locales;
-use dvc_onboard::lang::Lang;
+use crate::harness::{BotProcess, TestDb};
+use dvc_onboard_core::i18n::Locales;
+use dvc_onboard_core::lang::Lang;
 use fake_telegram::{BotRights, FakeTelegram, Fault, Limits, Sent};
 use serde_json::{Value, json};
 use std::path::Path;

@@ -6,7 +6,7 @@ use crate::guide::engine::{self, messages};
 use crate::guide::model::{Guide, StepKind};
 use crate::i18n::{LocaleFile, Locales, progress_args};
 use crate::lang::Lang;
-use crate::telegram::staff::STAFF_MESSAGES;
+use crate::staff::messages as staff_messages;
 use fluent_bundle::FluentArgs;
 use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,7 +88,7 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
     }
 
     // Staff read Vietnamese (English as a fallback): no Hmong needed for their messages.
-    for id in STAFF_MESSAGES {
+    for id in staff_messages::ALL {
         for lang in [Lang::Vi, Lang::En] {
             if !locales.has(lang, id) {
                 report.problems.push(format!(
@@ -99,7 +99,7 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
     }
     let args = sample_args();
     for lang in Lang::ALL {
-        for id in messages::ALL.iter().chain(STAFF_MESSAGES.iter()) {
+        for id in messages::ALL.iter().chain(staff_messages::ALL) {
             if locales.resolved_lang(lang, id).is_none() {
                 continue;
             }

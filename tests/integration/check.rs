@@ -1,9 +1,7 @@
 //! `dvc-onboard check` on the real content, and on copies of it broken the ways editors break
 //! things: each is refused with the file, the line and a plain sentence.
 
-mod common;
-
-use common::{run, text};
+use crate::harness::{run, text};
 use std::path::{Path, PathBuf};
 
 /// A copy of the real guides/ and locales/ in a temp dir, to break.
@@ -73,7 +71,7 @@ impl Copy {
     }
 
     fn start_message(&self) -> String {
-        let guide = dvc_onboard::guide::Guide::parse(
+        let guide = dvc_onboard_core::guide::Guide::parse(
             &self.read("guides/portal-account.toml"),
             &self.read("guides/communes.toml"),
         )

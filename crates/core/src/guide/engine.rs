@@ -6,6 +6,7 @@
 //! guide, never what the citizen typed.
 
 use super::model::{Choice, Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
+use crate::domain::SessionOutcome;
 use crate::lang::Lang;
 use crate::privacy::{Sensitive, Typed};
 use serde::{Deserialize, Serialize};
@@ -199,40 +200,6 @@ pub struct Reply<'g> {
     pub buttons: Vec<Button<'g>>,
 }
 
-/// How a session ended, as officials count it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionOutcome {
-    PortalLogin,
-    VneidLevel2,
-    VneidLevel1,
-    NotCreated,
-    HandedOff,
-    Abandoned,
-}
-
-impl SessionOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionOutcome::PortalLogin => "portal_login",
-            SessionOutcome::VneidLevel2 => "vneid_level2",
-            SessionOutcome::VneidLevel1 => "vneid_level1",
-            SessionOutcome::NotCreated => "not_created",
-            SessionOutcome::HandedOff => "handed_off",
-            SessionOutcome::Abandoned => "abandoned",
-        }
-    }
-
-    fn from_milestone(m: Option<Milestone>) -> SessionOutcome {
-        match m {
-            Some(Milestone::PortalLogin) => SessionOutcome::PortalLogin,
-            Some(Milestone::VneidLevel2) => SessionOutcome::VneidLevel2,
-            Some(Milestone::VneidLevel1) => SessionOutcome::VneidLevel1,
-            None => SessionOutcome::NotCreated,
-        }
-    }
-}
-
 /// One thing that happened, for the session log. Never holds what the citizen typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'g> {
@@ -354,90 +321,55 @@ pub struct Outcome<'g> {
 
 /// Built-in message ids (in `locales/*/bot.ftl`), besides those the guide names.
 pub mod messages {
-    pub const LANGUAGE_PROMPT: &str = "language-prompt";
-    pub const WELCOME_BACK: &str = "welcome-back";
-    pub const STALE_BUTTON: &str = "stale-button";
-    pub const USE_BUTTONS: &str = "use-buttons";
-    pub const WARN_ID_NUMBER: &str = "warn-id-number";
-    pub const WARN_PHONE_NUMBER: &str = "warn-phone-number";
-    pub const WARN_CODE: &str = "warn-code";
-    pub const STAFF_ASKED: &str = "staff-asked";
-    pub const PROGRESS: &str = "progress";
-    pub const BTN_BACK: &str = "btn-back";
-    pub const BTN_ASK_STAFF: &str = "btn-ask-staff";
-    /// Adapters' own: the citizen's data was erased (`/forget`).
-    pub const FORGOTTEN: &str = "forgotten";
-    /// Adapters' own: the input could not be handled (the database was unreachable); nothing
-    /// was recorded, so sending it again is safe.
-    pub const TRY_AGAIN: &str = "try-again";
-    /// Adapters' own: the input could not be stored yet (the database was unreachable), and
-    /// Telegram delivers it again until it is: it will be answered without being sent again.
-    pub const BUSY_LATER: &str = "busy-later";
-    pub const HELP: &str = "help";
-    pub const MEDIA_PHOTO: &str = "media-photo";
-    pub const MEDIA_OTHER: &str = "media-other";
-    pub const EDITED: &str = "edited";
-    /// Hand-off: opened (with `$hours` and `$address` of the desk), still open, a photo passed
-    /// on with a reminder, a number not passed on, staff late, and back in the guide.
-    pub const HANDOFF_OPENED: &str = "handoff-opened";
-    pub const HANDOFF_ACTIVE: &str = "handoff-active";
-    pub const HANDOFF_PHOTO: &str = "handoff-photo";
-    pub const HANDOFF_NUMBER: &str = "handoff-number";
-    pub const HANDOFF_LATE: &str = "handoff-late";
-    pub const HANDOFF_CLOSED: &str = "handoff-closed";
-    pub const BTN_RESUME: &str = "btn-resume";
-    /// Descriptions in Telegram's command menu.
-    pub const CMD_START: &str = "cmd-start";
-    pub const CMD_LANG: &str = "cmd-lang";
-    pub const CMD_HELP: &str = "cmd-help";
-    pub const CMD_RESTART: &str = "cmd-restart";
-    pub const CMD_FORGET: &str = "cmd-forget";
-    /// Adapters' own: a message relayed to staff was refused by Telegram (deleted first, a
-    /// kind the group forbids); for a photo, show it at the desk.
-    pub const RELAY_REFUSED: &str = "relay-refused";
-    pub const RELAY_REFUSED_PHOTO: &str = "relay-refused-photo";
-    /// Adapters' own: an update failed again and again and was set aside; try again, or come
-    /// to the desk.
-    pub const UPDATE_PARKED: &str = "update-parked";
-    /// Adapters' own: a citizen sent many messages at once; only some are answered.
-    pub const SLOW_DOWN: &str = "slow-down";
-    /// Every built-in id, for `check`.
-    pub const ALL: [&str; 34] = [
-        LANGUAGE_PROMPT,
-        WELCOME_BACK,
-        STALE_BUTTON,
-        USE_BUTTONS,
-        WARN_ID_NUMBER,
-        WARN_PHONE_NUMBER,
-        WARN_CODE,
-        STAFF_ASKED,
-        PROGRESS,
-        BTN_BACK,
-        BTN_ASK_STAFF,
-        FORGOTTEN,
-        TRY_AGAIN,
-        BUSY_LATER,
-        HELP,
-        MEDIA_PHOTO,
-        MEDIA_OTHER,
-        EDITED,
-        CMD_START,
-        CMD_LANG,
-        CMD_HELP,
-        CMD_RESTART,
-        CMD_FORGET,
-        HANDOFF_OPENED,
-        HANDOFF_ACTIVE,
-        HANDOFF_PHOTO,
-        HANDOFF_NUMBER,
-        HANDOFF_LATE,
-        HANDOFF_CLOSED,
-        BTN_RESUME,
-        RELAY_REFUSED,
-        RELAY_REFUSED_PHOTO,
-        UPDATE_PARKED,
-        SLOW_DOWN,
-    ];
+    crate::message_ids! {
+        LANGUAGE_PROMPT = "language-prompt",
+        WELCOME_BACK = "welcome-back",
+        STALE_BUTTON = "stale-button",
+        USE_BUTTONS = "use-buttons",
+        WARN_ID_NUMBER = "warn-id-number",
+        WARN_PHONE_NUMBER = "warn-phone-number",
+        WARN_CODE = "warn-code",
+        STAFF_ASKED = "staff-asked",
+        PROGRESS = "progress",
+        BTN_BACK = "btn-back",
+        BTN_ASK_STAFF = "btn-ask-staff",
+        /// Adapters' own: the citizen's data was erased (`/forget`).
+        FORGOTTEN = "forgotten",
+        /// Adapters' own: the input could not be handled (the database was unreachable); nothing
+        /// was recorded, so sending it again is safe.
+        TRY_AGAIN = "try-again",
+        /// Adapters' own: the input could not be stored yet (the database was unreachable), and
+        /// Telegram delivers it again until it is: it will be answered without being sent again.
+        BUSY_LATER = "busy-later",
+        HELP = "help",
+        MEDIA_PHOTO = "media-photo",
+        MEDIA_OTHER = "media-other",
+        EDITED = "edited",
+        /// Hand-off: opened (with `$hours` and `$address` of the desk), still open, a photo passed
+        /// on with a reminder, a number not passed on, staff late, and back in the guide.
+        HANDOFF_OPENED = "handoff-opened",
+        HANDOFF_ACTIVE = "handoff-active",
+        HANDOFF_PHOTO = "handoff-photo",
+        HANDOFF_NUMBER = "handoff-number",
+        HANDOFF_LATE = "handoff-late",
+        HANDOFF_CLOSED = "handoff-closed",
+        BTN_RESUME = "btn-resume",
+        /// Descriptions in Telegram's command menu.
+        CMD_START = "cmd-start",
+        CMD_LANG = "cmd-lang",
+        CMD_HELP = "cmd-help",
+        CMD_RESTART = "cmd-restart",
+        CMD_FORGET = "cmd-forget",
+        /// Adapters' own: a message relayed to staff was refused by Telegram (deleted first, a
+        /// kind the group forbids); for a photo, show it at the desk.
+        RELAY_REFUSED = "relay-refused",
+        RELAY_REFUSED_PHOTO = "relay-refused-photo",
+        /// Adapters' own: an update failed again and again and was set aside; try again, or come
+        /// to the desk.
+        UPDATE_PARKED = "update-parked",
+        /// Adapters' own: a citizen sent many messages at once; only some are answered.
+        SLOW_DOWN = "slow-down",
+    }
 }
 
 /// Applies one input. Total: any input in any state gives a sensible answer.

@@ -6,15 +6,16 @@
 //! before it is built in, point `ENGINE_PROPERTIES_CONTENT` at a folder holding `guides/` and
 //! `locales/` laid out like the repository's.
 
-use dvc_onboard::content::{Content, ContentDirs};
-use dvc_onboard::guide::engine::{
-    Action, Event, Input, LANGUAGE_STEP, Label, Media, Outcome, Phase, Reply, SessionOutcome,
-    State, messages, screen, step,
+use dvc_onboard_core::content::{Content, ContentDirs};
+use dvc_onboard_core::domain::SessionOutcome;
+use dvc_onboard_core::guide::engine::{
+    Action, Event, Input, LANGUAGE_STEP, Label, Media, Outcome, Phase, Reply, State, messages,
+    screen, step,
 };
-use dvc_onboard::guide::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
-use dvc_onboard::i18n::progress_args;
-use dvc_onboard::lang::Lang;
-use dvc_onboard::privacy::{Sensitive, Typed};
+use dvc_onboard_core::guide::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
+use dvc_onboard_core::i18n::progress_args;
+use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::privacy::{Sensitive, Typed};
 use fluent_bundle::FluentArgs;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;

@@ -5,7 +5,7 @@
 //! `<` in a translated string, a 65-byte callback_data, a 429 on a busy Monday). So this server
 //! answers the way the Bot API does as teloxide calls it, refuses what Telegram refuses with
 //! Telegram's own descriptions (teloxide maps those strings to its `ApiError` variants), and rate
-//! limits like Telegram by default. See /work/shared/telegram-limits.md.
+//! limits like Telegram by default.
 //!
 //! ```ignore
 //! let fake = FakeTelegram::start("123:TEST").await;
@@ -19,7 +19,6 @@
 //! also setWebhook) plus query parameters. Method names are case-insensitive, as on Telegram.
 //! Answers are `{"ok":true,"result":...}` or `{"ok":false,"error_code":N,"description":...}`
 //! with the HTTP status N.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};

@@ -1,8 +1,6 @@
 //! Proves the fake Telegram Bot API with teloxide itself: what it answers deserializes into
 //! teloxide's types, and what it refuses reaches teloxide as the `ApiError` Telegram would cause.
 
-mod fake_telegram;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

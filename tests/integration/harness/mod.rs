@@ -1,11 +1,10 @@
 //! What the integration tests share: running the real binary, and walking the real guide.
-#![allow(dead_code)] // each test file uses part of it
 
-use dvc_onboard::content::ContentDirs;
-use dvc_onboard::guide::engine::{
-    Action, Event, Input, LANGUAGE_STEP, Phase, SessionOutcome, State, step,
-};
-use dvc_onboard::guide::{Guide, model::Milestone};
+pub mod cluster;
+
+use dvc_onboard_core::content::ContentDirs;
+use dvc_onboard_core::guide::engine::{Action, Event, Input, LANGUAGE_STEP, Phase, State, step};
+use dvc_onboard_core::guide::{Guide, model::Milestone};
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::Path;
@@ -53,7 +52,6 @@ pub fn guide() -> Guide {
 pub struct Walk {
     pub presses: Vec<usize>,
     pub events: Vec<(String, Option<String>)>,
-    pub outcome: SessionOutcome,
     pub milestones: Vec<Milestone>,
 }
 
@@ -76,7 +74,7 @@ pub fn find_walk(guide: &Guide, lang: &str, want: &[Milestone]) -> Walk {
     )]);
     while let Some((state, presses, reached)) = queue.pop_front() {
         let current = state.step.clone().expect("inside the guide");
-        let shown = dvc_onboard::guide::engine::screen(
+        let shown = dvc_onboard_core::guide::engine::screen(
             guide,
             guide.step(&current).expect("a guide step"),
             !state.history.is_empty(),
@@ -131,16 +129,13 @@ fn replay(guide: &Guide, lang: &str, presses: Vec<usize>) -> Walk {
         }
     };
     collect(&first.events);
-    let mut outcome = SessionOutcome::Abandoned;
     let mut milestones = Vec::new();
     let mut buttons = first.replies.last().expect("a screen").buttons.clone();
     for &n in &presses {
         let out = step(guide, &state, buttons[n - 1].action.input());
         for e in &out.events {
-            match e {
-                Event::Finished { outcome: o } => outcome = *o,
-                Event::MilestoneReached { milestone } => milestones.push(*milestone),
-                _ => {}
+            if let Event::MilestoneReached { milestone } = e {
+                milestones.push(*milestone);
             }
         }
         collect(&out.events);
@@ -150,7 +145,6 @@ fn replay(guide: &Guide, lang: &str, presses: Vec<usize>) -> Walk {
     Walk {
         presses,
         events,
-        outcome,
         milestones,
     }
 }
@@ -389,20 +383,19 @@ impl Drop for TestDb {
 }
 
 /// `name::sqlite` and `name::postgres` for each `async fn name(backend: &str)`.
-#[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name($crate::common::SQLITE).await
+                super::$name($crate::harness::SQLITE).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if $crate::common::postgres_skipped() {
+                if $crate::harness::postgres_skipped() {
                     return;
                 }
-                super::$name($crate::common::POSTGRES).await
+                super::$name($crate::harness::POSTGRES).await
             }
         }
     )*};

@@ -1,12 +1,9 @@
 //! Several bot instances on one PostgreSQL database, fed by webhook deliveries split between
 //! them, duplicated and interleaved, as a province would run the bot behind one address.
 
-mod cluster;
-mod common;
-mod fake_telegram;
-
-use cluster::{Cluster, portal_walk};
-use common::postgres_skipped;
+use crate::harness;
+use crate::harness::cluster::{self, Cluster, portal_walk};
+use crate::harness::postgres_skipped;
 use fake_telegram::FakeTelegram;
 use std::sync::Arc;
 
@@ -232,7 +229,7 @@ async fn the_store_speaks_tls_to_postgresql_and_checks_the_certificate_when_aske
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = common::TestDb::new(common::POSTGRES, dir.path());
+    let db = harness::TestDb::new(harness::POSTGRES, dir.path());
     let authority = tls::Authority::new();
     let root = dir.path().join("root.pem");
     std::fs::write(&root, authority.pem()).expect("the authority's certificate");

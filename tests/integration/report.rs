@@ -2,16 +2,15 @@
 //! store (turns as citizens make them, staff actions, the in-person log, `demo-data`), never by
 //! inserting rows the application would not write.
 
-mod common;
-
-use common::TestDb;
-use dvc_onboard::content::{Content, ContentDirs};
+use crate::harness;
+use crate::harness::TestDb;
 use dvc_onboard::demo;
-use dvc_onboard::guide::engine::{Input, LANGUAGE_STEP, Outcome, step};
-use dvc_onboard::guide::model::Milestone;
 use dvc_onboard::report::period::{Date, Period};
 use dvc_onboard::report::{self, BundleError, Params, Report, render};
 use dvc_onboard::store::{InPerson, Store};
+use dvc_onboard_core::content::{Content, ContentDirs};
+use dvc_onboard_core::guide::engine::{Input, LANGUAGE_STEP, Outcome, step};
+use dvc_onboard_core::guide::model::Milestone;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -34,7 +33,7 @@ async fn store_in(db: &TestDb) -> Store {
 fn run_on(db: &TestDb, dir: &Path, args: &[&str], stdin: &str) -> std::process::Output {
     let env = db.env();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    common::run(dir, args, stdin, &env)
+    harness::run(dir, args, stdin, &env)
 }
 
 /// A citizen's inputs, one minute apart, through the engine and the store as `App` does them.
@@ -857,8 +856,8 @@ async fn report_on_an_empty_database_says_so(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let tdb = TestDb::new(backend, dir.path());
     let out = run_on(&tdb, dir.path(), &["report", "--period", "2026-Q3"], "");
-    assert!(out.status.success(), "{}", common::text(&out.stderr));
-    let stdout = common::text(&out.stdout);
+    assert!(out.status.success(), "{}", harness::text(&out.stderr));
+    let stdout = harness::text(&out.stdout);
     assert!(
         stdout.contains("Cơ sở dữ liệu chưa có phiên hỗ trợ nào."),
         "{stdout}"
@@ -867,7 +866,7 @@ async fn report_on_an_empty_database_says_so(backend: &str) {
         stdout.contains("Quý III năm 2026 (từ 01/07/2026 đến 30/09/2026"),
         "{stdout}"
     );
-    assert!(common::text(&out.stderr).contains("the database has no session yet"));
+    assert!(harness::text(&out.stderr).contains("the database has no session yet"));
     let chart = dir.path().join("chart.png");
     let out = run_on(
         &tdb,
@@ -903,13 +902,13 @@ fn a_bad_period_gets_a_clear_error() {
             "the start is after the end",
         ),
     ] {
-        let out = common::run(dir.path(), &args, "", &[]);
+        let out = harness::run(dir.path(), &args, "", &[]);
         assert!(!out.status.success(), "{args:?}");
-        let err = common::text(&out.stderr);
+        let err = harness::text(&out.stderr);
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    let out = common::run(dir.path(), &["report", "--period", "2026-Q5"], "", &[]);
-    assert!(common::text(&out.stderr).contains("2026-H1, 2026-H2, 2026-Q1"));
+    let out = harness::run(dir.path(), &["report", "--period", "2026-Q5"], "", &[]);
+    assert!(harness::text(&out.stderr).contains("2026-H1, 2026-H2, 2026-Q1"));
 }
 
 async fn the_cli_reads_what_chat_wrote(backend: &str) {
@@ -958,7 +957,7 @@ async fn the_cli_reads_what_chat_wrote(backend: &str) {
         ],
         "",
     );
-    assert!(common::text(&out.stdout).contains("| Tiếng Mông | 1 |"));
+    assert!(harness::text(&out.stdout).contains("| Tiếng Mông | 1 |"));
 }
 
 on_both_backends!(

@@ -1,13 +1,10 @@
 //! The real `dvc-onboard run` binary against the fake Bot API server on loopback, with a real
 //! SQLite file: what a citizen on a phone would see, and what Telegram would accept.
 
-mod common;
-mod fake_telegram;
-
-use common::{BIN, BotProcess, SQLITE, TestDb, find_walk, guide};
-use dvc_onboard::guide::model::Milestone;
-use dvc_onboard::i18n::Locales;
-use dvc_onboard::lang::Lang;
+use crate::harness::{BIN, BotProcess, SQLITE, TestDb, find_walk, guide};
+use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::i18n::Locales;
+use dvc_onboard_core::lang::Lang;
 use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
 use serde_json::Value;
 use sqlx::Row;
@@ -125,7 +122,7 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram(backend: &str) {
     let end = guide()
         .steps
         .iter()
-        .find(|s| s.kind == dvc_onboard::guide::model::StepKind::End)
+        .find(|s| s.kind == dvc_onboard_core::guide::model::StepKind::End)
         .expect("an end")
         .message
         .clone();

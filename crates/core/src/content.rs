@@ -21,9 +21,9 @@ impl GuideSource {
     pub fn embedded() -> GuideSource {
         GuideSource {
             guide_path: PathBuf::from("guides").join(GUIDE_FILE),
-            guide: include_str!("../guides/portal-account.toml").to_string(),
+            guide: include_str!("../../../guides/portal-account.toml").to_string(),
             communes_path: PathBuf::from("guides").join(COMMUNES_FILE),
-            communes: include_str!("../guides/communes.toml").to_string(),
+            communes: include_str!("../../../guides/communes.toml").to_string(),
         }
     }
 

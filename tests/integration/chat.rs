@@ -1,12 +1,11 @@
 //! The terminal chat, driven through stdin as a translator or a test script would, against a
 //! real database (a SQLite file, or a PostgreSQL database).
 
-mod common;
-
-use common::{SQLITE, TestDb, find_walk, guide, text};
-use dvc_onboard::guide::model::Milestone;
-use dvc_onboard::i18n::Locales;
-use dvc_onboard::lang::Lang;
+use crate::harness;
+use crate::harness::{SQLITE, TestDb, find_walk, guide, text};
+use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::i18n::Locales;
+use dvc_onboard_core::lang::Lang;
 use sqlx::Row;
 use std::path::Path;
 use std::process::Output;
@@ -16,7 +15,7 @@ fn run(db: &TestDb, dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]
     let db_env = db.env();
     let mut all: Vec<(&str, &str)> = db_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     all.extend_from_slice(env);
-    common::run(dir, args, stdin, &all)
+    harness::run(dir, args, stdin, &all)
 }
 
 async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in(backend: &str) {
@@ -46,7 +45,7 @@ async fn a_hmong_citizen_walks_from_the_start_to_a_portal_log_in(backend: &str) 
     let end = guide
         .steps
         .iter()
-        .find(|s| s.kind == dvc_onboard::guide::model::StepKind::End)
+        .find(|s| s.kind == dvc_onboard_core::guide::model::StepKind::End)
         .expect("an end step");
     let end_text = locales.format(Lang::Hmn, &end.message, None);
     assert!(
@@ -289,7 +288,7 @@ fn a_reader_that_goes_away_ends_the_chat_quietly() {
     for close_stderr in [false, true] {
         let dir = tempfile::tempdir().expect("temp dir");
         let tdb = TestDb::new(SQLITE, dir.path());
-        let mut child = Command::new(common::BIN)
+        let mut child = Command::new(harness::BIN)
             .arg("chat")
             .envs(tdb.env())
             .env_remove("RUST_LOG")

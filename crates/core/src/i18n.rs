@@ -26,7 +26,7 @@ pub fn embedded_files() -> Vec<LocaleFile> {
             LocaleFile {
                 lang: $lang,
                 path: PathBuf::from(concat!("locales/", $dir, "/", $name)),
-                source: include_str!(concat!("../locales/", $dir, "/", $name)).to_string(),
+                source: include_str!(concat!("../../../locales/", $dir, "/", $name)).to_string(),
             }
         };
     }
