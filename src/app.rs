@@ -141,13 +141,14 @@ impl App {
         input: Input<'_>,
     ) -> anyhow::Result<Option<Answer>> {
         let update_id = delivery.map(|d| d.update_id);
-        let Some(turn) = self.store.begin(&pseudonym, update_id).await? else {
+        let now = now_ms();
+        let Some(turn) = self.store.begin(&pseudonym, update_id, now).await? else {
             tracing::debug!("update handled before; skipped");
             return Ok(None);
         };
         let decision = self.decide(pseudonym, turn.state(), delivery, input)?;
         let chat = delivery.map(|d| d.chat_id);
-        turn.commit_in(adapter, chat, now_ms(), &decision.outcome, &decision.outbox)
+        turn.commit_in(adapter, chat, now, &decision.outcome, &decision.outbox)
             .await?;
         decision.log();
         Ok(Some(decision.answer))
@@ -203,6 +204,7 @@ impl App {
                             adapter,
                             delivery.update_id,
                             Some(delivery.chat_id),
+                            now_ms(),
                             |state| {
                                 let decision =
                                     app.decide(pseudonym, state, Some(delivery), one.input)?;
@@ -320,7 +322,11 @@ impl App {
         update_id: Option<i64>,
     ) -> anyhow::Result<Option<Forgotten>> {
         self.store
-            .forget(&self.pseudonyms.pseudonym(adapter, user_id), update_id)
+            .forget(
+                &self.pseudonyms.pseudonym(adapter, user_id),
+                update_id,
+                now_ms(),
+            )
             .await
     }
 

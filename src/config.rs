@@ -1,16 +1,44 @@
-//! Configuration from the environment, read in one place.
+//! Configuration from the environment, read in one place into typed settings. `run` reads
+//! all of it at once ([`RunConfig::from_env`]), every problem found before anything starts.
+//! Secrets are [`Secret`]s: printing one shows no value. This module builds no adapter's types:
+//! the adapters build theirs from these settings.
 
 use crate::pseudonym::Pseudonymizer;
 use crate::store::{Backend, Store};
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// A value that must not reach a log: its `Debug` says only that it is there.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dvc-onboard.db";
 
+/// The database and the pseudonym key: what every command that touches data needs.
+#[derive(Debug)]
 pub struct Settings {
-    /// `DATABASE_URL`; a SQLite file by default, created on first run.
-    pub database_url: String,
+    /// `DATABASE_URL`; a SQLite file by default, created on first run. It may hold a password.
+    pub database_url: Secret,
     /// `PSEUDONYM_KEY`: the key of the citizen pseudonyms.
-    pub pseudonym_key: Option<String>,
+    pub pseudonym_key: Option<Secret>,
     /// `PSEUDONYM_KEY_FILE`: where the key is kept when `PSEUDONYM_KEY` is not set.
     pub pseudonym_key_file: Option<PathBuf>,
 }
@@ -18,8 +46,10 @@ pub struct Settings {
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
         Ok(Settings {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
-            pseudonym_key: var("PSEUDONYM_KEY"),
+            database_url: Secret(
+                var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            ),
+            pseudonym_key: var("PSEUDONYM_KEY").map(Secret),
             pseudonym_key_file: var("PSEUDONYM_KEY_FILE").map(PathBuf::from),
         })
     }
@@ -29,14 +59,11 @@ impl Settings {
     /// PostgreSQL needs one of the two.
     fn check_key(&self) -> Result<(), String> {
         if let Some(key) = &self.pseudonym_key {
-            return Pseudonymizer::from_key(key)
+            return Pseudonymizer::from_key(key.expose())
                 .map(drop)
                 .map_err(|e| format!("PSEUDONYM_KEY: {e}"));
         }
-        let file = self.pseudonym_key_file.clone().or_else(|| {
-            sqlite_path(&self.database_url).map(|db| PathBuf::from(format!("{db}.key")))
-        });
-        match file {
+        match self.key_file() {
             Some(path) if path.exists() => Pseudonymizer::from_key_file(&path)
                 .map(drop)
                 .map_err(|e| format!("the pseudonym key {}: {e}", path.display())),
@@ -46,7 +73,7 @@ impl Settings {
     }
 
     pub async fn store(&self) -> anyhow::Result<Store> {
-        Store::connect(&self.database_url).await
+        Store::connect(self.database_url.expose()).await
     }
 
     /// The key from `PSEUDONYM_KEY`, else from a key file generated once beside the SQLite
@@ -54,12 +81,10 @@ impl Settings {
     /// PostgreSQL needs one of the first two.
     pub fn pseudonymizer(&self) -> anyhow::Result<Pseudonymizer> {
         if let Some(key) = &self.pseudonym_key {
-            return Pseudonymizer::from_key(key).map_err(|e| anyhow::anyhow!("PSEUDONYM_KEY: {e}"));
+            return Pseudonymizer::from_key(key.expose())
+                .map_err(|e| anyhow::anyhow!("PSEUDONYM_KEY: {e}"));
         }
-        let file = self.pseudonym_key_file.clone().or_else(|| {
-            sqlite_path(&self.database_url).map(|db| PathBuf::from(format!("{db}.key")))
-        });
-        match file {
+        match self.key_file() {
             Some(path) => Pseudonymizer::from_key_file(&path).map_err(|e| {
                 anyhow::anyhow!(
                     "cannot read or create the pseudonym key {}: {e}",
@@ -68,13 +93,27 @@ impl Settings {
             }),
             // Instances sharing a server must make the same pseudonyms, and so must the
             // same instance after a restart: a key for this process only would split citizens.
-            None if Backend::of(&self.database_url)? == Backend::Postgres => anyhow::bail!(
+            None if Backend::of(self.database_url.expose())? == Backend::Postgres => anyhow::bail!(
                 "with PostgreSQL, set PSEUDONYM_KEY (at least 32 characters, the same on every \
                  instance: {}) or PSEUDONYM_KEY_FILE",
                 crate::pseudonym::HOW_TO_MAKE_A_KEY
             ),
             None => Ok(Pseudonymizer::ephemeral()),
         }
+    }
+}
+
+impl Settings {
+    /// `PSEUDONYM_KEY_FILE`, else `<file>.key` beside a SQLite database file.
+    fn key_file(&self) -> Option<PathBuf> {
+        self.pseudonym_key_file.clone().or_else(|| {
+            sqlite_path(self.database_url.expose()).map(|db| PathBuf::from(format!("{db}.key")))
+        })
+    }
+
+    /// The database URL as logs may show it: without its password.
+    pub fn database_for_logs(&self) -> String {
+        crate::store::redact(self.database_url.expose())
     }
 }
 
@@ -87,138 +126,211 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && !path.contains(":memory:")).then_some(path)
 }
 
-/// What `run` needs besides the database: the bot token and how updates arrive.
+/// Everything `run` needs, read and checked at once.
+#[derive(Debug)]
+pub struct RunConfig {
+    pub settings: Settings,
+    pub telegram: TelegramSettings,
+    /// With `--webhook`.
+    pub webhook: Option<WebhookSettings>,
+    /// With `STAFF_CHAT_ID`: hand-offs to staff are on.
+    pub staff: Option<StaffSettings>,
+}
+
+/// The bot's token and how its messages go out.
+#[derive(Debug)]
 pub struct TelegramSettings {
     /// `TELOXIDE_TOKEN` (teloxide's convention).
-    pub token: String,
+    pub token: Secret,
     /// `TELEGRAM_API_URL`: another Bot API server (a local one, or a test server).
     pub api_url: Option<url::Url>,
     /// `TELEGRAM_PACE`: `telegram` (the default) keeps the bot's messages inside Telegram's
     /// flood limits; `off` sends as fast as it can, for a test server without limits.
     pub paced: bool,
+    /// `CITIZEN_INPUT_LIMIT`: `human` (the default) answers a flood of one citizen's messages
+    /// in part; `off` answers all, for a load generator.
+    pub human_input_limit: bool,
 }
 
-impl TelegramSettings {
-    pub fn from_env() -> anyhow::Result<TelegramSettings> {
-        let token = std::env::var("TELOXIDE_TOKEN")
-            .ok()
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| anyhow::anyhow!("TELOXIDE_TOKEN is not set: `run` needs the bot's token (use `chat` to try the bot without Telegram)"))?;
-        let api_url = match std::env::var("TELEGRAM_API_URL")
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-        {
-            Some(u) => Some(
-                url::Url::parse(&u)
-                    .map_err(|e| anyhow::anyhow!("TELEGRAM_API_URL is not a URL: {e}"))?,
-            ),
-            None => None,
+/// `--webhook` mode: where Telegram posts and how it proves it is Telegram.
+#[derive(Debug)]
+pub struct WebhookSettings {
+    /// `WEBHOOK_URL`: the public URL Telegram posts to; its path is where the bot listens.
+    pub url: url::Url,
+    /// `WEBHOOK_LISTEN`, default 0.0.0.0:8443.
+    pub listen: SocketAddr,
+    /// `WEBHOOK_SECRET`: a request without it is not from Telegram.
+    pub secret: Secret,
+}
+
+/// The staff group and how long its cases may wait.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffSettings {
+    /// `STAFF_CHAT_ID`: a group's id (negative).
+    pub chat_id: i64,
+    /// `HANDOFF_WAIT_SECS` (default 30 minutes): how long a case may wait untaken before the
+    /// citizen is told.
+    pub wait: Duration,
+    /// `HANDOFF_MAX_AGE_SECS` (default 7 days): how long a case may stay open at all.
+    pub max_age: Duration,
+}
+
+impl RunConfig {
+    /// Reads everything `run` needs from the environment, and checks it with the content in
+    /// `dirs` by `check`'s rules: every problem, one sentence each, or the configuration.
+    /// `webhook`: `--webhook` was given.
+    pub fn from_env(
+        dirs: &dvc_onboard_core::content::ContentDirs,
+        webhook: bool,
+    ) -> Result<RunConfig, Vec<String>> {
+        let mut problems = Vec::new();
+        let telegram = telegram_from_env().map_err(|p| problems.extend(p)).ok();
+        let settings = keep(
+            &mut problems,
+            Settings::from_env().map_err(|e| e.to_string()),
+        );
+        if let Some(settings) = &settings {
+            let backend = Backend::of(settings.database_url.expose());
+            keep(
+                &mut problems,
+                backend.map_err(|e| format!("DATABASE_URL: {e}")),
+            );
+            keep(&mut problems, settings.check_key());
+        }
+        let staff = staff_from_env().map_err(|p| problems.extend(p)).ok();
+        let webhook = match webhook {
+            true => keep(&mut problems, webhook_from_env()).map(Some),
+            false => Some(None),
         };
-        let paced = match std::env::var("TELEGRAM_PACE")
-            .ok()
-            .as_deref()
-            .map(str::trim)
-        {
-            None | Some("" | "telegram") => true,
-            Some("off") => false,
-            Some(other) => anyhow::bail!(
-                "TELEGRAM_PACE is `{other}`: it is `telegram` (the default) or `off` (a test server only)"
-            ),
-        };
-        Ok(TelegramSettings {
+        keep(&mut problems, log_format());
+        problems.extend(desk_problems());
+        let desk = dvc_onboard_core::content::Desk::from_env();
+        problems.extend(content_problems(dirs, &desk));
+        match (settings, telegram, webhook, staff) {
+            (Some(settings), Some(telegram), Some(webhook), Some(staff)) if problems.is_empty() => {
+                Ok(RunConfig {
+                    settings,
+                    telegram,
+                    webhook,
+                    staff,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// The value, or `None` with its problem noted.
+fn keep<T>(problems: &mut Vec<String>, result: Result<T, String>) -> Option<T> {
+    result.map_err(|p| problems.push(p)).ok()
+}
+
+/// `TELOXIDE_TOKEN`, `TELEGRAM_API_URL`, `TELEGRAM_PACE`, `CITIZEN_INPUT_LIMIT`: each
+/// problem found.
+fn telegram_from_env() -> Result<TelegramSettings, Vec<String>> {
+    let token = var("TELOXIDE_TOKEN")
+        .ok_or_else(|| {
+            "TELOXIDE_TOKEN is not set: `run` needs the bot's token (use `chat` to try the bot \
+             without Telegram)"
+                .to_string()
+        })
+        .and_then(|t| bot_token(&t).map(|()| Secret(t.trim().to_string())));
+    let api_url = var("TELEGRAM_API_URL")
+        .map(|u| {
+            url::Url::parse(u.trim()).map_err(|e| format!("TELEGRAM_API_URL is not a URL: {e}"))
+        })
+        .transpose();
+    let paced = switch(
+        "TELEGRAM_PACE",
+        "telegram",
+        "`telegram` (the default) or `off` (a test server only)",
+    );
+    let human_input_limit = switch(
+        "CITIZEN_INPUT_LIMIT",
+        "human",
+        "`human` (the default) or `off` (a load generator only)",
+    );
+    match (token, api_url, paced, human_input_limit) {
+        (Ok(token), Ok(api_url), Ok(paced), Ok(human_input_limit)) => Ok(TelegramSettings {
             token,
             api_url,
             paced,
-        })
-    }
-
-    /// How fast a citizen's inputs may become turns (`CITIZEN_INPUT_LIMIT`: `human`, the
-    /// default, or `off` for a load generator).
-    pub fn input_limit(&self) -> anyhow::Result<crate::telegram::fairness::InputLimit> {
-        use crate::telegram::fairness::InputLimit;
-        match std::env::var("CITIZEN_INPUT_LIMIT")
-            .ok()
-            .as_deref()
-            .map(str::trim)
-        {
-            None | Some("" | "human") => Ok(InputLimit::human()),
-            Some("off") => Ok(InputLimit::off()),
-            Some(other) => anyhow::bail!(
-                "CITIZEN_INPUT_LIMIT is `{other}`: it is `human` (the default) or `off` (a load generator only)"
-            ),
-        }
-    }
-
-    /// How fast messages may go out.
-    pub fn pace(&self) -> crate::telegram::call::Pace {
-        if self.paced {
-            crate::telegram::call::Pace::telegram()
-        } else {
-            crate::telegram::call::Pace::off()
-        }
-    }
-
-    pub fn bot(&self) -> teloxide::Bot {
-        let bot = teloxide::Bot::new(&self.token);
-        match &self.api_url {
-            Some(url) => bot.set_api_url(url.clone()),
-            None => bot,
+            human_input_limit,
+        }),
+        (token, api_url, paced, limit) => {
+            Err([token.err(), api_url.err(), paced.err(), limit.err()]
+                .into_iter()
+                .flatten()
+                .collect())
         }
     }
 }
 
-/// `--webhook` mode: `WEBHOOK_URL` (public URL), `WEBHOOK_LISTEN` (default 0.0.0.0:8443),
-/// `WEBHOOK_SECRET` (required: a request without it is not from Telegram).
-pub fn webhook_from_env() -> anyhow::Result<crate::telegram::webhook::WebhookConfig> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let url = var("WEBHOOK_URL").ok_or_else(|| {
-        anyhow::anyhow!("WEBHOOK_URL is not set: the public URL Telegram posts updates to")
-    })?;
-    let url =
-        url::Url::parse(&url).map_err(|e| anyhow::anyhow!("WEBHOOK_URL is not a URL: {e}"))?;
-    anyhow::ensure!(
-        url.scheme() == "https",
-        "WEBHOOK_URL must be an https:// address: Telegram posts updates over HTTPS only"
-    );
+/// A variable that is `on` (its default) or `off`.
+fn switch(name: &str, on: &str, said: &str) -> Result<bool, String> {
+    match var(name).as_deref().map(str::trim) {
+        None => Ok(true),
+        Some(value) if value == on => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => Err(format!("{name} is `{other}`: it is {said}")),
+    }
+}
+
+/// `WEBHOOK_URL` (public URL), `WEBHOOK_LISTEN` (default 0.0.0.0:8443), `WEBHOOK_SECRET`
+/// (required: a request without it is not from Telegram).
+fn webhook_from_env() -> Result<WebhookSettings, String> {
+    let url = var("WEBHOOK_URL")
+        .ok_or("WEBHOOK_URL is not set: the public URL Telegram posts updates to")?;
+    let url = url::Url::parse(url.trim()).map_err(|e| format!("WEBHOOK_URL is not a URL: {e}"))?;
+    if url.scheme() != "https" {
+        return Err(
+            "WEBHOOK_URL must be an https:// address: Telegram posts updates over HTTPS only"
+                .into(),
+        );
+    }
     let listen = var("WEBHOOK_LISTEN").unwrap_or_else(|| "0.0.0.0:8443".to_string());
     let listen = listen
+        .trim()
         .parse()
-        .map_err(|e| anyhow::anyhow!("WEBHOOK_LISTEN is not an address:port: {e}"))?;
-    let secret = var("WEBHOOK_SECRET").ok_or_else(|| {
-        anyhow::anyhow!("WEBHOOK_SECRET is not set: it proves a request comes from Telegram")
-    })?;
-    anyhow::ensure!(
-        (1..=256).contains(&secret.len())
-            && secret
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
-        "WEBHOOK_SECRET must be 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule)"
-    );
-    Ok(crate::telegram::webhook::WebhookConfig {
+        .map_err(|e| format!("WEBHOOK_LISTEN is not an address:port: {e}"))?;
+    let secret = var("WEBHOOK_SECRET")
+        .ok_or("WEBHOOK_SECRET is not set: it proves a request comes from Telegram")?;
+    let good = (1..=256).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !good {
+        return Err("WEBHOOK_SECRET must be 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule)".into());
+    }
+    Ok(WebhookSettings {
         url,
         listen,
-        secret,
+        secret: Secret(secret),
     })
 }
 
-/// The staff group (`STAFF_CHAT_ID`), if hand-offs are on, and how long a case may wait untaken
-/// before the citizen is told (`HANDOFF_WAIT_SECS`, default 30 minutes).
-pub fn staff_from_env() -> anyhow::Result<Option<crate::telegram::staff::StaffGroup>> {
-    let Some(chat) = var("STAFF_CHAT_ID") else {
-        return Ok(None);
-    };
-    let chat_id = staff_chat_id(&chat).map_err(anyhow::Error::msg)?;
-    let wait = match var("HANDOFF_WAIT_SECS") {
-        Some(v) => handoff_wait(&v).map_err(anyhow::Error::msg)?,
-        None => std::time::Duration::from_secs(30 * 60),
-    };
-    let max_age = match var("HANDOFF_MAX_AGE_SECS") {
-        Some(v) => handoff_max_age(&v).map_err(anyhow::Error::msg)?,
-        None => std::time::Duration::from_secs(7 * 24 * 3600),
-    };
-    Ok(Some(crate::telegram::staff::StaffGroup::new(
-        chat_id, wait, max_age,
-    )))
+/// The staff group (`STAFF_CHAT_ID`), if hand-offs are on, with its wait times: each problem
+/// found.
+fn staff_from_env() -> Result<Option<StaffSettings>, Vec<String>> {
+    let wait =
+        var("HANDOFF_WAIT_SECS").map_or(Ok(Duration::from_secs(30 * 60)), |v| handoff_wait(&v));
+    let max_age = var("HANDOFF_MAX_AGE_SECS").map_or(Ok(Duration::from_secs(7 * 24 * 3600)), |v| {
+        handoff_max_age(&v)
+    });
+    let chat_id = var("STAFF_CHAT_ID")
+        .map(|chat| staff_chat_id(&chat))
+        .transpose();
+    match (chat_id, wait, max_age) {
+        (Ok(chat_id), Ok(wait), Ok(max_age)) => Ok(chat_id.map(|chat_id| StaffSettings {
+            chat_id,
+            wait,
+            max_age,
+        })),
+        (chat_id, wait, max_age) => Err([chat_id.err(), wait.err(), max_age.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
 }
 
 /// `HANDOFF_MAX_AGE_SECS`: from 1 second to 90 days.
@@ -275,62 +387,34 @@ fn handoff_wait(raw: &str) -> Result<std::time::Duration, String> {
 /// The longest desk text (`DESK_HOURS`, `DESK_ADDRESS`) a screen takes, in characters.
 const MAX_DESK_TEXT: usize = 300;
 
-/// Everything `run` reads from the environment and the content, checked as a whole before it
-/// starts: one sentence per problem, empty when all is well. `webhook`: `--webhook` was given.
-pub fn check_run(dirs: &dvc_onboard_core::content::ContentDirs, webhook: bool) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut check = |result: Result<(), String>| {
-        if let Err(problem) = result {
-            problems.push(problem);
-        }
-    };
-    check(
-        TelegramSettings::from_env()
-            .and_then(|t| t.input_limit().map(drop))
-            .map_err(|e| e.to_string()),
-    );
-    if let Some(token) = var("TELOXIDE_TOKEN") {
-        check(bot_token(&token));
+/// `LOG_FORMAT`: `text` or `json`.
+fn log_format() -> Result<(), String> {
+    match var("LOG_FORMAT")
+        .map(|f| f.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("text" | "json") => Ok(()),
+        Some(other) => Err(format!(
+            "LOG_FORMAT is `{other}`: it is `text` (the default) or `json`"
+        )),
     }
-    let settings = Settings::from_env().map_err(|e| e.to_string());
-    check(settings.as_ref().map_err(Clone::clone).and_then(|s| {
-        Backend::of(&s.database_url)
-            .map(drop)
-            .map_err(|e| format!("DATABASE_URL: {e}"))
-    }));
-    check(settings.and_then(|s| s.check_key()));
-    if let Some(chat) = var("STAFF_CHAT_ID") {
-        check(staff_chat_id(&chat).map(drop));
-    }
-    if let Some(wait) = var("HANDOFF_WAIT_SECS") {
-        check(handoff_wait(&wait).map(drop));
-    }
-    if let Some(age) = var("HANDOFF_MAX_AGE_SECS") {
-        check(handoff_max_age(&age).map(drop));
-    }
-    if webhook {
-        check(webhook_from_env().map(drop).map_err(|e| e.to_string()));
-    }
-    if let Some(format) = var("LOG_FORMAT") {
-        check(match format.trim().to_ascii_lowercase().as_str() {
-            "text" | "json" => Ok(()),
-            other => Err(format!(
-                "LOG_FORMAT is `{other}`: it is `text` (the default) or `json`"
-            )),
-        });
-    }
+}
+
+/// `DESK_HOURS` and `DESK_ADDRESS`: short enough for the screens that show them.
+fn desk_problems() -> Vec<String> {
     let desk = dvc_onboard_core::content::Desk::from_env();
-    for (name, value) in [("DESK_HOURS", &desk.hours), ("DESK_ADDRESS", &desk.address)] {
-        let length = value.chars().count();
-        if length > MAX_DESK_TEXT {
-            problems.push(format!(
-                "{name} has {length} characters: at most {MAX_DESK_TEXT}, for the screens that \
-                 show it to stay within Telegram's limit"
-            ));
-        }
-    }
-    problems.extend(content_problems(dirs, &desk));
-    problems
+    [("DESK_HOURS", &desk.hours), ("DESK_ADDRESS", &desk.address)]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let length = value.chars().count();
+            (length > MAX_DESK_TEXT).then(|| {
+                format!(
+                    "{name} has {length} characters: at most {MAX_DESK_TEXT}, for the screens \
+                     that show it to stay within Telegram's limit"
+                )
+            })
+        })
+        .collect()
 }
 
 /// A bot token as @BotFather gives it: the bot's number, a colon, the secret.

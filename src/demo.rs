@@ -12,8 +12,9 @@
 
 use crate::report::period::{DAY_MS, VN_OFFSET_MS};
 use crate::store::{BatchTurn, Store};
+use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::guide::engine::{Event, Input, LANGUAGE_STEP, Media, Phase, State, step};
-use dvc_onboard_core::guide::model::{Guide, Milestone, StepKind};
+use dvc_onboard_core::guide::model::{Guide, StepKind};
 use dvc_onboard_core::privacy::Typed;
 
 /// The adapter of synthetic sessions.

@@ -1,11 +1,16 @@
-//! dvc-onboard: helps citizens of mountain communes create a VNeID account and log in to the
-//! National Public Service Portal, step by step, with commune staff behind them.
+//! dvc-onboard's adapters around the pure core (`dvc-onboard-core`): the citizen's turn as one
+//! database transaction ([`app`]), the store on SQLite or PostgreSQL ([`store`]), Telegram
+//! ([`telegram`]), the terminal chat ([`chat`]), the officials' reports ([`report`]), and what
+//! the binary wires them with ([`config`], [`pseudonym`], [`telemetry`], [`demo`]).
+//!
+//! Modules are public where the binary, the tests or the benches use them; [`outbox`] is this
+//! crate's own.
 
 pub mod app;
 pub mod chat;
 pub mod config;
 pub mod demo;
-pub mod outbox;
+mod outbox;
 pub mod pseudonym;
 pub mod report;
 pub mod store;

@@ -3,8 +3,8 @@
 use clap::{Parser, Subcommand};
 use dvc_onboard::app::App;
 use dvc_onboard::chat::{self, ChatOptions};
-use dvc_onboard::config::{self, Settings, TelegramSettings};
-use dvc_onboard::telegram::{self, Telegram};
+use dvc_onboard::config::{RunConfig, Settings};
+use dvc_onboard::telegram;
 use dvc_onboard::telemetry;
 use dvc_onboard_core::check;
 use dvc_onboard_core::content::ContentDirs;
@@ -14,7 +14,6 @@ use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use teloxide::prelude::Requester;
 use tokio::sync::watch;
 
 #[derive(Parser)]
@@ -124,17 +123,19 @@ fn main() -> ExitCode {
         }
         Command::Run { webhook } => {
             // Every problem at once, one line each, before anything starts.
-            let problems = dvc_onboard::config::check_run(&dirs, webhook);
-            if !problems.is_empty() {
-                let mut said = String::new();
-                for problem in &problems {
-                    let _ = writeln!(said, "dvc-onboard: configuration: {problem}");
+            let config = match RunConfig::from_env(&dirs, webhook) {
+                Ok(config) => config,
+                Err(problems) => {
+                    let mut said = String::new();
+                    for problem in &problems {
+                        let _ = writeln!(said, "dvc-onboard: configuration: {problem}");
+                    }
+                    let _ = write!(std::io::stderr(), "{said}");
+                    return ExitCode::from(2);
                 }
-                let _ = write!(std::io::stderr(), "{said}");
-                return ExitCode::from(2);
-            }
+            };
             telemetry::init("info");
-            runtime().and_then(|rt| rt.block_on(run_bot(&dirs, webhook)))
+            runtime().and_then(|rt| rt.block_on(run_bot(&dirs, config)))
         }
         Command::Report(args) => {
             telemetry::init("warn");
@@ -157,7 +158,7 @@ fn main() -> ExitCode {
                     writeln!(
                         std::io::stdout(),
                         "database ready: {}",
-                        dvc_onboard::store::redact(&settings.database_url)
+                        settings.database_for_logs()
                     )?;
                     Ok(())
                 })
@@ -207,7 +208,7 @@ async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyho
     chat::run(&app, &options, stdin, &mut std::io::stdout().lock()).await
 }
 
-async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
+async fn run_bot(dirs: &ContentDirs, config: RunConfig) -> anyhow::Result<()> {
     let (stop, shutdown) = watch::channel(false);
     let signal = stop_signal();
     tokio::spawn(async move {
@@ -215,38 +216,18 @@ async fn run_bot(dirs: &ContentDirs, webhook: bool) -> anyhow::Result<()> {
         tracing::info!("stopping: finishing the updates in flight");
         let _ = stop.send(true);
     });
-    let telegram = TelegramSettings::from_env()?;
-    let webhook = webhook.then(config::webhook_from_env).transpose()?;
-    let staff = config::staff_from_env()?;
-    let settings = Settings::from_env()?;
+    let RunConfig {
+        settings,
+        telegram,
+        webhook,
+        staff,
+    } = config;
     let app = Arc::new(App {
         content: dirs.load()?,
         store: settings.store().await?,
         pseudonyms: settings.pseudonymizer()?,
     });
-    let bot = telegram.bot();
-    let me = bot.get_me().await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot reach Telegram with this token: {}",
-            telegram::loggable(e)
-        )
-    })?;
-    tracing::info!(bot = me.username(), "connected to Telegram");
-    let tg = Telegram::new(app, bot, staff, telegram.pace(), telegram.input_limit()?);
-    tg.set_commands().await;
-    if let Some(staff) = &tg.staff {
-        // Logged in plain words; the bot runs whatever is missing, as well as it can.
-        telegram::staff::check_group(&tg, staff).await;
-    }
-
-    let sweeper = tokio::spawn(telegram::sweep_periodically(tg.clone(), shutdown.clone()));
-    match webhook {
-        Some(config) => telegram::webhook::run(tg.clone(), config, shutdown).await?,
-        None => telegram::polling::run(tg.clone(), shutdown).await?,
-    }
-    tg.finish_deliveries().await;
-    let _ = sweeper.await;
-    Ok(())
+    telegram::run(app, &telegram, staff, webhook, shutdown).await
 }
 
 async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> {
@@ -331,7 +312,7 @@ async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> an
         summary.sessions,
         summary.citizens,
         summary.events,
-        dvc_onboard::store::redact(&settings.database_url),
+        settings.database_for_logs(),
         started.elapsed().as_secs_f64()
     )?;
     Ok(())

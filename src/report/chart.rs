@@ -6,6 +6,7 @@
 use super::labels;
 use super::render;
 use super::{Report, Week};
+use dvc_onboard_core::domain::Channel;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -58,7 +59,7 @@ pub fn weekly_png(report: &Report) -> anyhow::Result<Vec<u8>> {
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// A channel's bars: its name, colour and weekly count.
-type Layer = (String, RGBColor, fn(&Week) -> i64);
+type Layer = (&'static str, RGBColor, fn(&Week) -> i64);
 
 fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawResult {
     root.fill(&WHITE)?;
@@ -162,16 +163,18 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .draw()?;
 
     let mut layers: Vec<Layer> = vec![
-        (labels::channel_short("self_guided"), BLUE, |w| {
+        (labels::channel_short(Channel::SelfGuided), BLUE, |w| {
             w.self_guided
         }),
-        (labels::channel_short("staff_remote"), ORANGE, |w| {
+        (labels::channel_short(Channel::StaffRemote), ORANGE, |w| {
             w.staff_remote
         }),
-        (labels::channel_short("in_person"), GREEN, |w| w.in_person),
+        (labels::channel_short(Channel::InPerson), GREEN, |w| {
+            w.in_person
+        }),
     ];
     if other {
-        layers.push(("Kênh khác".to_string(), GREY, |w| w.other_channels));
+        layers.push(("Kênh khác", GREY, |w| w.other_channels));
     }
     let mut below = vec![0i64; weeks.len()];
     for (name, color, value) in layers {

@@ -1,62 +1,62 @@
 //! What officials read: the Vietnamese names of the codes the store keeps.
 
-/// Outcomes in report order: accounts by level first, then the rest.
-pub const OUTCOMES: [&str; 7] = [
-    "portal_login",
-    "vneid_level2",
-    "vneid_level1",
-    "not_created",
-    "handed_off",
-    "abandoned",
-    "in_progress",
-];
+use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome};
 
-/// The outcomes that mean the citizen has a VNeID account at the end of the session.
-pub const ACCOUNT_OUTCOMES: [&str; 3] = ["portal_login", "vneid_level2", "vneid_level1"];
-
-pub const CHANNELS: [&str; 3] = ["self_guided", "staff_remote", "in_person"];
+/// Languages in report order: Hmong first, the language of most citizens.
 pub const LANGUAGES: [&str; 3] = ["hmn", "vi", "en"];
-pub const PURPOSES: [&str; 5] = [
-    "justice",
-    "labour_social",
-    "land",
-    "health_insurance",
-    "other",
-];
 
+/// The Vietnamese name of an outcome's code; an unknown code as it is.
 pub fn outcome(code: &str) -> String {
-    match code {
-        "portal_login" => "Đã đăng nhập Cổng Dịch vụ công",
-        "vneid_level2" => "Có tài khoản VNeID mức 2",
-        "vneid_level1" => "Có tài khoản VNeID mức 1",
-        "not_created" => "Chưa tạo được tài khoản",
-        "handed_off" => "Chuyển cán bộ, chưa có kết quả",
-        "abandoned" => "Bỏ dở",
-        "in_progress" => "Đang thực hiện",
-        other => return other.to_string(),
-    }
-    .to_string()
+    SessionOutcome::parse(code).map_or_else(|| code.to_string(), |o| outcome_name(o).to_string())
 }
 
+pub fn outcome_name(outcome: SessionOutcome) -> &'static str {
+    match outcome {
+        SessionOutcome::PortalLogin => "Đã đăng nhập Cổng Dịch vụ công",
+        SessionOutcome::VneidLevel2 => "Có tài khoản VNeID mức 2",
+        SessionOutcome::VneidLevel1 => "Có tài khoản VNeID mức 1",
+        SessionOutcome::NotCreated => "Chưa tạo được tài khoản",
+        SessionOutcome::HandedOff => "Chuyển cán bộ, chưa có kết quả",
+        SessionOutcome::Abandoned => "Bỏ dở",
+        SessionOutcome::InProgress => "Đang thực hiện",
+    }
+}
+
+/// Short names for tables' headers.
+pub fn outcome_short(outcome: SessionOutcome) -> &'static str {
+    match outcome {
+        SessionOutcome::PortalLogin => "Đăng nhập Cổng",
+        SessionOutcome::VneidLevel2 => "VNeID mức 2",
+        SessionOutcome::VneidLevel1 => "VNeID mức 1",
+        SessionOutcome::NotCreated => "Chưa tạo được",
+        SessionOutcome::HandedOff => "Chuyển cán bộ",
+        SessionOutcome::Abandoned => "Bỏ dở",
+        SessionOutcome::InProgress => "Đang thực hiện",
+    }
+}
+
+/// The Vietnamese name of a channel's code; an unknown code as it is.
 pub fn channel(code: &str) -> String {
-    match code {
-        "self_guided" => "Tự làm theo hướng dẫn của bot",
-        "staff_remote" => "Cán bộ hỗ trợ từ xa",
-        "in_person" => "Hỗ trợ trực tiếp tại Bộ phận Một cửa",
-        other => return other.to_string(),
-    }
-    .to_string()
+    Channel::parse(code).map_or_else(
+        || code.to_string(),
+        |c| {
+            match c {
+                Channel::SelfGuided => "Tự làm theo hướng dẫn của bot",
+                Channel::StaffRemote => "Cán bộ hỗ trợ từ xa",
+                Channel::InPerson => "Hỗ trợ trực tiếp tại Bộ phận Một cửa",
+            }
+            .to_string()
+        },
+    )
 }
 
-/// Short names for the chart's legend.
-pub fn channel_short(code: &str) -> String {
-    match code {
-        "self_guided" => "Tự làm theo bot",
-        "staff_remote" => "Cán bộ hỗ trợ từ xa",
-        "in_person" => "Trực tiếp tại Một cửa",
-        other => return other.to_string(),
+/// Short names for the chart's legend and the weekly table.
+pub fn channel_short(channel: Channel) -> &'static str {
+    match channel {
+        Channel::SelfGuided => "Tự làm theo bot",
+        Channel::StaffRemote => "Cán bộ hỗ trợ từ xa",
+        Channel::InPerson => "Trực tiếp tại Một cửa",
     }
-    .to_string()
 }
 
 pub fn language(code: &str) -> String {
@@ -69,17 +69,24 @@ pub fn language(code: &str) -> String {
     .to_string()
 }
 
+/// The Vietnamese name of a purpose's code ("" when not said); an unknown code as it is.
 pub fn purpose(code: &str) -> String {
-    match code {
-        "justice" => "Tư pháp – hộ tịch",
-        "labour_social" => "Lao động – Thương binh và Xã hội",
-        "land" => "Đất đai",
-        "health_insurance" => "Bảo hiểm y tế",
-        "other" => "Khác",
-        "" => "Chưa cho biết",
-        other => return other.to_string(),
+    if code.is_empty() {
+        return "Chưa cho biết".to_string();
     }
-    .to_string()
+    Purpose::parse(code).map_or_else(
+        || code.to_string(),
+        |p| {
+            match p {
+                Purpose::Justice => "Tư pháp – hộ tịch",
+                Purpose::LabourSocial => "Lao động – Thương binh và Xã hội",
+                Purpose::Land => "Đất đai",
+                Purpose::HealthInsurance => "Bảo hiểm y tế",
+                Purpose::Other => "Khác",
+            }
+            .to_string()
+        },
+    )
 }
 
 pub fn section(code: &str) -> String {

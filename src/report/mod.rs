@@ -20,6 +20,7 @@ pub mod render;
 
 use crate::store::{Backend, Store};
 use dvc_onboard_core::content::Content;
+use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome};
 use dvc_onboard_core::lang::Lang;
 use period::{Date, Period};
 use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
@@ -121,28 +122,31 @@ pub struct Outcomes {
 
 impl Outcomes {
     fn add(&mut self, outcome: &str, n: i64) {
+        // An outcome this version does not know counts as abandoned.
+        *self.count(SessionOutcome::parse(outcome).unwrap_or(SessionOutcome::Abandoned)) += n;
+    }
+
+    fn count(&mut self, outcome: SessionOutcome) -> &mut i64 {
         match outcome {
-            "portal_login" => self.portal_login += n,
-            "vneid_level2" => self.vneid_level2 += n,
-            "vneid_level1" => self.vneid_level1 += n,
-            "not_created" => self.not_created += n,
-            "handed_off" => self.handed_off += n,
-            "in_progress" => self.in_progress += n,
-            // "abandoned", and any outcome this version does not know.
-            _ => self.abandoned += n,
+            SessionOutcome::PortalLogin => &mut self.portal_login,
+            SessionOutcome::VneidLevel2 => &mut self.vneid_level2,
+            SessionOutcome::VneidLevel1 => &mut self.vneid_level1,
+            SessionOutcome::NotCreated => &mut self.not_created,
+            SessionOutcome::HandedOff => &mut self.handed_off,
+            SessionOutcome::Abandoned => &mut self.abandoned,
+            SessionOutcome::InProgress => &mut self.in_progress,
         }
     }
 
-    pub fn get(&self, outcome: &str) -> i64 {
+    pub fn get(&self, outcome: SessionOutcome) -> i64 {
         match outcome {
-            "portal_login" => self.portal_login,
-            "vneid_level2" => self.vneid_level2,
-            "vneid_level1" => self.vneid_level1,
-            "not_created" => self.not_created,
-            "handed_off" => self.handed_off,
-            "abandoned" => self.abandoned,
-            "in_progress" => self.in_progress,
-            _ => 0,
+            SessionOutcome::PortalLogin => self.portal_login,
+            SessionOutcome::VneidLevel2 => self.vneid_level2,
+            SessionOutcome::VneidLevel1 => self.vneid_level1,
+            SessionOutcome::NotCreated => self.not_created,
+            SessionOutcome::HandedOff => self.handed_off,
+            SessionOutcome::Abandoned => self.abandoned,
+            SessionOutcome::InProgress => self.in_progress,
         }
     }
 
@@ -151,7 +155,7 @@ impl Outcomes {
     }
 
     pub fn total(&self) -> i64 {
-        labels::OUTCOMES.iter().map(|o| self.get(o)).sum()
+        SessionOutcome::ALL.iter().map(|o| self.get(*o)).sum()
     }
 }
 
@@ -315,8 +319,8 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
     for c in &raw.cells {
         if c.outcome.is_empty() {
             let recent = active.get(&key(c)).copied().unwrap_or(0).min(c.sessions);
-            cells.push((c, "in_progress", recent));
-            cells.push((c, "abandoned", c.sessions - recent));
+            cells.push((c, SessionOutcome::InProgress.as_str(), recent));
+            cells.push((c, SessionOutcome::Abandoned.as_str(), c.sessions - recent));
         } else {
             cells.push((c, c.outcome.as_str(), c.sessions));
         }
@@ -371,10 +375,11 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         None if code.is_empty() => "Chưa chọn xã".to_string(),
         None => code.to_string(),
     };
-    let by_channel = breakdown(|c| &c.channel, &labels::CHANNELS, &labels::channel);
+    let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+    let by_channel = breakdown(|c| &c.channel, &channels, &labels::channel);
     let by_language = breakdown(|c| &c.language, &labels::LANGUAGES, &labels::language);
     let by_commune = breakdown(|c| &c.commune, &commune_codes, &commune_label);
-    let mut purposes: Vec<&str> = labels::PURPOSES.to_vec();
+    let mut purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
     purposes.push("");
     let by_purpose = breakdown(|c| &c.purpose, &purposes, &labels::purpose);
 
@@ -505,11 +510,11 @@ fn weekly(params: &Params, raw: &Raw) -> Vec<Week> {
         let i = ((monday(d.day) - monday(first)) / 7) as usize;
         let Some(w) = weeks.get_mut(i) else { continue };
         w.sessions += d.sessions;
-        match d.channel.as_str() {
-            "self_guided" => w.self_guided += d.sessions,
-            "staff_remote" => w.staff_remote += d.sessions,
-            "in_person" => w.in_person += d.sessions,
-            _ => w.other_channels += d.sessions,
+        match Channel::parse(&d.channel) {
+            Some(Channel::SelfGuided) => w.self_guided += d.sessions,
+            Some(Channel::StaffRemote) => w.staff_remote += d.sessions,
+            Some(Channel::InPerson) => w.in_person += d.sessions,
+            None => w.other_channels += d.sessions,
         }
         w.accounts_created += d.accounts;
     }

@@ -8,6 +8,7 @@
 
 use super::period::Date;
 use crate::store::{Backend, DbConnection};
+use dvc_onboard_core::domain::{Channel, SessionOutcome};
 use sqlx::{AssertSqlSafe, Row};
 
 /// Adapters whose sessions are not real citizens helped: practice runs in a terminal, and the
@@ -402,8 +403,8 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .cells
         .iter()
         .filter(|c| {
-            c.channel != "in_person"
-                && ["vneid_level1", "vneid_level2", "portal_login"].contains(&c.outcome.as_str())
+            Channel::parse(&c.channel) != Some(Channel::InPerson)
+                && SessionOutcome::parse(&c.outcome).is_some_and(SessionOutcome::is_account)
         })
         .map(|c| c.sessions)
         .sum();

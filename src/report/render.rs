@@ -5,6 +5,7 @@
 use super::labels;
 use super::period::Date;
 use super::{Breakdown, Report};
+use dvc_onboard_core::domain::{Channel, SessionOutcome};
 use std::fmt::Write as _;
 
 /// The byte-order mark that tells spreadsheet programs the CSV is UTF-8.
@@ -158,13 +159,13 @@ pub fn sections(report: &Report) -> Vec<Section> {
             "Số phiên".to_string(),
             "Tỷ lệ (%)".to_string(),
         ],
-        rows: labels::OUTCOMES
+        rows: SessionOutcome::ALL
             .iter()
-            .map(|code| {
+            .map(|&outcome| {
                 vec![
-                    text(labels::outcome(code)),
-                    Value::Count(o.get(code)),
-                    percent(o.get(code), report.sessions),
+                    text(labels::outcome_name(outcome).to_string()),
+                    Value::Count(o.get(outcome)),
+                    percent(o.get(outcome), report.sessions),
                 ]
             })
             .collect(),
@@ -227,9 +228,9 @@ pub fn sections(report: &Report) -> Vec<Section> {
     let mut headers = vec![
         "Từ ngày".to_string(),
         "Đến ngày".to_string(),
-        labels::channel_short("self_guided"),
-        labels::channel_short("staff_remote"),
-        labels::channel_short("in_person"),
+        labels::channel_short(Channel::SelfGuided).to_string(),
+        labels::channel_short(Channel::StaffRemote).to_string(),
+        labels::channel_short(Channel::InPerson).to_string(),
     ];
     if other {
         headers.push("Kênh khác".to_string());
@@ -269,9 +270,9 @@ fn breakdown(title: &str, first: &str, rows: &[Breakdown]) -> Section {
         "Có tài khoản".to_string(),
     ];
     headers.extend(
-        labels::OUTCOMES
+        SessionOutcome::ALL
             .iter()
-            .map(|o| short_outcome(o).to_string()),
+            .map(|o| labels::outcome_short(*o).to_string()),
     );
     Section {
         title: title.to_string(),
@@ -285,26 +286,13 @@ fn breakdown(title: &str, first: &str, rows: &[Breakdown]) -> Section {
                     Value::Count(b.accounts_created),
                 ];
                 row.extend(
-                    labels::OUTCOMES
+                    SessionOutcome::ALL
                         .iter()
-                        .map(|o| Value::Count(b.outcomes.get(o))),
+                        .map(|o| Value::Count(b.outcomes.get(*o))),
                 );
                 row
             })
             .collect(),
-    }
-}
-
-fn short_outcome(code: &str) -> &'static str {
-    match code {
-        "portal_login" => "Đăng nhập Cổng",
-        "vneid_level2" => "VNeID mức 2",
-        "vneid_level1" => "VNeID mức 1",
-        "not_created" => "Chưa tạo được",
-        "handed_off" => "Chuyển cán bộ",
-        "abandoned" => "Bỏ dở",
-        "in_progress" => "Đang thực hiện",
-        _ => "Khác",
     }
 }
 
@@ -566,12 +554,12 @@ pub fn summary(report: &Report) -> String {
         thousands(report.accounts_created),
         share(report.accounts_created)
     );
-    for code in ["portal_login", "vneid_level2", "vneid_level1"] {
+    for outcome in SessionOutcome::ACCOUNTS {
         let _ = writeln!(
             s,
             "  • {}: {}",
-            labels::outcome(code),
-            thousands(o.get(code))
+            labels::outcome_name(outcome),
+            thousands(o.get(outcome))
         );
     }
     let _ = writeln!(

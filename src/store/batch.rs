@@ -7,10 +7,8 @@
 //! (tests/report.rs) checks that both give the same rows. Only the dialogue (where a citizen
 //! is) and the citizen's language are not kept: a batch's citizens are not people who come back.
 
-use super::{
-    Backend, CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, Store, case_code,
-    event_row, insert_sql, placeholders,
-};
+use super::{Backend, Change, DbConnection, Store, case_code, event_row, insert_sql, placeholders};
+use dvc_onboard_core::domain::{CaseStatus, Channel, Purpose, SessionOutcome};
 use dvc_onboard_core::guide::engine::{Event, Phase, State};
 use dvc_onboard_core::lang::Lang;
 use sqlx::{AssertSqlSafe, Connection};
@@ -31,11 +29,11 @@ struct SessionRow {
     guide: String,
     language: &'static str,
     commune: Option<String>,
-    channel: &'static str,
+    channel: Channel,
     started_at: i64,
     ended_at: Option<i64>,
-    outcome: Option<&'static str>,
-    purpose: Option<&'static str>,
+    outcome: Option<SessionOutcome>,
+    purpose: Option<Purpose>,
     rating: Option<i64>,
 }
 
@@ -91,7 +89,7 @@ impl Store {
                             guide: guide.to_string(),
                             language: turn.state.lang.unwrap_or(Lang::Vi).code(),
                             commune: None,
-                            channel: CHANNEL_SELF_GUIDED,
+                            channel: Channel::SelfGuided,
                             started_at: now,
                             ended_at: None,
                             outcome: None,
@@ -114,8 +112,8 @@ impl Store {
                                 s.ended_at = Some(now);
                             }
                             Change::HandoffOpened => {
-                                s.channel = CHANNEL_STAFF_REMOTE;
-                                s.outcome = s.outcome.or(Some("handed_off"));
+                                s.channel = Channel::StaffRemote;
+                                s.outcome = s.outcome.or(Some(SessionOutcome::HandedOff));
                                 handoffs.push(HandoffRow {
                                     session: id,
                                     citizen,
@@ -131,7 +129,7 @@ impl Store {
                                         h.closed_at = Some(now);
                                     }
                                 }
-                                if back_to_guide && s.outcome == Some("handed_off") {
+                                if back_to_guide && s.outcome == Some(SessionOutcome::HandedOff) {
                                     s.outcome = None;
                                 }
                             }
@@ -286,12 +284,12 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
                 .bind(&s.guide)
                 .bind(s.language)
                 .bind(s.commune.as_deref())
-                .bind(s.channel)
+                .bind(s.channel.as_str())
                 .bind(adapter)
                 .bind(s.started_at)
                 .bind(s.ended_at)
-                .bind(s.outcome)
-                .bind(s.purpose)
+                .bind(s.outcome.map(SessionOutcome::as_str))
+                .bind(s.purpose.map(Purpose::as_str))
                 .bind(s.rating);
         }
         q.execute(&mut *tx).await?;
@@ -361,7 +359,14 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
                 .bind(codes[n * (MAX_PARAMS / HANDOFF_COLUMNS) + i].as_str())
                 .bind(id(h.session))
                 .bind(citizens[h.citizen])
-                .bind(if h.open { "open" } else { "closed" })
+                .bind(
+                    if h.open {
+                        CaseStatus::Open
+                    } else {
+                        CaseStatus::Closed
+                    }
+                    .as_str(),
+                )
                 .bind(h.opened_at)
                 .bind(h.closed_at);
         }

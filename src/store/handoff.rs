@@ -2,7 +2,9 @@
 //!
 //! Only ids, times and pseudonyms: nothing relayed between a citizen and staff is stored.
 
-use super::{CHANNEL_IN_PERSON, Store};
+use super::Store;
+use dvc_onboard_core::domain::{CaseStatus, Channel, Purpose, SessionOutcome, StaffEvent};
+use dvc_onboard_core::lang::Lang;
 use sqlx::Row;
 
 /// One case as the staff adapter needs it.
@@ -15,7 +17,7 @@ pub struct Case {
     pub chat_id: Option<i64>,
     pub thread_id: Option<i64>,
     pub card_message_id: Option<i64>,
-    pub status: String,
+    pub status: CaseStatus,
     pub opened_at: i64,
 }
 
@@ -50,7 +52,12 @@ fn case(row: &sqlx::any::AnyRow) -> Result<Case, sqlx::Error> {
         chat_id: row.try_get("chat_id")?,
         thread_id: row.try_get("thread_id")?,
         card_message_id: row.try_get("card_message_id")?,
-        status: row.try_get("status")?,
+        status: {
+            let status: String = row.try_get("status")?;
+            CaseStatus::parse(&status).ok_or_else(|| {
+                sqlx::Error::Decode(format!("a case's status is `{status}`").into())
+            })?
+        },
         opened_at: row.try_get("opened_at")?,
     })
 }
@@ -198,18 +205,18 @@ impl Store {
         .rows_affected()
             == 1;
         if taken {
-            staff_event_in(&mut tx, code, "handoff_taken", staff, now).await?;
+            staff_event_in(&mut tx, code, StaffEvent::Taken, staff, now).await?;
         }
         tx.commit().await?;
         Ok(taken)
     }
 
-    /// A staff action on a case (`staff_answered`, `staff_closed`…), with the staff pseudonym,
-    /// once per `action` key (see [`Store::first_time`]); `false` if it was done before.
+    /// A staff action on a case, with the staff pseudonym, once per `action` key (see
+    /// [`Store::first_time`]); `false` if it was done before.
     pub async fn staff_event(
         &self,
         code: &str,
-        kind: &str,
+        event: StaffEvent,
         staff: &str,
         now: i64,
         action: &str,
@@ -218,8 +225,8 @@ impl Store {
         if !first_time(&mut tx, action, now).await? {
             return Ok(false);
         }
-        staff_event_in(&mut tx, code, kind, staff, now).await?;
-        if kind == "staff_answered" {
+        staff_event_in(&mut tx, code, event, staff, now).await?;
+        if event == StaffEvent::Answered {
             sqlx::query("UPDATE handoffs SET first_answer_at = $1 WHERE code = $2 AND first_answer_at IS NULL")
                 .bind(now)
                 .bind(code)
@@ -365,21 +372,21 @@ impl Store {
         )
         .bind(&citizen)
         .bind(visit.guide)
-        .bind(visit.language)
+        .bind(visit.language.code())
         .bind(visit.commune)
-        .bind(CHANNEL_IN_PERSON)
+        .bind(Channel::InPerson.as_str())
         .bind(now)
         .bind(now)
-        .bind(visit.outcome)
-        .bind(visit.purpose)
+        .bind(visit.outcome.as_str())
+        .bind(visit.purpose.as_str())
         .fetch_one(&mut *tx)
         .await?;
         for (kind, detail) in [
             ("session_started", None),
             ("staff_assisted", Some(staff)),
             ("commune_chosen", Some(visit.commune)),
-            ("finished", Some(visit.outcome)),
-            ("purpose", Some(visit.purpose)),
+            ("finished", Some(visit.outcome.as_str())),
+            ("purpose", Some(visit.purpose.as_str())),
         ] {
             sqlx::query(
                 "INSERT INTO events (session_id, at, kind, detail) VALUES ($1, $2, $3, $4)",
@@ -418,15 +425,15 @@ async fn first_time(
 pub struct InPerson<'a> {
     pub guide: &'a str,
     pub commune: &'a str,
-    pub language: &'a str,
-    pub outcome: &'a str,
-    pub purpose: &'a str,
+    pub language: Lang,
+    pub outcome: SessionOutcome,
+    pub purpose: Purpose,
 }
 
 async fn staff_event_in(
     tx: &mut crate::store::DbConnection,
     code: &str,
-    kind: &str,
+    event: StaffEvent,
     staff: &str,
     now: i64,
 ) -> anyhow::Result<()> {
@@ -434,7 +441,7 @@ async fn staff_event_in(
         "INSERT INTO events (session_id, at, kind, detail) SELECT session_id, $1, $2, $3 FROM handoffs WHERE code = $4",
     )
     .bind(now)
-    .bind(kind)
+    .bind(event.as_str())
     .bind(staff)
     .bind(code)
     .execute(&mut *tx)

@@ -4,7 +4,7 @@
 //! the new state with its events is written before anything is sent, so a crash never leaves a
 //! reply without its record or a record without its state.
 
-use dvc_onboard_core::domain::SessionOutcome;
+use dvc_onboard_core::domain::{Purpose, SessionOutcome};
 use dvc_onboard_core::guide::engine::{Event, HandoffEnd, Outcome, State};
 
 use anyhow::Context;
@@ -21,11 +21,6 @@ pub use batch::BatchTurn;
 pub use handoff::{Case, CaseSummary, InPerson};
 use plan::{Before, SessionRef, TurnWrite};
 pub use writer::{Batch, Decided, Writer};
-
-/// How help was given, as reports count it.
-pub const CHANNEL_SELF_GUIDED: &str = "self_guided";
-pub const CHANNEL_STAFF_REMOTE: &str = "staff_remote";
-pub const CHANNEL_IN_PERSON: &str = "in_person";
 
 /// A short case code staff can say aloud ("case K7P3"): no 0/O or 1/I to mix up.
 fn case_code() -> String {
@@ -206,8 +201,9 @@ impl Store {
         })
     }
 
-    /// Runs one input of one citizen: loads their state, lets `engine` decide, and stores the
-    /// new state, the session changes and the events, all in one transaction.
+    /// Runs one input of one citizen in one call: loads their state, lets `engine` decide, and
+    /// stores the new state, the session changes and the events, all in one transaction. What
+    /// the tests use to write sessions as a citizen makes them.
     pub async fn run<'g>(
         &self,
         pseudonym: &str,
@@ -216,7 +212,7 @@ impl Store {
         engine: impl FnOnce(&State) -> Outcome<'g>,
     ) -> anyhow::Result<Outcome<'g>> {
         let turn = self
-            .begin(pseudonym, None)
+            .begin(pseudonym, None, now_ms)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no turn"))?;
         let outcome = engine(turn.state());
@@ -231,8 +227,9 @@ impl Store {
         &self,
         pseudonym: &str,
         update_id: Option<i64>,
+        now: i64,
     ) -> anyhow::Result<Option<Turn>> {
-        let Some(mut tx) = self.begin_citizen(pseudonym, update_id).await? else {
+        let Some(mut tx) = self.begin_citizen(pseudonym, update_id, now).await? else {
             return Ok(None);
         };
         let row = sqlx::query(READ_DIALOGUE)
@@ -260,12 +257,13 @@ impl Store {
         &self,
         pseudonym: &str,
         update_id: Option<i64>,
+        now: i64,
     ) -> anyhow::Result<Option<Tx>> {
         let mut tx = self.begin_write().await?;
         if let Some(update_id) = update_id {
             let fresh = sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(update_id)
-                .bind(crate::app::now_ms())
+                .bind(now)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -304,8 +302,9 @@ impl Store {
         &self,
         pseudonym: &str,
         update_id: Option<i64>,
+        now: i64,
     ) -> anyhow::Result<Option<Forgotten>> {
-        let Some(mut tx) = self.begin_citizen(pseudonym, update_id).await? else {
+        let Some(mut tx) = self.begin_citizen(pseudonym, update_id, now).await? else {
             return Ok(None);
         };
         let lang = language_in(&mut tx, pseudonym).await?;
@@ -327,7 +326,6 @@ impl Store {
         })
         .transpose()?;
         if let Some(case) = &case {
-            let now = crate::app::now_ms();
             sqlx::query(
                 "INSERT INTO events (session_id, at, kind, detail) \
                  SELECT session_id, $1, 'handoff_closed', 'erased' FROM handoffs WHERE code = $2",
@@ -711,10 +709,10 @@ pub(crate) enum Change<'e> {
     },
     Language(&'static str),
     Commune(&'e str),
-    Purpose(&'static str),
+    Purpose(Purpose),
     Rating(i64),
     /// The outcome, with the event's time as the session's end.
-    Outcome(&'static str),
+    Outcome(SessionOutcome),
     /// Channel `staff_remote`, outcome `handed_off` unless it has one, and a new open case.
     HandoffOpened,
     /// The citizen's open cases close; back in the guide, a `handed_off` outcome is undecided
@@ -754,20 +752,12 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
         Event::HelpAsked { step } => (step, None, Change::None),
         Event::CommuneChosen { commune } => (None, Some(commune), Change::Commune(commune)),
         Event::MilestoneReached { milestone } => (None, Some(milestone.as_str()), Change::None),
-        Event::Finished { outcome } => (
-            None,
-            Some(outcome.as_str()),
-            Change::Outcome(outcome.as_str()),
-        ),
+        Event::Finished { outcome } => (None, Some(outcome.as_str()), Change::Outcome(outcome)),
         Event::Abandoned => {
-            let outcome = SessionOutcome::Abandoned.as_str();
-            (None, Some(outcome), Change::Outcome(outcome))
+            let outcome = SessionOutcome::Abandoned;
+            (None, Some(outcome.as_str()), Change::Outcome(outcome))
         }
-        Event::PurposeGiven { purpose } => (
-            None,
-            Some(purpose.as_str()),
-            Change::Purpose(purpose.as_str()),
-        ),
+        Event::PurposeGiven { purpose } => (None, Some(purpose.as_str()), Change::Purpose(purpose)),
         Event::Rated { rating } => {
             return EventRow {
                 kind: event.kind(),

@@ -8,9 +8,8 @@
 //! together with the rest of the batch in one hop to the writer thread (`super::writer`), where
 //! a statement costs microseconds instead of a thread hand-off each way.
 
-use super::{
-    CHANNEL_SELF_GUIDED, CHANNEL_STAFF_REMOTE, Change, DbConnection, case_code, event_row,
-};
+use super::{Change, DbConnection, case_code, event_row};
+use dvc_onboard_core::domain::Channel;
 use dvc_onboard_core::guide::engine::{Outcome, Phase, State};
 use dvc_onboard_core::lang::Lang;
 use std::borrow::Cow;
@@ -146,7 +145,7 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
                     text(pseudonym),
                     text(guide),
                     text(outcome.state.lang.unwrap_or(Lang::Vi).code()),
-                    text(CHANNEL_SELF_GUIDED),
+                    text(Channel::SelfGuided.as_str()),
                     text(adapter),
                     int(now),
                 ],
@@ -248,18 +247,18 @@ fn change(
         Change::None | Change::Start { .. } => {}
         Change::Language(code) => set(plan, "language = $1", vec![text(code)]),
         Change::Commune(commune) => set(plan, "commune = $1", vec![text(commune)]),
-        Change::Purpose(purpose) => set(plan, "purpose = $1", vec![text(purpose)]),
+        Change::Purpose(purpose) => set(plan, "purpose = $1", vec![text(purpose.as_str())]),
         Change::Rating(rating) => set(plan, "rating = $1", vec![int(rating)]),
         Change::Outcome(outcome) => set(
             plan,
             "outcome = $1, ended_at = $2",
-            vec![text(outcome), int(now)],
+            vec![text(outcome.as_str()), int(now)],
         ),
         Change::HandoffOpened => {
             set(
                 plan,
                 "channel = $1, outcome = COALESCE(outcome, 'handed_off')",
-                vec![text(CHANNEL_STAFF_REMOTE)],
+                vec![text(Channel::StaffRemote.as_str())],
             );
             // Short codes repeat after some thousands of cases: the first of four drawn that is
             // free. All four taken (odds below 1e-12 with ten thousand cases) fails the turn,

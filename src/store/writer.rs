@@ -134,9 +134,9 @@ impl Batch<'_> {
         adapter: &str,
         update_id: i64,
         chat: Option<i64>,
+        now: i64,
         decide: impl FnOnce(&State) -> anyhow::Result<Decided<'g, R>>,
     ) -> anyhow::Result<Option<R>> {
-        let now = crate::app::now_ms();
         let fresh = self
             .tx
             .prepare_cached(

@@ -10,14 +10,16 @@
 //! we keep its types, its `Bot` and a dptree [`schema`], and drive them from our own polling loop
 //! and webhook so nothing is confirmed before it is stored.
 
-pub mod call;
-pub mod delivery;
-pub mod fairness;
-pub mod polling;
-pub mod staff;
-pub mod webhook;
+mod call;
+mod delivery;
+mod fairness;
+mod polling;
+mod send;
+mod staff;
+mod webhook;
 
 use crate::app::{App, Delivery};
+use crate::config::{StaffSettings, TelegramSettings, WebhookSettings};
 use dvc_onboard_core::guide::Input;
 use dvc_onboard_core::guide::engine::{Media, messages};
 use dvc_onboard_core::lang::Lang;
@@ -118,7 +120,7 @@ impl Telegram {
                         let pseudonym = tg.app.pseudonyms.pseudonym(ADAPTER, &chat_id.to_string());
                         let lang = tg.app.store.language_of(&pseudonym).await.ok().flatten();
                         let notice = tg.app.notice(lang.unwrap_or(Lang::Vi), messages::SLOW_DOWN);
-                        delivery::send_now(&tg, chat_id, &notice).await;
+                        send::send_now(&tg, chat_id, &notice).await;
                     });
                 }
                 false
@@ -389,6 +391,58 @@ fn schema() -> Handler {
         )
 }
 
+/// Runs the bot until `shutdown`: connects with the token, sets the command menu, checks the
+/// staff group, then takes updates by long polling or, with `webhook`, as Telegram posts them;
+/// at the end, delivers what is in flight.
+pub async fn run(
+    app: Arc<App>,
+    settings: &TelegramSettings,
+    staff: Option<StaffSettings>,
+    webhook: Option<WebhookSettings>,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let bot = bot(settings);
+    let me = bot
+        .get_me()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach Telegram with this token: {}", loggable(e)))?;
+    tracing::info!(bot = me.username(), "connected to Telegram");
+    let staff = staff.map(|s| staff::StaffGroup::new(s.chat_id, s.wait, s.max_age));
+    let pace = if settings.paced {
+        call::Pace::telegram()
+    } else {
+        call::Pace::off()
+    };
+    let input_limit = if settings.human_input_limit {
+        fairness::InputLimit::human()
+    } else {
+        fairness::InputLimit::off()
+    };
+    let tg = Telegram::new(app, bot, staff, pace, input_limit);
+    tg.set_commands().await;
+    if let Some(staff) = &tg.staff {
+        // Logged in plain words; the bot runs whatever is missing, as well as it can.
+        staff::check_group(&tg, staff).await;
+    }
+    let sweeper = tokio::spawn(sweep_periodically(tg.clone(), shutdown.clone()));
+    match webhook {
+        Some(config) => webhook::run(tg.clone(), config, shutdown).await?,
+        None => polling::run(tg.clone(), shutdown).await?,
+    }
+    tg.finish_deliveries().await;
+    let _ = sweeper.await;
+    Ok(())
+}
+
+/// The Bot API client for these settings: the token, and another server if one is set.
+fn bot(settings: &TelegramSettings) -> Bot {
+    let bot = Bot::new(settings.token.expose());
+    match &settings.api_url {
+        Some(url) => bot.set_api_url(url.clone()),
+        None => bot,
+    }
+}
+
 /// What a citizen's update (a message, an edit or a button in a private chat, outside the staff
 /// group) asks: read in one place for the schema and for a long-polling batch.
 enum Citizen<'a> {
@@ -581,7 +635,7 @@ async fn forget(tg: &Telegram, update_id: i64, chat_id: i64) -> anyhow::Result<(
     let notice = tg
         .app
         .notice(forgotten.lang.unwrap_or(Lang::Vi), messages::FORGOTTEN);
-    delivery::send_now(tg, chat_id, &notice).await;
+    send::send_now(tg, chat_id, &notice).await;
     if let (Some(staff), Some(case)) = (&tg.staff, &forgotten.case) {
         staff::case_erased(tg, staff, case).await;
     }
@@ -771,7 +825,7 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
     {
         // The citizen's language is in the database that just failed: all three.
         let notice = tg.app.notice_in_every_language(messages::BUSY_LATER);
-        delivery::send_now(tg, chat, &notice).await;
+        send::send_now(tg, chat, &notice).await;
     }
     Err(error)
 }
@@ -788,7 +842,7 @@ async fn tell_parked(tg: &Telegram, chat: i64) {
             .notice(lang.unwrap_or(Lang::Vi), messages::UPDATE_PARKED),
         Err(_) => tg.app.notice_in_every_language(messages::UPDATE_PARKED),
     };
-    delivery::send_now(tg, chat, &notice).await;
+    send::send_now(tg, chat, &notice).await;
 }
 
 /// The citizen's private chat an update came from, if it came from one.

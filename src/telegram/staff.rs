@@ -6,13 +6,18 @@
 //! card's button presses from inside it, so nothing here is reachable from a citizen's chat.
 
 use super::call::Failure;
-use super::{ADAPTER, Telegram, delivery};
+use super::{ADAPTER, Telegram, send};
 use crate::outbox::OutboxItem;
 use crate::store::{Case, ErasedCase, InPerson};
+use dvc_onboard_core::domain::{CaseStatus, SessionOutcome, StaffEvent};
+use dvc_onboard_core::domain::{Milestone, Purpose};
 use dvc_onboard_core::guide::Input;
 use dvc_onboard_core::guide::engine::messages;
-use dvc_onboard_core::guide::model::{Milestone, Purpose};
 use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::staff::messages as staff_messages;
+use dvc_onboard_core::staff::{
+    Assist, CaseButton, Closing, StaffAction, VISIT_OUTCOMES, VISIT_PURPOSES,
+};
 use fluent_bundle::FluentArgs;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -56,34 +61,6 @@ impl StaffGroup {
 
 /// Staff read Vietnamese.
 const STAFF_LANG: Lang = Lang::Vi;
-
-/// Messages the staff group sees (and `check` checks), with the arguments they take.
-pub const STAFF_MESSAGES: [&str; 24] = [
-    "staff-card",
-    "staff-taken",
-    "staff-late",
-    "staff-closed",
-    "staff-to-guide",
-    "staff-citizen-left",
-    "staff-only",
-    "btn-take",
-    "btn-created",
-    "btn-not-created",
-    "btn-to-guide",
-    "btn-staff-level1",
-    "btn-staff-level2",
-    "btn-staff-portal",
-    "assist-ask",
-    "assist-done",
-    "btn-cancel",
-    "staff-report-refused",
-    "report-file",
-    "report-chart",
-    "staff-citizen-erased",
-    "staff-citizen-erased-keep",
-    "staff-no-topics",
-    "staff-case-expired",
-];
 
 fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
     tg.app.content.locales.format(STAFF_LANG, id, args)
@@ -321,7 +298,7 @@ async fn post_case(
         "minutes",
         (case.opened_at - summary.started_at).max(0) / 60_000,
     );
-    let text = delivery::escape_html(&staff_text(tg, "staff-card", Some(&args)));
+    let text = send::escape_html(&staff_text(tg, staff_messages::CARD, Some(&args)));
     let mut request = tg
         .bot
         .send_message(ChatId(staff.chat_id), text)
@@ -360,27 +337,61 @@ fn topics_unusable(e: &Failure) -> bool {
 }
 
 fn card_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
-    let b = |label: &str, action: &str| {
-        InlineKeyboardButton::callback(staff_text(tg, label, None), format!("h:{action}:{code}"))
-    };
-    InlineKeyboardMarkup::new([
-        vec![b("btn-take", "take")],
-        vec![b("btn-created", "created")],
-        vec![b("btn-not-created", "none")],
-        vec![b("btn-to-guide", "guide")],
-    ])
+    case_buttons(
+        tg,
+        code,
+        &[
+            (staff_messages::BTN_TAKE, CaseButton::Take),
+            (staff_messages::BTN_CREATED, CaseButton::Created),
+            (
+                staff_messages::BTN_NOT_CREATED,
+                CaseButton::Close(Closing::NotCreated),
+            ),
+            (
+                staff_messages::BTN_TO_GUIDE,
+                CaseButton::Close(Closing::ToGuide),
+            ),
+        ],
+    )
 }
 
 fn level_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
-    let b = |label: &str, action: &str| {
-        InlineKeyboardButton::callback(staff_text(tg, label, None), format!("h:{action}:{code}"))
-    };
-    InlineKeyboardMarkup::new([
-        vec![b("btn-staff-level1", "l1")],
-        vec![b("btn-staff-level2", "l2")],
-        vec![b("btn-staff-portal", "l3")],
-        vec![b("btn-cancel", "back")],
-    ])
+    let reached = |m| CaseButton::Close(Closing::Reached(m));
+    case_buttons(
+        tg,
+        code,
+        &[
+            (staff_messages::BTN_LEVEL1, reached(Milestone::VneidLevel1)),
+            (staff_messages::BTN_LEVEL2, reached(Milestone::VneidLevel2)),
+            (staff_messages::BTN_PORTAL, reached(Milestone::PortalLogin)),
+            (staff_messages::BTN_CANCEL, CaseButton::Back),
+        ],
+    )
+}
+
+/// A button a row, each labelled by a staff message.
+fn case_buttons(tg: &Telegram, code: &str, buttons: &[(&str, CaseButton)]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(buttons.iter().map(|&(label, button)| {
+        let action = StaffAction::Case {
+            code: code.to_string(),
+            button,
+        };
+        vec![InlineKeyboardButton::callback(
+            staff_text(tg, label, None),
+            action.encode(),
+        )]
+    }))
+}
+
+/// The label staff know a closing by: the button's own.
+fn closing_label(closing: Closing) -> &'static str {
+    match closing {
+        Closing::Reached(Milestone::VneidLevel1) => staff_messages::BTN_LEVEL1,
+        Closing::Reached(Milestone::VneidLevel2) => staff_messages::BTN_LEVEL2,
+        Closing::Reached(Milestone::PortalLogin) => staff_messages::BTN_PORTAL,
+        Closing::NotCreated => staff_messages::BTN_NOT_CREATED,
+        Closing::ToGuide => staff_messages::BTN_TO_GUIDE,
+    }
 }
 
 /// Copies a citizen's message into their case (topic, or reply to the card). A deleted topic
@@ -553,7 +564,7 @@ pub(super) async fn on_group_message(
         .store
         .staff_event(
             &case.code,
-            "staff_answered",
+            StaffEvent::Answered,
             &staff_id,
             now,
             &format!("update:{update_id}"),
@@ -563,7 +574,7 @@ pub(super) async fn on_group_message(
     Ok(())
 }
 
-/// A button of a case card or of `/assist`, pressed in the staff group.
+/// A button of a case card or of `/assist`, pressed in the staff group: read, then done.
 pub(super) async fn on_button(
     tg: Arc<Telegram>,
     update: Update,
@@ -573,112 +584,120 @@ pub(super) async fn on_button(
         return Ok(());
     };
     tg.answer_press(query.id.clone()).await;
+    let Some(message) = query.message.as_ref().and_then(|m| m.regular_message()) else {
+        return Ok(());
+    };
+    // Data no button of ours carries (tampered, or from another version): nothing to do.
+    let Some(action) = StaffAction::decode(query.data.as_deref().unwrap_or("")) else {
+        return Ok(());
+    };
     let staff_id = tg
         .app
         .pseudonyms
         .pseudonym("telegram-staff", &query.from.id.0.to_string());
-    let Some(message) = query.message.as_ref().and_then(|m| m.regular_message()) else {
-        return Ok(());
-    };
-    let data = query.data.as_deref().unwrap_or("");
-    if let Some(rest) = data.strip_prefix("a:") {
-        return assist_step(&tg, staff, message, rest, &staff_id).await;
+    match action {
+        StaffAction::Case { code, button } => {
+            let pressed = Pressed {
+                update_id: i64::from(update.id.0),
+                staff_id,
+                name: query.from.first_name.clone(),
+                message,
+            };
+            on_case_button(&tg, staff, &pressed, &code, button).await
+        }
+        StaffAction::Assist(assist) => assist_step(&tg, message, &assist, &staff_id).await,
+        StaffAction::AssistCancel => {
+            assist_cancel(&tg, message).await;
+            Ok(())
+        }
     }
-    let mut parts = data.splitn(3, ':');
-    let (Some("h"), Some(action), Some(code)) = (parts.next(), parts.next(), parts.next()) else {
-        return Ok(());
-    };
+}
+
+/// Who pressed a card's button, and where.
+struct Pressed<'a> {
+    update_id: i64,
+    staff_id: String,
+    name: String,
+    message: &'a Message,
+}
+
+async fn on_case_button(
+    tg: &Arc<Telegram>,
+    staff: &StaffGroup,
+    pressed: &Pressed<'_>,
+    code: &str,
+    button: CaseButton,
+) -> anyhow::Result<()> {
     let Some(case) = tg.app.store.case_by_code(code).await? else {
         return Ok(());
     };
-    if case.status == "closed" {
+    if case.status == CaseStatus::Closed {
         return Ok(());
     }
-    let now = crate::app::now_ms();
-    let update_id = i64::from(update.id.0);
-    let name = query.from.first_name.clone();
-    match action {
-        "take" => {
-            if tg.app.store.take_case(code, &staff_id, now).await? {
+    let message = pressed.message;
+    match button {
+        CaseButton::Take => {
+            let now = crate::app::now_ms();
+            if tg.app.store.take_case(code, &pressed.staff_id, now).await? {
                 let mut args = FluentArgs::new();
-                args.set("name", name);
-                append_to_card(
-                    &tg,
-                    staff,
-                    message,
-                    &staff_text(&tg, "staff-taken", Some(&args)),
-                    Some(card_buttons(&tg, code)),
-                )
-                .await;
+                args.set("name", pressed.name.clone());
+                let line = staff_text(tg, staff_messages::TAKEN, Some(&args));
+                append_to_card(tg, message, &line, Some(card_buttons(tg, code))).await;
             }
-            Ok(())
         }
-        "created" => {
-            edit_buttons(&tg, message, level_buttons(&tg, code)).await;
-            Ok(())
-        }
-        "back" => {
-            edit_buttons(&tg, message, card_buttons(&tg, code)).await;
-            Ok(())
-        }
-        "l1" | "l2" | "l3" | "none" | "guide" => {
-            let (input, kind, note) = match action {
-                "l1" => (
-                    Input::StaffClosed {
-                        reached: Some(Milestone::VneidLevel1),
-                    },
-                    "staff_closed",
-                    "staff-closed",
-                ),
-                "l2" => (
-                    Input::StaffClosed {
-                        reached: Some(Milestone::VneidLevel2),
-                    },
-                    "staff_closed",
-                    "staff-closed",
-                ),
-                "l3" => (
-                    Input::StaffClosed {
-                        reached: Some(Milestone::PortalLogin),
-                    },
-                    "staff_closed",
-                    "staff-closed",
-                ),
-                "none" => (
-                    Input::StaffClosed { reached: None },
-                    "staff_closed",
-                    "staff-closed",
-                ),
-                _ => (Input::Resume, "staff_to_guide", "staff-to-guide"),
-            };
-            // A case closes once, whoever taps twice: the second tap records nothing.
-            tg.app
-                .store
-                .staff_event(code, kind, &staff_id, now, &format!("close:{code}"))
-                .await?;
-            match case.chat_id {
-                Some(chat) => tg.citizen_input(update_id, chat, input).await?,
-                // The citizen erased their data: only the case is closed.
-                None => tg.app.store.close_case(code, now).await?,
-            }
-            let mut args = FluentArgs::new();
-            args.set("name", name);
-            args.set("outcome", action.to_string());
-            append_to_card(
-                &tg,
-                staff,
-                message,
-                &staff_text(&tg, note, Some(&args)),
-                None,
-            )
-            .await;
-            if let Some(thread) = case.thread_id {
-                close_topic(&tg, staff, thread).await;
-            }
-            Ok(())
-        }
-        _ => Ok(()),
+        CaseButton::Created => edit_buttons(tg, message, level_buttons(tg, code)).await,
+        CaseButton::Back => edit_buttons(tg, message, card_buttons(tg, code)).await,
+        CaseButton::Close(closing) => close_case(tg, staff, pressed, &case, closing).await?,
     }
+    Ok(())
+}
+
+/// Closes a case as staff chose (or sends the citizen back to the guide), once whoever taps
+/// twice, and says so on the card.
+async fn close_case(
+    tg: &Arc<Telegram>,
+    staff: &StaffGroup,
+    pressed: &Pressed<'_>,
+    case: &Case,
+    closing: Closing,
+) -> anyhow::Result<()> {
+    let (input, event, note) = match closing {
+        Closing::ToGuide => (Input::Resume, StaffEvent::ToGuide, staff_messages::TO_GUIDE),
+        _ => (
+            Input::StaffClosed {
+                reached: closing.reached(),
+            },
+            StaffEvent::Closed,
+            staff_messages::CLOSED,
+        ),
+    };
+    let now = crate::app::now_ms();
+    let code = &case.code;
+    // A case closes once, whoever taps twice: the second tap records nothing.
+    tg.app
+        .store
+        .staff_event(
+            code,
+            event,
+            &pressed.staff_id,
+            now,
+            &format!("close:{code}"),
+        )
+        .await?;
+    match case.chat_id {
+        Some(chat) => tg.citizen_input(pressed.update_id, chat, input).await?,
+        // The citizen erased their data: only the case is closed.
+        None => tg.app.store.close_case(code, now).await?,
+    }
+    let mut args = FluentArgs::new();
+    args.set("name", pressed.name.clone());
+    args.set("outcome", staff_text(tg, closing_label(closing), None));
+    let line = staff_text(tg, note, Some(&args));
+    append_to_card(tg, pressed.message, &line, None).await;
+    if let Some(thread) = case.thread_id {
+        close_topic(tg, staff, thread).await;
+    }
+    Ok(())
 }
 
 /// Closes a case's topic. A refusal (the topic deleted, or closed already) is logged.
@@ -699,7 +718,6 @@ async fn close_topic(tg: &Telegram, staff: &StaffGroup, thread: i64) {
 /// Adds a line to a card (who took it, how it closed); `buttons: None` removes them.
 async fn append_to_card(
     tg: &Telegram,
-    _staff: &StaffGroup,
     card: &Message,
     line: &str,
     buttons: Option<InlineKeyboardMarkup>,
@@ -716,7 +734,7 @@ async fn edit_text(
     text: &str,
     buttons: Option<InlineKeyboardMarkup>,
 ) {
-    let text = delivery::escape_html(text);
+    let text = send::escape_html(text);
     let mut request = tg
         .bot
         .edit_message_text(message.chat.id, message.id, text)
@@ -762,7 +780,7 @@ async fn send_group(
 ) -> Result<(), Failure> {
     let mut request = tg
         .bot
-        .send_message(ChatId(staff.chat_id), delivery::escape_html(text))
+        .send_message(ChatId(staff.chat_id), send::escape_html(text))
         .parse_mode(teloxide::types::ParseMode::Html);
     if let Some(t) = thread {
         request = request.message_thread_id(ThreadId(MessageId(t)));
@@ -828,7 +846,10 @@ async fn report(
             request.send()
         })
         .await;
-    for (sent, what) in [(document, "report-file"), (photo, "report-chart")] {
+    for (sent, what) in [
+        (document, staff_messages::REPORT_FILE),
+        (photo, staff_messages::REPORT_CHART),
+    ] {
         if let Err(e) = sent {
             let mut args = FluentArgs::new();
             args.set("what", staff_text(tg, what, None));
@@ -837,7 +858,7 @@ async fn report(
                 tg,
                 staff,
                 thread,
-                &staff_text(tg, "staff-report-refused", Some(&args)),
+                &staff_text(tg, staff_messages::REPORT_REFUSED, Some(&args)),
                 None,
             )
             .await;
@@ -875,7 +896,7 @@ async fn expire_cases(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
         args.set("code", case.code.clone());
         args.set("days", staff.max_age.as_secs() / 86_400);
         let thread = case.thread_id.map(|t| t as i32);
-        let line = staff_text(tg, "staff-case-expired", Some(&args));
+        let line = staff_text(tg, staff_messages::CASE_EXPIRED, Some(&args));
         if let Err(e) = send_group(tg, staff, thread, &line, None).await {
             tracing::warn!(case = case.code, error = %e, "could not mark a case as ended");
         }
@@ -917,7 +938,7 @@ async fn late_notices(tg: &Telegram, staff: &StaffGroup) -> anyhow::Result<()> {
         args.set("minutes", staff.wait.as_secs() / 60);
         args.set("code", case.code.clone());
         let thread = case.thread_id.map(|t| t as i32);
-        let line = staff_text(tg, "staff-late", Some(&args));
+        let line = staff_text(tg, staff_messages::LATE, Some(&args));
         if let Err(e) = send_group(tg, staff, thread, &line, None).await {
             tracing::warn!(case = case.code, error = %e, "could not mark a case as waiting");
         }
@@ -946,7 +967,7 @@ pub(super) async fn case_erased(tg: &Telegram, staff: &StaffGroup, case: &Erased
                 .await;
             match removed {
                 Ok(_) => {
-                    let said = staff_text(tg, "staff-citizen-erased", Some(&args));
+                    let said = staff_text(tg, staff_messages::CITIZEN_ERASED, Some(&args));
                     if let Err(e) = send_group(tg, staff, None, &said, None).await {
                         tracing::warn!(error = %e, "could not tell staff of an erasure");
                     }
@@ -955,13 +976,13 @@ pub(super) async fn case_erased(tg: &Telegram, staff: &StaffGroup, case: &Erased
                 Err(e) => e.description().to_string(),
             }
         }
-        None => staff_text(tg, "staff-no-topics", None),
+        None => staff_text(tg, staff_messages::NO_TOPICS, None),
     };
     args.set("reason", refused);
-    let said = staff_text(tg, "staff-citizen-erased-keep", Some(&args));
+    let said = staff_text(tg, staff_messages::CITIZEN_ERASED_KEEP, Some(&args));
     let mut request = tg
         .bot
-        .send_message(ChatId(staff.chat_id), delivery::escape_html(&said))
+        .send_message(ChatId(staff.chat_id), send::escape_html(&said))
         .parse_mode(teloxide::types::ParseMode::Html);
     match (case.thread_id, case.card_message_id) {
         (Some(t), _) => request = request.message_thread_id(ThreadId(MessageId(t as i32))),
@@ -984,25 +1005,21 @@ pub(super) async fn case_erased(tg: &Telegram, staff: &StaffGroup, case: &Erased
 /// `/assist`: log a citizen helped in person, in a few taps (commune, language, outcome,
 /// purpose), edited in place.
 async fn assist_start(tg: &Telegram, staff: &StaffGroup, thread: Option<i32>) {
-    let (text, buttons) = assist_screen(tg, "");
+    let (text, buttons) = assist_screen(tg, &Assist::default());
     if let Err(e) = send_group(tg, staff, thread, &text, Some(buttons)).await {
         tracing::warn!(error = %e, "could not start /assist");
     }
 }
 
-const OUTCOMES: [(&str, &str); 4] = [
-    ("vneid_level1", "btn-staff-level1"),
-    ("vneid_level2", "btn-staff-level2"),
-    ("portal_login", "btn-staff-portal"),
-    ("not_created", "btn-not-created"),
-];
-const PURPOSES: [Purpose; 5] = [
-    Purpose::Justice,
-    Purpose::LabourSocial,
-    Purpose::Land,
-    Purpose::HealthInsurance,
-    Purpose::Other,
-];
+/// An outcome's name for staff: the label of the card's button that gives it.
+fn outcome_label(outcome: SessionOutcome) -> &'static str {
+    match outcome {
+        SessionOutcome::VneidLevel1 => staff_messages::BTN_LEVEL1,
+        SessionOutcome::VneidLevel2 => staff_messages::BTN_LEVEL2,
+        SessionOutcome::PortalLogin => staff_messages::BTN_PORTAL,
+        _ => staff_messages::BTN_NOT_CREATED,
+    }
+}
 
 /// A purpose's name: the label of the guide's button that gives it.
 fn purpose_label(tg: &Telegram, purpose: Purpose) -> String {
@@ -1016,101 +1033,118 @@ fn purpose_label(tg: &Telegram, purpose: Purpose) -> String {
     tg.app.content.locales.format(STAFF_LANG, label, None)
 }
 
-/// The screen for what has been chosen so far (`commune:lang:outcome`, by index).
-fn assist_screen(tg: &Telegram, chosen: &str) -> (String, InlineKeyboardMarkup) {
-    let parts: Vec<&str> = chosen.split(':').filter(|p| !p.is_empty()).collect();
-    let button = |label: String, data: String| vec![InlineKeyboardButton::callback(label, data)];
-    let prefix = if chosen.is_empty() {
-        "a:".to_string()
-    } else {
-        format!("a:{chosen}:")
+/// The screen for what has been chosen so far: the next question and its buttons.
+fn assist_screen(tg: &Telegram, chosen: &Assist) -> (String, InlineKeyboardMarkup) {
+    let button = |label: String, next: Assist| {
+        vec![InlineKeyboardButton::callback(
+            label,
+            StaffAction::Assist(next).encode(),
+        )]
     };
-    let rows: Vec<Vec<InlineKeyboardButton>> = match parts.len() {
+    let answered = chosen.answered();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = match answered {
         0 => tg
             .app
             .content
             .guide
             .communes
             .iter()
-            .map(|c| button(c.name.clone(), format!("{prefix}{}", c.code)))
+            .map(|c| {
+                let next = Assist {
+                    commune: Some(c.code.clone()),
+                    ..Assist::default()
+                };
+                button(c.name.clone(), next)
+            })
             .collect(),
         1 => Lang::ALL
             .iter()
-            .map(|l| button(l.own_name().to_string(), format!("{prefix}{}", l.code())))
+            .map(|&lang| {
+                let next = Assist {
+                    lang: Some(lang),
+                    ..chosen.clone()
+                };
+                button(lang.own_name().to_string(), next)
+            })
             .collect(),
-        2 => OUTCOMES
+        2 => VISIT_OUTCOMES
             .iter()
-            .enumerate()
-            .map(|(i, (_, label))| button(staff_text(tg, label, None), format!("{prefix}{i}")))
+            .map(|&outcome| {
+                let next = Assist {
+                    outcome: Some(outcome),
+                    ..chosen.clone()
+                };
+                button(staff_text(tg, outcome_label(outcome), None), next)
+            })
             .collect(),
-        _ => PURPOSES
+        _ => VISIT_PURPOSES
             .iter()
-            .enumerate()
-            .map(|(i, p)| button(purpose_label(tg, *p), format!("{prefix}{i}")))
+            .map(|&purpose| {
+                let next = Assist {
+                    purpose: Some(purpose),
+                    ..chosen.clone()
+                };
+                button(purpose_label(tg, purpose), next)
+            })
             .collect(),
     };
-    let mut rows = rows;
-    rows.push(button(
-        staff_text(tg, "btn-cancel", None),
-        "a:cancel".to_string(),
-    ));
+    rows.push(vec![InlineKeyboardButton::callback(
+        staff_text(tg, staff_messages::BTN_CANCEL, None),
+        StaffAction::AssistCancel.encode(),
+    )]);
     let mut args = FluentArgs::new();
-    args.set("question", parts.len());
+    args.set("question", answered);
     (
-        staff_text(tg, "assist-ask", Some(&args)),
+        staff_text(tg, staff_messages::ASSIST_ASK, Some(&args)),
         InlineKeyboardMarkup::new(rows),
     )
 }
 
+/// `/assist` abandoned: its message goes.
+async fn assist_cancel(tg: &Telegram, message: &Message) {
+    let deleted = tg
+        .calls
+        .call("deleteMessage", None, || {
+            tg.bot.delete_message(message.chat.id, message.id).send()
+        })
+        .await;
+    if let Err(e) = deleted {
+        tracing::info!(error = %e, "could not remove a cancelled /assist");
+    }
+}
+
+/// An answer to `/assist`: the next question, or, with every answer in, the visit logged once
+/// (a key on the wizard's message, whatever is tapped twice or delivered again).
 async fn assist_step(
     tg: &Telegram,
-    _staff: &StaffGroup,
     message: &Message,
-    chosen: &str,
+    chosen: &Assist,
     staff_id: &str,
 ) -> anyhow::Result<()> {
-    if chosen == "cancel" {
-        let deleted = tg
-            .calls
-            .call("deleteMessage", None, || {
-                tg.bot.delete_message(message.chat.id, message.id).send()
-            })
-            .await;
-        if let Err(e) = deleted {
-            tracing::info!(error = %e, "could not remove a cancelled /assist");
-        }
-        return Ok(());
-    }
-    let parts: Vec<&str> = chosen.split(':').collect();
-    if parts.len() < 4 {
+    let guide = &tg.app.content.guide;
+    let Some(visit) = chosen.visit() else {
         let (text, buttons) = assist_screen(tg, chosen);
         edit_text(tg, message, &text, Some(buttons)).await;
         return Ok(());
-    }
-    let guide = &tg.app.content.guide;
-    let commune = guide.commune(parts[0]);
-    let lang = Lang::from_code(parts[1]);
-    let outcome = parts[2].parse::<usize>().ok().and_then(|i| OUTCOMES.get(i));
-    let purpose = parts[3].parse::<usize>().ok().and_then(|i| PURPOSES.get(i));
-    let (Some(commune), Some(lang), Some((outcome, outcome_label)), Some(purpose)) =
-        (commune, lang, outcome, purpose)
-    else {
-        // Tampered or outdated data: start over rather than log something wrong.
-        let (text, buttons) = assist_screen(tg, "");
+    };
+    let Some(commune) = guide.commune(visit.commune) else {
+        // A commune no longer in the guide (or tampered data): start over rather than log
+        // something wrong.
+        let (text, buttons) = assist_screen(tg, &Assist::default());
         edit_text(tg, message, &text, Some(buttons)).await;
         return Ok(());
     };
-    let visit = InPerson {
+    let in_person = InPerson {
         guide: &guide.id,
         commune: &commune.code,
-        language: lang.code(),
-        outcome,
-        purpose: purpose.as_str(),
+        language: visit.lang,
+        outcome: visit.outcome,
+        purpose: visit.purpose,
     };
     tg.app
         .store
         .log_in_person(
-            &visit,
+            &in_person,
             staff_id,
             crate::app::now_ms(),
             &format!("assist:{}:{}", message.chat.id.0, message.id.0),
@@ -1118,10 +1152,13 @@ async fn assist_step(
         .await?;
     let mut args = FluentArgs::new();
     args.set("commune", commune.name.clone());
-    args.set("language", lang.own_name());
-    args.set("outcome", staff_text(tg, outcome_label, None));
-    args.set("purpose", purpose_label(tg, *purpose));
-    let text = staff_text(tg, "assist-done", Some(&args));
+    args.set("language", visit.lang.own_name());
+    args.set(
+        "outcome",
+        staff_text(tg, outcome_label(visit.outcome), None),
+    );
+    args.set("purpose", purpose_label(tg, visit.purpose));
+    let text = staff_text(tg, staff_messages::ASSIST_DONE, Some(&args));
     edit_text(tg, message, &text, None).await;
     Ok(())
 }
@@ -1134,6 +1171,11 @@ pub(super) async fn refuse(tg: &Telegram, chat_id: i64) -> anyhow::Result<()> {
         .language_of(&tg.app.pseudonyms.pseudonym(ADAPTER, &chat_id.to_string()))
         .await?
         .unwrap_or(Lang::Vi);
-    delivery::send_now(tg, chat_id, &tg.app.notice(lang, "staff-only")).await;
+    send::send_now(
+        tg,
+        chat_id,
+        &tg.app.notice(lang, staff_messages::STAFF_ONLY),
+    )
+    .await;
     Ok(())
 }

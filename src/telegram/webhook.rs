@@ -14,6 +14,7 @@
 //!   turns by taking SQLite's write lock again and again.
 
 use super::{Telegram, handle_with_retries};
+use crate::config::WebhookSettings;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -21,7 +22,6 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use teloxide::prelude::*;
@@ -40,13 +40,6 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
-
-pub struct WebhookConfig {
-    /// The public URL Telegram posts to; its path is where we listen.
-    pub url: url::Url,
-    pub listen: SocketAddr,
-    pub secret: String,
-}
 
 struct Shared {
     tg: Arc<Telegram>,
@@ -103,7 +96,7 @@ async fn require_secret(
 
 pub async fn run(
     tg: Arc<Telegram>,
-    config: WebhookConfig,
+    config: WebhookSettings,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     let path = match config.url.path() {
@@ -114,10 +107,10 @@ pub async fn run(
     tracing::info!(listen = %config.listen, path, "serving the webhook");
     tg.bot
         .set_webhook(config.url.clone())
-        .secret_token(config.secret.clone())
+        .secret_token(config.secret.expose().to_string())
         .await
         .map_err(|e| anyhow::anyhow!("setWebhook failed: {}", super::loggable(e)))?;
-    let app = router(tg, &path, config.secret);
+    let app = router(tg, &path, config.secret.expose().to_string());
     serve(listener, app, shutdown).await;
     tracing::info!("webhook stopped");
     Ok(())

@@ -3,7 +3,7 @@
 
 use crate::harness;
 use crate::harness::{SQLITE, TestDb, find_walk, guide, text};
-use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
 use sqlx::Row;

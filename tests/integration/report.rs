@@ -9,8 +9,9 @@ use dvc_onboard::report::period::{Date, Period};
 use dvc_onboard::report::{self, BundleError, Params, Report, render};
 use dvc_onboard::store::{InPerson, Store};
 use dvc_onboard_core::content::{Content, ContentDirs};
+use dvc_onboard_core::domain::{Milestone, Purpose, SessionOutcome};
 use dvc_onboard_core::guide::engine::{Input, LANGUAGE_STEP, Outcome, step};
-use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::lang::Lang;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -207,7 +208,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     let mut c = Citizen::new(&world, "c", T0 + 5 * DAY);
     c.language("vi").await;
     c.press(&portal("son-vi", "land")).await;
-    store.forget("c", None).await.expect("erased");
+    store.forget("c", None, 1).await.expect("erased");
     c.at = T0 + 6 * DAY;
     c.language("hmn").await;
     c.press(&level2("son-vi", "health")).await;
@@ -264,7 +265,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
         store
             .staff_event(
                 &case.code,
-                "staff_answered",
+                dvc_onboard_core::domain::StaffEvent::Answered,
                 "staff-1",
                 T0 + 7 * DAY + time * MIN,
                 "update:7001",
@@ -290,9 +291,9 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     let visit = InPerson {
         guide: "portal-account",
         commune: "sung-mang",
-        language: "hmn",
-        outcome: "portal_login",
-        purpose: "justice",
+        language: Lang::Hmn,
+        outcome: SessionOutcome::PortalLogin,
+        purpose: Purpose::Justice,
     };
     let logged = store
         .log_in_person(&visit, "staff-2", T0 + 8 * DAY, "assist:-100:77")

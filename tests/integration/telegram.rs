@@ -2,7 +2,7 @@
 //! SQLite file: what a citizen on a phone would see, and what Telegram would accept.
 
 use crate::harness::{BIN, BotProcess, SQLITE, TestDb, find_walk, guide};
-use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
 use fake_telegram::{FakeTelegram, Fault, Limits, Sent};

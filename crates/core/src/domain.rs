@@ -1,7 +1,6 @@
 //! The domain's names as the store, the reports and `check` write them: one string form for
 //! each, read back with `parse`, so a value in the database is never spelled twice.
 
-use crate::guide::model::Milestone;
 use serde::{Deserialize, Serialize};
 
 /// An enum of names, each with one string form: `as_str`, `parse` and `ALL`.
@@ -44,6 +43,26 @@ macro_rules! names {
 }
 
 names! {
+    /// How far a citizen got in creating an account; the highest one reached is the outcome.
+    pub enum Milestone {
+        VneidLevel1 = "vneid_level1",
+        VneidLevel2 = "vneid_level2",
+        PortalLogin = "portal_login",
+    }
+}
+
+names! {
+    /// What the citizen wants the account for, as officials count it.
+    pub enum Purpose {
+        Justice = "justice",
+        LabourSocial = "labour_social",
+        Land = "land",
+        HealthInsurance = "health_insurance",
+        Other = "other",
+    }
+}
+
+names! {
     /// How a session was helped, as officials count it.
     pub enum Channel {
         /// The citizen followed the guide alone.
@@ -65,6 +84,8 @@ names! {
         /// Staff had the citizen and have not closed the case yet.
         HandedOff = "handed_off",
         Abandoned = "abandoned",
+        /// Reports only: a session still open at the report's date.
+        InProgress = "in_progress",
     }
 }
 
@@ -106,6 +127,8 @@ names! {
 names! {
     /// What staff did in a case, as its events record it.
     pub enum StaffEvent {
+        /// A staff member took the case.
+        Taken = "handoff_taken",
         /// A staff member wrote to the citizen.
         Answered = "staff_answered",
         /// A staff member closed the case with an outcome.

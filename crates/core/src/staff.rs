@@ -4,7 +4,7 @@
 //! [`StaffAction::decode`]; data no button of ours carries reads as `None`.
 
 use crate::domain::SessionOutcome;
-use crate::guide::model::{Milestone, Purpose};
+use crate::domain::{Milestone, Purpose};
 use crate::lang::Lang;
 
 /// Ids of the messages the staff group sees, with the arguments they take.

@@ -7,12 +7,13 @@
 //! `locales/` laid out like the repository's.
 
 use dvc_onboard_core::content::{Content, ContentDirs};
+use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::domain::SessionOutcome;
 use dvc_onboard_core::guide::engine::{
     Action, Event, Input, LANGUAGE_STEP, Label, Media, Outcome, Phase, Reply, State, messages,
     screen, step,
 };
-use dvc_onboard_core::guide::model::{Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
+use dvc_onboard_core::guide::model::{Guide, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
 use dvc_onboard_core::i18n::progress_args;
 use dvc_onboard_core::lang::Lang;
 use dvc_onboard_core::privacy::{Sensitive, Typed};

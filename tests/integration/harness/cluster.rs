@@ -3,7 +3,7 @@
 //! same update sometimes to two instances at once, and again after any answer but 200.
 
 use crate::harness::{BotProcess, POSTGRES, TestDb, find_walk, guide};
-use dvc_onboard_core::guide::model::Milestone;
+use dvc_onboard_core::domain::Milestone;
 use fake_telegram::{FakeTelegram, Limits};
 use serde_json::Value;
 use sqlx::Row;

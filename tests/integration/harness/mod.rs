@@ -3,8 +3,9 @@
 pub mod cluster;
 
 use dvc_onboard_core::content::ContentDirs;
+use dvc_onboard_core::domain::Milestone;
+use dvc_onboard_core::guide::Guide;
 use dvc_onboard_core::guide::engine::{Action, Event, Input, LANGUAGE_STEP, Phase, State, step};
-use dvc_onboard_core::guide::{Guide, model::Milestone};
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::Path;

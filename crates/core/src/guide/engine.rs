@@ -5,8 +5,8 @@
 //! database. Replies name Fluent message ids, never text; events name steps and choices from the
 //! guide, never what the citizen typed.
 
-use super::model::{Choice, Guide, Milestone, NEXT_RESTART, NEXT_RESUME, Purpose, Step, StepKind};
-use crate::domain::SessionOutcome;
+use super::model::{Choice, Guide, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
+use crate::domain::{Milestone, Purpose, SessionOutcome};
 use crate::lang::Lang;
 use crate::privacy::{Sensitive, Typed};
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,7 @@
 //! (references, reachability, dead ends) so a broken guide never reaches a citizen; the same
 //! checks feed `dvc-onboard check`, which is why problems carry a line number.
 
+use crate::domain::{Milestone, Purpose};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -15,50 +16,6 @@ use toml::Spanned;
 pub const NEXT_RESUME: &str = "@resume";
 /// The `next` of a choice that ends the session (if open) and starts the guide again.
 pub const NEXT_RESTART: &str = "@restart";
-
-/// How far a citizen got in creating an account; the highest one reached is the outcome.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Milestone {
-    VneidLevel1,
-    VneidLevel2,
-    PortalLogin,
-}
-
-impl Milestone {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Milestone::VneidLevel1 => "vneid_level1",
-            Milestone::VneidLevel2 => "vneid_level2",
-            Milestone::PortalLogin => "portal_login",
-        }
-    }
-}
-
-/// What the citizen wants the account for, as officials count it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Justice,
-    LabourSocial,
-    Land,
-    HealthInsurance,
-    Other,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Justice => "justice",
-            Purpose::LabourSocial => "labour_social",
-            Purpose::Land => "land",
-            Purpose::HealthInsurance => "health_insurance",
-            Purpose::Other => "other",
-        }
-    }
-}
 
 /// What a step does besides showing its message and choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
