@@ -44,7 +44,7 @@ pub struct Handled {
     /// Per item: `None` if handled before or skipped, its answer, or why it failed.
     pub answers: Vec<anyhow::Result<Option<Answer>>>,
     /// The replies waiting for the batch's chats, oldest first, for the caller to deliver and
-    /// then confirm with [`crate::store::Store::delivered_all`].
+    /// then confirm with [`crate::store::Store::delivered_in_order`].
     pub waiting: Vec<Claim>,
 }
 

@@ -3,7 +3,7 @@
 //! ([`telegram`]), the terminal chat ([`chat`]), the officials' reports ([`report`]), and what
 //! the binary wires them with ([`config`], [`pseudonym`], [`telemetry`], [`demo`]).
 //!
-//! Modules are public where the binary, the tests or the benches use them; [`outbox`] is this
+//! Modules are public where the binary, the tests or the benches use them; `outbox` is this
 //! crate's own.
 
 pub mod app;

@@ -212,7 +212,7 @@ impl Store {
     }
 
     /// A staff action on a case, with the staff pseudonym, once per `action` key (see
-    /// [`Store::first_time`]); `false` if it was done before.
+    /// `first_time`); `false` if it was done before.
     pub async fn staff_event(
         &self,
         code: &str,

@@ -7,7 +7,7 @@
 //! button is always answered against the citizen's current state.
 //!
 //! teloxide's own dispatcher confirms updates before they are handled and keys dialogues by chat;
-//! we keep its types, its `Bot` and a dptree [`schema`], and drive them from our own polling loop
+//! we keep its types, its `Bot` and a dptree `schema`, and drive them from our own polling loop
 //! and webhook so nothing is confirmed before it is stored.
 
 mod call;
