@@ -1,4 +1,4 @@
--- What may be stored is set by shared/DESIGN.md: pseudonyms, language, commune, channel,
+-- What may be stored is set by docs/privacy.md: pseudonyms, language, commune, channel,
 -- outcome, steps and choices. Never ID numbers, phone numbers, codes, names or typed text.
 -- Times are Unix milliseconds (BIGINT), the same on every backend.
 

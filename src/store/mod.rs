@@ -14,6 +14,7 @@ use std::time::Duration;
 
 mod batch;
 mod handoff;
+mod migrations;
 mod parked;
 mod plan;
 mod writer;
@@ -159,11 +160,7 @@ impl Store {
     /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`)
     /// that the database does not have yet.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-        };
-        migrator
+        migrations::migrator(self.backend)
             .run(&self.pool)
             .await
             .context("cannot apply the database migrations")?;
