@@ -4,14 +4,14 @@
 //! citizen would (mostly forward, sometimes a problem, back, "ask staff", a typed number, a
 //! photo), dropping off where citizens do, coming back days later, answering what the account
 //! is for in the proportions of the commune desks' own counts. Their turns are written by
-//! [`Store::run_batch`], through the same event-to-row writer as real turns.
+//! [`Store::bulk_load`], through the same event-to-row writer as real turns.
 //!
 //! Every synthetic session has adapter `demo` and every synthetic citizen a pseudonym starting
 //! with `demo-`: reports leave them out as soon as the database holds real sessions, and say so
 //! on every output when they count them.
 
 use crate::report::period::{DAY_MS, VN_OFFSET_MS};
-use crate::store::{BatchTurn, Store};
+use crate::store::{BulkTurn, Store};
 use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::guide::engine::{Event, Input, LANGUAGE_STEP, Media, Phase, State, step};
 use dvc_onboard_core::guide::model::{Guide, StepKind};
@@ -274,7 +274,7 @@ impl<'g> Sim<'g> {
         &mut self,
         citizen: &mut Citizen,
         input: Input<'_>,
-        turns: &mut Vec<BatchTurn<'g>>,
+        turns: &mut Vec<BulkTurn<'g>>,
         started: &mut u64,
     ) -> bool {
         if citizen.at > self.now {
@@ -286,7 +286,7 @@ impl<'g> Sim<'g> {
             .iter()
             .filter(|e| matches!(e, Event::SessionStarted { .. }))
             .count() as u64;
-        turns.push(BatchTurn {
+        turns.push(BulkTurn {
             citizen: citizen.pseudonym.clone(),
             at: citizen.at,
             // The writer needs the language and the phase, not the history.
@@ -307,7 +307,7 @@ impl<'g> Sim<'g> {
         &mut self,
         citizen: &mut Citizen,
         first: Input<'_>,
-        turns: &mut Vec<BatchTurn<'g>>,
+        turns: &mut Vec<BulkTurn<'g>>,
         started: &mut u64,
     ) {
         if !self.input(citizen, first, turns, started) {
@@ -426,7 +426,7 @@ impl<'g> Sim<'g> {
         n: u64,
         seed: u64,
         budget: u64,
-        turns: &mut Vec<BatchTurn<'g>>,
+        turns: &mut Vec<BulkTurn<'g>>,
         started: &mut u64,
     ) {
         let mut citizen = Citizen {
@@ -471,9 +471,9 @@ pub struct Simulator<'g> {
     next_citizen: u64,
 }
 
-/// One batch of synthetic turns.
-pub struct Batch<'g> {
-    pub turns: Vec<BatchTurn<'g>>,
+/// A chunk of synthetic turns, loaded in one go.
+pub struct Chunk<'g> {
+    pub turns: Vec<BulkTurn<'g>>,
     pub sessions: u64,
     pub citizens: u64,
 }
@@ -488,8 +488,8 @@ impl<'g> Simulator<'g> {
     }
 
     /// The turns of new citizens that start exactly `sessions` sessions.
-    pub fn batch(&mut self, sessions: u64) -> Batch<'g> {
-        let mut batch = Batch {
+    pub fn chunk(&mut self, sessions: u64) -> Chunk<'g> {
+        let mut batch = Chunk {
             turns: Vec::new(),
             sessions: 0,
             citizens: 0,
@@ -524,8 +524,8 @@ pub async fn generate(
     let events_before = last_event(store).await?;
     while summary.sessions < opts.sessions {
         let want = (opts.sessions - summary.sessions).min(opts.batch.max(1) as u64);
-        let batch = simulator.batch(want);
-        store.run_batch(ADAPTER, &batch.turns).await?;
+        let batch = simulator.chunk(want);
+        store.bulk_load(ADAPTER, &batch.turns).await?;
         summary.sessions += batch.sessions;
         summary.citizens += batch.citizens;
         progress(summary.sessions);

@@ -12,16 +12,16 @@ use dvc_onboard_core::lang::Lang;
 use sqlx::Row;
 use std::time::Duration;
 
-mod batch;
+mod bulk;
 mod handoff;
 mod migrations;
 mod parked;
 mod plan;
 mod writer;
-pub use batch::BatchTurn;
+pub use bulk::BulkTurn;
 pub use handoff::{Case, CaseSummary, InPerson};
 use plan::{Before, SessionRef, TurnWrite};
-pub use writer::{Batch, Decided, Writer};
+pub use writer::{Decided, Writer, WriterTransaction};
 
 /// A short case code staff can say aloud ("case K7P3"): no 0/O or 1/I to mix up.
 fn case_code() -> String {
@@ -687,7 +687,7 @@ async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<O
 
 /// What one engine event writes: its own row (kind, step, detail) and what it changes in its
 /// session's row and its citizen's hand-offs. The one mapping from engine events to rows: a turn
-/// plans it as SQL ([`plan::plan`]); a bulk load ([`Store::run_batch`]) on rows in memory.
+/// plans it as SQL ([`plan::plan`]); a bulk load ([`Store::bulk_load`]) on rows in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EventRow<'e> {
     pub kind: &'static str,

@@ -67,7 +67,7 @@ impl Writer {
     /// Jobs run in the order they were given, whoever gave them.
     pub async fn run<R: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<R> + Send + 'static,
+        job: impl FnOnce(&mut WriterTransaction<'_>) -> anyhow::Result<R> + Send + 'static,
     ) -> anyhow::Result<R> {
         let (done, result) = tokio::sync::oneshot::channel();
         self.queue(Box::new(move |conn| {
@@ -82,7 +82,7 @@ impl Writer {
     /// A failure is logged.
     pub fn submit(
         &self,
-        job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<()> + Send + 'static,
+        job: impl FnOnce(&mut WriterTransaction<'_>) -> anyhow::Result<()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.queue(Box::new(move |conn| {
             if let Err(e) = in_transaction(conn, job) {
@@ -104,17 +104,17 @@ impl Writer {
 /// Runs `job` in one write transaction, committed if it returns `Ok`.
 fn in_transaction<R>(
     conn: &mut Connection,
-    job: impl FnOnce(&mut Batch<'_>) -> anyhow::Result<R>,
+    job: impl FnOnce(&mut WriterTransaction<'_>) -> anyhow::Result<R>,
 ) -> anyhow::Result<R> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut batch = Batch { tx };
+    let mut batch = WriterTransaction { tx };
     let value = job(&mut batch)?;
     batch.tx.commit()?;
     Ok(value)
 }
 
 /// A write transaction on the writer thread.
-pub struct Batch<'c> {
+pub struct WriterTransaction<'c> {
     tx: rusqlite::Transaction<'c>,
 }
 
@@ -122,7 +122,7 @@ pub struct Batch<'c> {
 /// body), and what the caller wants back.
 pub type Decided<'g, R> = (Outcome<'g>, Vec<(i64, String)>, R);
 
-impl Batch<'_> {
+impl WriterTransaction<'_> {
     /// One input of one citizen: `decide` gets the citizen's state and says what happens, and
     /// its writes are made. `Ok(None)` if `update_id` was handled before. An `Err` may leave
     /// part of the turn written: the caller gives up the whole transaction. (A savepoint per
@@ -163,7 +163,7 @@ impl Batch<'_> {
     }
 }
 
-impl Batch<'_> {
+impl WriterTransaction<'_> {
     /// The replies waiting for `chats`, oldest first within each chat.
     pub fn waiting(&mut self, chats: &[i64]) -> anyhow::Result<Vec<Claim>> {
         let mut read = self.tx.prepare_cached(OUTBOX_WAITING)?;

@@ -810,7 +810,9 @@ async fn report(
         match crate::report::telegram_bundle(&tg.app.store, &tg.app.content, period, now).await {
             Ok(bundle) => bundle,
             Err(crate::report::BundleError::Period(e)) => {
-                let _ = send_group(tg, staff, thread, &e.vi(), None).await;
+                if let Err(e) = send_group(tg, staff, thread, &e.vi(), None).await {
+                    tracing::warn!(error = %e, "could not tell staff that a period is wrong");
+                }
                 return Ok(());
             }
             Err(crate::report::BundleError::Other(e)) => return Err(e),
@@ -854,14 +856,10 @@ async fn report(
             let mut args = FluentArgs::new();
             args.set("what", staff_text(tg, what, None));
             args.set("reason", e.description().to_string());
-            let _ = send_group(
-                tg,
-                staff,
-                thread,
-                &staff_text(tg, staff_messages::REPORT_REFUSED, Some(&args)),
-                None,
-            )
-            .await;
+            let said = staff_text(tg, staff_messages::REPORT_REFUSED, Some(&args));
+            if let Err(e) = send_group(tg, staff, thread, &said, None).await {
+                tracing::warn!(error = %e, "could not tell staff that a report file was refused");
+            }
         }
     }
     Ok(())

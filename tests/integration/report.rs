@@ -630,7 +630,7 @@ async fn summaries_kept_by_triggers_equal_a_recount(backend: &str) {
 async fn a_bulk_load_writes_what_turns_write(backend: &str) {
     let content = content();
     let opts = demo::Options::new(400, 42, T0 + 60 * DAY);
-    let batch = demo::Simulator::new(&content.guide, &opts).batch(400);
+    let batch = demo::Simulator::new(&content.guide, &opts).chunk(400);
     assert_eq!(batch.sessions, 400);
     let dir = tempfile::tempdir().expect("a temp dir");
     let turns_dir = dir.path().join("turns");
@@ -640,7 +640,7 @@ async fn a_bulk_load_writes_what_turns_write(backend: &str) {
         TestDb::new(backend, &turns_dir),
     );
     let bulk = store_in(&bulk_db).await;
-    bulk.run_batch("demo", &batch.turns)
+    bulk.bulk_load("demo", &batch.turns)
         .await
         .expect("bulk load");
     let one_by_one = store_in(&turns_db).await;

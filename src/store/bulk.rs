@@ -4,8 +4,8 @@
 //! and its [`Change`] to the session and the hand-offs. A turn executes the change as SQL at
 //! once; here it is applied to the rows in memory, and the final rows are written with
 //! multi-row inserts, so a million sessions take minutes instead of an hour. A test
-//! (tests/report.rs) checks that both give the same rows. Only the dialogue (where a citizen
-//! is) and the citizen's language are not kept: a batch's citizens are not people who come back.
+//! (tests/integration/report.rs) checks that both give the same rows. Only the dialogue (where a citizen
+//! is) and the citizen's language are not kept: a bulk load's citizens are not people who come back.
 
 use super::{Backend, Change, DbConnection, Store, case_code, event_row, insert_sql, placeholders};
 use dvc_onboard_core::domain::{CaseStatus, Channel, Purpose, SessionOutcome};
@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 /// One input of one citizen as the engine answered it: the state after it, and its events.
 #[derive(Debug, Clone)]
-pub struct BatchTurn<'g> {
+pub struct BulkTurn<'g> {
     pub citizen: String,
     pub at: i64,
     pub state: State,
@@ -60,97 +60,13 @@ const MAX_PARAMS: usize = 32_000;
 
 impl Store {
     /// Writes `turns` in order in one transaction, with the rows their turns one by one would
-    /// have written ([`super::Turn::commit`]). A citizen's first turn in a batch starts outside
-    /// any session, and a batch's citizens have no session before it.
+    /// have written ([`super::Turn::commit`]). A citizen's first turn in a load starts outside
+    /// any session, and a load's citizens have no session before it.
     ///
     /// The report summaries (migrations/sqlite/20261125000010_reports.sql) are not updated row
-    /// by row by their triggers but once for the whole batch, set-based, before the commit.
-    pub async fn run_batch(&self, adapter: &str, turns: &[BatchTurn<'_>]) -> anyhow::Result<()> {
-        // The rows, in memory.
-        let mut citizens: Vec<&str> = Vec::new();
-        let mut citizen_index: HashMap<&str, usize> = HashMap::new();
-        let mut open: HashMap<usize, Option<usize>> = HashMap::new();
-        let mut sessions: Vec<SessionRow> = Vec::new();
-        let mut events: Vec<EventRecord> = Vec::new();
-        let mut handoffs: Vec<HandoffRow> = Vec::new();
-        for turn in turns {
-            let citizen = *citizen_index.entry(&turn.citizen).or_insert_with(|| {
-                citizens.push(&turn.citizen);
-                citizens.len() - 1
-            });
-            let session = open.entry(citizen).or_default();
-            let now = turn.at;
-            for event in &turn.events {
-                let row = event_row(event);
-                let id = match (row.change, *session) {
-                    (Change::Start { guide }, _) => {
-                        sessions.push(SessionRow {
-                            citizen,
-                            guide: guide.to_string(),
-                            language: turn.state.lang.unwrap_or(Lang::Vi).code(),
-                            commune: None,
-                            channel: Channel::SelfGuided,
-                            started_at: now,
-                            ended_at: None,
-                            outcome: None,
-                            purpose: None,
-                            rating: None,
-                        });
-                        sessions.len() - 1
-                    }
-                    (_, None) => continue,
-                    (change, Some(id)) => {
-                        let s = &mut sessions[id];
-                        match change {
-                            Change::None | Change::Start { .. } => {}
-                            Change::Language(code) => s.language = code,
-                            Change::Commune(c) => s.commune = Some(c.to_string()),
-                            Change::Purpose(p) => s.purpose = Some(p),
-                            Change::Rating(r) => s.rating = Some(r),
-                            Change::Outcome(o) => {
-                                s.outcome = Some(o);
-                                s.ended_at = Some(now);
-                            }
-                            Change::HandoffOpened => {
-                                s.channel = Channel::StaffRemote;
-                                s.outcome = s.outcome.or(Some(SessionOutcome::HandedOff));
-                                handoffs.push(HandoffRow {
-                                    session: id,
-                                    citizen,
-                                    open: true,
-                                    opened_at: now,
-                                    closed_at: None,
-                                });
-                            }
-                            Change::HandoffClosed { back_to_guide } => {
-                                for h in handoffs.iter_mut().filter(|h| h.citizen == citizen) {
-                                    if h.open {
-                                        h.open = false;
-                                        h.closed_at = Some(now);
-                                    }
-                                }
-                                if back_to_guide && s.outcome == Some(SessionOutcome::HandedOff) {
-                                    s.outcome = None;
-                                }
-                            }
-                        }
-                        id
-                    }
-                };
-                *session = Some(id);
-                events.push(EventRecord {
-                    session: id,
-                    at: now,
-                    kind: row.kind,
-                    step: row.step.map(str::to_string),
-                    detail: row.detail.map(|d| d.into_owned()),
-                });
-            }
-            if turn.state.phase == Phase::Idle {
-                *session = None;
-            }
-        }
-
+    /// by row by their triggers but once for the whole load, set-based, before the commit.
+    pub async fn bulk_load(&self, adapter: &str, turns: &[BulkTurn<'_>]) -> anyhow::Result<()> {
+        let folded = Folded::of(turns);
         let mut conn = self.pool.acquire().await?;
         let sqlite = self.backend == Backend::Sqlite;
         if sqlite {
@@ -160,14 +76,14 @@ impl Store {
                 .execute(&mut *conn)
                 .await?;
         }
-        let batch = Rows {
+        let rows = Rows {
             adapter,
-            citizens: &citizens,
-            sessions: &sessions,
-            events: &events,
-            handoffs: &handoffs,
+            citizens: &folded.citizens,
+            sessions: &folded.sessions,
+            events: &folded.events,
+            handoffs: &folded.handoffs,
         };
-        let result = write(&mut conn, self.backend, &batch).await;
+        let result = write(&mut conn, self.backend, &rows).await;
         if sqlite {
             sqlx::query("PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT")
                 .execute(&mut *conn)
@@ -231,7 +147,112 @@ impl Store {
     }
 }
 
-/// A batch's rows, ready to write.
+/// The rows a bulk load writes, folded in memory from its turns.
+#[derive(Default)]
+struct Folded<'t> {
+    citizens: Vec<&'t str>,
+    sessions: Vec<SessionRow>,
+    events: Vec<EventRecord>,
+    handoffs: Vec<HandoffRow>,
+}
+
+impl<'t> Folded<'t> {
+    /// Each event of `turns` through the same mapping as a turn's, applied to rows in memory.
+    fn of(turns: &'t [BulkTurn<'_>]) -> Folded<'t> {
+        let mut rows = Folded::default();
+        let mut citizen_index: HashMap<&str, usize> = HashMap::new();
+        let mut open: HashMap<usize, Option<usize>> = HashMap::new();
+        for turn in turns {
+            let citizen = *citizen_index.entry(&turn.citizen).or_insert_with(|| {
+                rows.citizens.push(&turn.citizen);
+                rows.citizens.len() - 1
+            });
+            let session = open.entry(citizen).or_default();
+            for event in &turn.events {
+                let row = event_row(event);
+                let id = match (row.change, *session) {
+                    (Change::Start { guide }, _) => rows.start(citizen, guide, turn),
+                    (_, None) => continue,
+                    (change, Some(id)) => {
+                        rows.change(id, citizen, change, turn.at);
+                        id
+                    }
+                };
+                *session = Some(id);
+                rows.events.push(EventRecord {
+                    session: id,
+                    at: turn.at,
+                    kind: row.kind,
+                    step: row.step.map(str::to_string),
+                    detail: row.detail.map(|d| d.into_owned()),
+                });
+            }
+            if turn.state.phase == Phase::Idle {
+                *session = None;
+            }
+        }
+        rows
+    }
+
+    /// A new session of `citizen`: its index.
+    fn start(&mut self, citizen: usize, guide: &str, turn: &BulkTurn<'_>) -> usize {
+        self.sessions.push(SessionRow {
+            citizen,
+            guide: guide.to_string(),
+            language: turn.state.lang.unwrap_or(Lang::Vi).code(),
+            commune: None,
+            channel: Channel::SelfGuided,
+            started_at: turn.at,
+            ended_at: None,
+            outcome: None,
+            purpose: None,
+            rating: None,
+        });
+        self.sessions.len() - 1
+    }
+
+    /// What `change` does to session `id` and to its citizen's hand-offs, at `now`.
+    fn change(&mut self, id: usize, citizen: usize, change: Change<'_>, now: i64) {
+        let s = &mut self.sessions[id];
+        match change {
+            Change::None | Change::Start { .. } => {}
+            Change::Language(code) => s.language = code,
+            Change::Commune(c) => s.commune = Some(c.to_string()),
+            Change::Purpose(p) => s.purpose = Some(p),
+            Change::Rating(r) => s.rating = Some(r),
+            Change::Outcome(o) => {
+                s.outcome = Some(o);
+                s.ended_at = Some(now);
+            }
+            Change::HandoffOpened => {
+                s.channel = Channel::StaffRemote;
+                s.outcome = s.outcome.or(Some(SessionOutcome::HandedOff));
+                self.handoffs.push(HandoffRow {
+                    session: id,
+                    citizen,
+                    open: true,
+                    opened_at: now,
+                    closed_at: None,
+                });
+            }
+            Change::HandoffClosed { back_to_guide } => {
+                let open = self
+                    .handoffs
+                    .iter_mut()
+                    .filter(|h| h.citizen == citizen && h.open);
+                for h in open {
+                    h.open = false;
+                    h.closed_at = Some(now);
+                }
+                if back_to_guide && s.outcome == Some(SessionOutcome::HandedOff) {
+                    s.outcome = None;
+                }
+            }
+        }
+    }
+}
+
+/// A load's rows, ready to write.
 struct Rows<'a> {
     adapter: &'a str,
     citizens: &'a [&'a str],
@@ -252,7 +273,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => {
             let mut tx = conn.begin().await?;
-            // The batch numbers its sessions itself, after the highest id: no other writer may
+            // The load numbers its sessions itself, after the highest id: no other writer may
             // add a session meanwhile (SQLite's IMMEDIATE gives the same).
             sqlx::query("LOCK TABLE sessions IN EXCLUSIVE MODE")
                 .execute(&mut *tx)
@@ -315,7 +336,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
     }
 
     // Case codes are short and random: with many cases some would be drawn twice. Draw again
-    // those already taken (in the database or in this batch) before writing.
+    // those already taken (in the database or in this load) before writing.
     let mut codes: Vec<String> = handoffs.iter().map(|_| case_code()).collect();
     loop {
         let mut seen = std::collections::HashSet::new();
@@ -382,7 +403,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         .execute(&mut *tx)
         .await?;
     }
-    // The batch's sessions are all new (ids after `before`), and its events are theirs.
+    // The load's sessions are all new (ids after `before`), and its events are theirs.
     for sql in SUMMARIZE_NEW_SESSIONS {
         sqlx::query(sql).bind(before).execute(&mut *tx).await?;
     }
