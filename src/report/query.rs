@@ -292,12 +292,34 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         return Ok(raw);
     }
     let spans = spans(scope.first_day, scope.last_day);
+    raw.cells = cells(conn, scope, &spans).await?;
+    raw.days = days(conn, scope).await?;
+    raw.active = active(conn, backend, scope).await?;
+    raw.citizens = citizens(conn, backend, scope).await?;
+    raw.steps = steps(conn, scope, &spans).await?;
+    // How many sessions ended with an account, the summary says: an outcome is always written
+    // with its end time.
+    raw.completed = raw
+        .cells
+        .iter()
+        .filter(|c| {
+            Channel::parse(&c.channel) != Some(Channel::InPerson)
+                && SessionOutcome::parse(&c.outcome).is_some_and(SessionOutcome::is_account)
+        })
+        .map(|c| c.sessions)
+        .sum();
+    raw.median_complete_ms = median_complete(conn, backend, scope, raw.completed).await?;
+    raw.handoffs = handoffs(conn, scope).await?;
+    Ok(raw)
+}
 
-    // Sessions by channel, language, commune, purpose, outcome and "asked staff".
+/// Sessions by channel, language, commune, purpose, outcome and "asked staff".
+async fn cells(conn: &mut DbConnection, scope: &Scope, spans: &Spans) -> sqlx::Result<Vec<Cell>> {
+    let mut cells = Vec::new();
     let keys = "channel, language, commune, purpose, outcome, asked_staff";
     let inner = summary(
         scope,
-        &spans,
+        spans,
         "report_sessions_all",
         "report_sessions_monthly_all",
         &format!("{keys}, sessions"),
@@ -308,10 +330,15 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     );
     sql.push(&format!(" GROUP BY {keys} HAVING sum(sessions) <> 0"));
     for row in sql.fetch_all(conn).await? {
-        raw.cells.push(cell(&row)?);
+        cells.push(cell(&row)?);
     }
+    Ok(cells)
+}
 
-    // By day and channel: the daily rows, in the order of their key (no sort).
+/// Sessions and accounts by day and channel: the daily rows, in the order of their key (no
+/// sort).
+async fn days(conn: &mut DbConnection, scope: &Scope) -> sqlx::Result<Vec<DayCell>> {
+    let mut days = Vec::new();
     let mut sql = Sql::new(
         "SELECT day, channel, CAST(sum(sessions) AS BIGINT) AS n,
                 CAST(sum(CASE WHEN outcome IN ('portal_login', 'vneid_level2', 'vneid_level1')
@@ -325,15 +352,23 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .int(scope.last_day)
         .push(" GROUP BY day, channel HAVING sum(sessions) <> 0");
     for row in sql.fetch_all(conn).await? {
-        raw.days.push(DayCell {
+        days.push(DayCell {
             day: row.try_get("day")?,
             channel: row.try_get("channel")?,
             sessions: row.try_get("n")?,
             accounts: row.try_get("accounts")?,
         });
     }
+    Ok(days)
+}
 
-    // Open sessions with activity since `quiet_before_ms`: in progress, not abandoned.
+/// Open sessions with activity since `quiet_before_ms`: in progress, not abandoned.
+async fn active(
+    conn: &mut DbConnection,
+    backend: Backend,
+    scope: &Scope,
+) -> sqlx::Result<Vec<Active>> {
+    let mut active = Vec::new();
     let mut sql = Sql::new(&format!(
         "SELECT channel, language, coalesce(commune, '') AS commune,
                 coalesce(purpose, '') AS purpose, '' AS outcome, asked_staff, last_step,
@@ -351,13 +386,16 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .scope(scope, "")
         .push(" GROUP BY 1, 2, 3, 4, 6, 7");
     for row in sql.fetch_all(conn).await? {
-        raw.active.push(Active {
+        active.push(Active {
             cell: cell(&row)?,
             last_step: row.try_get("last_step")?,
         });
     }
+    Ok(active)
+}
 
-    // Distinct citizens: the citizen index in order, so no sort of a million pseudonyms.
+/// Distinct citizens: the citizen index in order, so no sort of a million pseudonyms.
+async fn citizens(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> sqlx::Result<i64> {
     let mut sql = Sql::new(&format!(
         "SELECT count(*) AS n FROM (
              SELECT citizen FROM sessions{}
@@ -370,12 +408,19 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .push(" AND ")
         .scope(scope, "")
         .push(" GROUP BY citizen) AS citizens");
-    raw.citizens = sql.fetch_all(conn).await?[0].try_get("n")?;
+    sql.fetch_all(conn).await?[0].try_get("n")
+}
 
-    // The funnel: sessions that entered each step, and unfinished ones whose last step it is.
+/// The funnel: sessions that entered each step, and unfinished ones whose last step it is.
+async fn steps(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    spans: &Spans,
+) -> sqlx::Result<Vec<StepCount>> {
+    let mut steps = Vec::new();
     let inner = summary(
         scope,
-        &spans,
+        spans,
         "report_steps_all",
         "report_steps_monthly_all",
         "step, entered, left_open, left_abandoned",
@@ -388,42 +433,43 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     );
     sql.push(" GROUP BY step");
     for row in sql.fetch_all(conn).await? {
-        raw.steps.push(StepCount {
+        steps.push(StepCount {
             step: row.try_get("step")?,
             entered: row.try_get("entered")?,
             left_open: row.try_get("left_open")?,
             left_abandoned: row.try_get("left_abandoned")?,
         });
     }
+    Ok(steps)
+}
 
-    // Time to an account: sessions that ended with one, guided in the chat (a desk visit is
-    // logged in one go and has no duration). How many there are, the summary says: an outcome
-    // is always written with its end time.
-    raw.completed = raw
-        .cells
-        .iter()
-        .filter(|c| {
-            Channel::parse(&c.channel) != Some(Channel::InPerson)
-                && SessionOutcome::parse(&c.outcome).is_some_and(SessionOutcome::is_account)
-        })
-        .map(|c| c.sessions)
-        .sum();
-    if raw.completed > 0 {
-        let mut sql = Sql::new(&format!(
-            "SELECT ended_at - started_at AS d FROM sessions{}
-             WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
-               AND channel <> 'in_person' AND started_at >= ",
-            indexed_by(backend, "sessions_report_done")
-        ));
-        sql.int(scope.start_ms)
-            .push(" AND started_at < ")
-            .int(scope.end_ms)
-            .push(" AND ")
-            .scope(scope, "");
-        raw.median_complete_ms = median(sql, raw.completed, conn).await?;
+/// The middle time to an account over the `completed` sessions that ended with one, guided in
+/// the chat (a desk visit is logged in one go and has no duration).
+async fn median_complete(
+    conn: &mut DbConnection,
+    backend: Backend,
+    scope: &Scope,
+    completed: i64,
+) -> sqlx::Result<Option<f64>> {
+    if completed == 0 {
+        return Ok(None);
     }
+    let mut sql = Sql::new(&format!(
+        "SELECT ended_at - started_at AS d FROM sessions{}
+         WHERE outcome IN ('vneid_level1', 'vneid_level2', 'portal_login')
+           AND channel <> 'in_person' AND started_at >= ",
+        indexed_by(backend, "sessions_report_done")
+    ));
+    sql.int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "");
+    median(sql, completed, conn).await
+}
 
-    // Hand-offs of the sessions in scope: counted, and the middle time to a first answer.
+/// Hand-offs of the sessions in scope: counted, and the middle time to a first answer.
+async fn handoffs(conn: &mut DbConnection, scope: &Scope) -> sqlx::Result<Handoffs> {
     let handoffs = |select: &str| {
         let mut sql = Sql::new(&format!(
             "{select} FROM handoffs h JOIN sessions s ON s.id = h.session_id
@@ -443,20 +489,20 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     .fetch_all(conn)
     .await?;
     let row = &counts[0];
-    raw.handoffs = Handoffs {
+    let mut counted = Handoffs {
         opened: row.try_get("opened")?,
         taken: row.try_get("taken")?,
         closed: row.try_get("closed")?,
         answered: row.try_get("answered")?,
         median_first_answer_ms: None,
     };
-    let answered = raw.handoffs.answered;
+    let answered = counted.answered;
     if answered > 0 {
         let mut sql = handoffs("SELECT h.first_answer_at - h.opened_at AS d");
         sql.push(" AND h.first_answer_at IS NOT NULL");
-        raw.handoffs.median_first_answer_ms = median(sql, answered, conn).await?;
+        counted.median_first_answer_ms = median(sql, answered, conn).await?;
     }
-    Ok(raw)
+    Ok(counted)
 }
 
 /// The middle of one or two middle values.

@@ -262,13 +262,6 @@ struct Rows<'a> {
 }
 
 async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> anyhow::Result<()> {
-    let Rows {
-        adapter,
-        citizens,
-        sessions,
-        events,
-        handoffs,
-    } = *rows;
     let mut tx = match backend {
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => {
@@ -284,11 +277,53 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
     let before: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM sessions")
         .fetch_one(&mut *tx)
         .await?;
-    let id = |index: usize| before + 1 + index as i64;
+    let ids = Ids { before };
     sqlx::query("UPDATE report_bulk SET bulk = 1")
         .execute(&mut *tx)
         .await?;
+    insert_sessions(&mut tx, rows, ids).await?;
+    insert_events(&mut tx, rows.events, ids).await?;
+    let codes = free_case_codes(&mut tx, rows.handoffs.len()).await?;
+    insert_handoffs(&mut tx, rows, &codes, ids).await?;
+    if backend == Backend::Postgres {
+        // The ids were given, not drawn: the next session drawn must come after them.
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('sessions', 'id'), \
+             (SELECT max(id) FROM sessions))",
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    // The load's sessions are all new (ids after `before`), and its events are theirs.
+    for sql in SUMMARIZE_NEW_SESSIONS {
+        sqlx::query(sql).bind(before).execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE report_bulk SET bulk = 0")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
 
+/// The ids the load gives its sessions: after the highest there was.
+#[derive(Clone, Copy)]
+struct Ids {
+    before: i64,
+}
+
+impl Ids {
+    fn of(self, index: usize) -> i64 {
+        self.before + 1 + index as i64
+    }
+}
+
+async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> anyhow::Result<()> {
+    let Rows {
+        adapter,
+        citizens,
+        sessions,
+        ..
+    } = *rows;
     const SESSION_COLUMNS: usize = 12;
     for (n, chunk) in sessions.chunks(MAX_PARAMS / SESSION_COLUMNS).enumerate() {
         let sql = insert_sql(
@@ -300,7 +335,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for (i, s) in chunk.iter().enumerate() {
             q = q
-                .bind(id(n * (MAX_PARAMS / SESSION_COLUMNS) + i))
+                .bind(ids.of(n * (MAX_PARAMS / SESSION_COLUMNS) + i))
                 .bind(citizens[s.citizen])
                 .bind(&s.guide)
                 .bind(s.language)
@@ -315,7 +350,14 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         }
         q.execute(&mut *tx).await?;
     }
+    Ok(())
+}
 
+async fn insert_events(
+    tx: &mut DbConnection,
+    events: &[EventRecord],
+    ids: Ids,
+) -> anyhow::Result<()> {
     const EVENT_COLUMNS: usize = 5;
     for chunk in events.chunks(MAX_PARAMS / EVENT_COLUMNS) {
         let sql = insert_sql(
@@ -326,7 +368,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for e in chunk {
             q = q
-                .bind(id(e.session))
+                .bind(ids.of(e.session))
                 .bind(e.at)
                 .bind(e.kind)
                 .bind(e.step.as_deref())
@@ -334,10 +376,13 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         }
         q.execute(&mut *tx).await?;
     }
+    Ok(())
+}
 
-    // Case codes are short and random: with many cases some would be drawn twice. Draw again
-    // those already taken (in the database or in this load) before writing.
-    let mut codes: Vec<String> = handoffs.iter().map(|_| case_code()).collect();
+/// Case codes for `count` cases. They are short and random: with many cases some would be drawn
+/// twice, so those already taken (in the database or in this load) are drawn again.
+async fn free_case_codes(tx: &mut DbConnection, count: usize) -> anyhow::Result<Vec<String>> {
+    let mut codes: Vec<String> = (0..count).map(|_| case_code()).collect();
     loop {
         let mut seen = std::collections::HashSet::new();
         let mut clash: Vec<usize> = (0..codes.len())
@@ -367,6 +412,18 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
             codes[i] = case_code();
         }
     }
+    Ok(codes)
+}
+
+async fn insert_handoffs(
+    tx: &mut DbConnection,
+    rows: &Rows<'_>,
+    codes: &[String],
+    ids: Ids,
+) -> anyhow::Result<()> {
+    let Rows {
+        citizens, handoffs, ..
+    } = *rows;
     const HANDOFF_COLUMNS: usize = 6;
     for (n, chunk) in handoffs.chunks(MAX_PARAMS / HANDOFF_COLUMNS).enumerate() {
         let sql = insert_sql(
@@ -378,7 +435,7 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         for (i, h) in chunk.iter().enumerate() {
             q = q
                 .bind(codes[n * (MAX_PARAMS / HANDOFF_COLUMNS) + i].as_str())
-                .bind(id(h.session))
+                .bind(ids.of(h.session))
                 .bind(citizens[h.citizen])
                 .bind(
                     if h.open {
@@ -393,24 +450,6 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         }
         q.execute(&mut *tx).await?;
     }
-
-    if backend == Backend::Postgres {
-        // The ids were given, not drawn: the next session drawn must come after them.
-        sqlx::query(
-            "SELECT setval(pg_get_serial_sequence('sessions', 'id'), \
-             (SELECT max(id) FROM sessions))",
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    // The load's sessions are all new (ids after `before`), and its events are theirs.
-    for sql in SUMMARIZE_NEW_SESSIONS {
-        sqlx::query(sql).bind(before).execute(&mut *tx).await?;
-    }
-    sqlx::query("UPDATE report_bulk SET bulk = 0")
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
     Ok(())
 }
 
