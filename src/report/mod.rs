@@ -299,33 +299,7 @@ async fn build_in(
 
 /// The figures from what was read.
 fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> Report {
-    // Open sessions active lately, by key: the rest of the open ones were abandoned.
-    type Key = (String, String, String, String, bool);
-    let key = |c: &query::Cell| -> Key {
-        (
-            c.channel.clone(),
-            c.language.clone(),
-            c.commune.clone(),
-            c.purpose.clone(),
-            c.asked_staff,
-        )
-    };
-    let mut active: HashMap<Key, i64> = HashMap::new();
-    for a in &raw.active {
-        *active.entry(key(&a.cell)).or_default() += a.cell.sessions;
-    }
-    // Each cell once with its effective outcome.
-    let mut cells: Vec<(&query::Cell, &str, i64)> = Vec::new();
-    for c in &raw.cells {
-        if c.outcome.is_empty() {
-            let recent = active.get(&key(c)).copied().unwrap_or(0).min(c.sessions);
-            cells.push((c, SessionOutcome::InProgress.as_str(), recent));
-            cells.push((c, SessionOutcome::Abandoned.as_str(), c.sessions - recent));
-        } else {
-            cells.push((c, c.outcome.as_str(), c.sessions));
-        }
-    }
-
+    let cells = counted(raw);
     let mut outcomes = Outcomes::default();
     let mut asked_staff = 0;
     for (c, outcome, n) in &cells {
@@ -336,33 +310,6 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
     }
     let sessions = outcomes.total();
 
-    let breakdown = |dim: fn(&query::Cell) -> &str,
-                     order: &[&str],
-                     label: &dyn Fn(&str) -> String|
-     -> Vec<Breakdown> {
-        let mut by: BTreeMap<String, Outcomes> = BTreeMap::new();
-        for (c, outcome, n) in &cells {
-            by.entry(dim(c).to_string()).or_default().add(outcome, *n);
-        }
-        let mut keys: Vec<String> = order
-            .iter()
-            .map(|k| k.to_string())
-            .filter(|k| by.contains_key(k))
-            .collect();
-        keys.extend(by.keys().filter(|k| !order.contains(&k.as_str())).cloned());
-        keys.into_iter()
-            .map(|k| {
-                let o = by.remove(&k).unwrap_or_default();
-                Breakdown {
-                    label: label(&k),
-                    sessions: o.total(),
-                    accounts_created: o.accounts(),
-                    key: k,
-                    outcomes: o,
-                }
-            })
-            .collect()
-    };
     let commune_codes: Vec<&str> = content
         .guide
         .communes
@@ -376,12 +323,17 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         None => code.to_string(),
     };
     let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-    let by_channel = breakdown(|c| &c.channel, &channels, &labels::channel);
-    let by_language = breakdown(|c| &c.language, &labels::LANGUAGES, &labels::language);
-    let by_commune = breakdown(|c| &c.commune, &commune_codes, &commune_label);
+    let by_channel = breakdown(&cells, |c| &c.channel, &channels, &labels::channel);
+    let by_language = breakdown(
+        &cells,
+        |c| &c.language,
+        &labels::LANGUAGES,
+        &labels::language,
+    );
+    let by_commune = breakdown(&cells, |c| &c.commune, &commune_codes, &commune_label);
     let mut purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.as_str()).collect();
     purposes.push("");
-    let by_purpose = breakdown(|c| &c.purpose, &purposes, &labels::purpose);
+    let by_purpose = breakdown(&cells, |c| &c.purpose, &purposes, &labels::purpose);
 
     let h = &raw.handoffs;
     let handoffs = Handoffs {
@@ -419,6 +371,71 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         funnel: funnel(content, raw),
         weekly: weekly(params, raw),
     }
+}
+
+/// A summary cell with the outcome it counts under, and how many sessions.
+type Counted<'r> = (&'r query::Cell, &'r str, i64);
+
+/// Each cell once with its effective outcome: an open session is in progress while it was
+/// active lately, else abandoned.
+fn counted(raw: &Raw) -> Vec<Counted<'_>> {
+    type Key = (String, String, String, String, bool);
+    let key = |c: &query::Cell| -> Key {
+        (
+            c.channel.clone(),
+            c.language.clone(),
+            c.commune.clone(),
+            c.purpose.clone(),
+            c.asked_staff,
+        )
+    };
+    let mut active: HashMap<Key, i64> = HashMap::new();
+    for a in &raw.active {
+        *active.entry(key(&a.cell)).or_default() += a.cell.sessions;
+    }
+    let mut cells = Vec::new();
+    for c in &raw.cells {
+        if c.outcome.is_empty() {
+            let recent = active.get(&key(c)).copied().unwrap_or(0).min(c.sessions);
+            cells.push((c, SessionOutcome::InProgress.as_str(), recent));
+            cells.push((c, SessionOutcome::Abandoned.as_str(), c.sessions - recent));
+        } else {
+            cells.push((c, c.outcome.as_str(), c.sessions));
+        }
+    }
+    cells
+}
+
+/// The sessions and outcomes by one dimension (`dim`), its values in `order` first, then any
+/// other, each named by `label`.
+fn breakdown(
+    cells: &[Counted<'_>],
+    dim: fn(&query::Cell) -> &str,
+    order: &[&str],
+    label: &dyn Fn(&str) -> String,
+) -> Vec<Breakdown> {
+    let mut by: BTreeMap<String, Outcomes> = BTreeMap::new();
+    for (c, outcome, n) in cells {
+        by.entry(dim(c).to_string()).or_default().add(outcome, *n);
+    }
+    let mut keys: Vec<String> = order
+        .iter()
+        .map(|k| k.to_string())
+        .filter(|k| by.contains_key(k))
+        .collect();
+    keys.extend(by.keys().filter(|k| !order.contains(&k.as_str())).cloned());
+    keys.into_iter()
+        .map(|k| {
+            let o = by.remove(&k).unwrap_or_default();
+            Breakdown {
+                label: label(&k),
+                sessions: o.total(),
+                accounts_created: o.accounts(),
+                key: k,
+                outcomes: o,
+            }
+        })
+        .collect()
 }
 
 /// Steps in the guide's order, then steps no longer in the guide. A step's "left" are the

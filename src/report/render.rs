@@ -127,8 +127,26 @@ pub fn rules() -> Vec<String> {
 
 /// The report's tables, in order.
 pub fn sections(report: &Report) -> Vec<Section> {
-    let o = &report.outcomes;
-    let mut sections = vec![Section {
+    let mut sections = vec![overview(report), outcomes(report)];
+    for (title, first, rows) in [
+        ("Theo kênh hỗ trợ", "Kênh", &report.by_channel),
+        ("Theo ngôn ngữ", "Ngôn ngữ", &report.by_language),
+        ("Theo xã", "Xã", &report.by_commune),
+        (
+            "Theo lĩnh vực cần dùng tài khoản",
+            "Lĩnh vực",
+            &report.by_purpose,
+        ),
+    ] {
+        sections.push(breakdown(title, first, rows));
+    }
+    sections.extend([staff(report), funnel(report), weekly(report)]);
+    sections
+}
+
+/// The headline figures.
+fn overview(report: &Report) -> Section {
+    Section {
         title: "Tổng quan".to_string(),
         headers: vec!["Chỉ tiêu".to_string(), "Giá trị".to_string()],
         rows: vec![
@@ -150,9 +168,13 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 Value::Minutes(report.time_to_account.median_minutes),
             ],
         ],
-    }];
+    }
+}
 
-    sections.push(Section {
+/// Sessions by outcome, with their share.
+fn outcomes(report: &Report) -> Section {
+    let o = &report.outcomes;
+    Section {
         title: "Kết quả".to_string(),
         headers: vec![
             "Kết quả".to_string(),
@@ -169,23 +191,13 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 ]
             })
             .collect(),
-    });
-
-    for (title, first, rows) in [
-        ("Theo kênh hỗ trợ", "Kênh", &report.by_channel),
-        ("Theo ngôn ngữ", "Ngôn ngữ", &report.by_language),
-        ("Theo xã", "Xã", &report.by_commune),
-        (
-            "Theo lĩnh vực cần dùng tài khoản",
-            "Lĩnh vực",
-            &report.by_purpose,
-        ),
-    ] {
-        sections.push(breakdown(title, first, rows));
     }
+}
 
+/// The cases handed to staff.
+fn staff(report: &Report) -> Section {
     let h = &report.handoffs;
-    sections.push(Section {
+    Section {
         title: "Hỗ trợ của cán bộ".to_string(),
         headers: vec!["Chỉ tiêu".to_string(), "Giá trị".to_string()],
         rows: vec![
@@ -198,9 +210,12 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 Value::Minutes(h.median_minutes_to_first_answer),
             ],
         ],
-    });
+    }
+}
 
-    sections.push(Section {
+/// The guide's steps: how many sessions entered each, and stopped there.
+fn funnel(report: &Report) -> Section {
+    Section {
         title: "Phễu các bước của hướng dẫn".to_string(),
         headers: vec![
             "Bước".to_string(),
@@ -222,8 +237,11 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 ]
             })
             .collect(),
-    });
+    }
+}
 
+/// Sessions by the week they started in, by channel.
+fn weekly(report: &Report) -> Section {
     let other = report.weekly.iter().any(|w| w.other_channels > 0);
     let mut headers = vec![
         "Từ ngày".to_string(),
@@ -237,7 +255,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
     }
     headers.push("Tổng số phiên".to_string());
     headers.push("Có tài khoản".to_string());
-    sections.push(Section {
+    Section {
         title: "Theo tuần (số phiên bắt đầu trong tuần)".to_string(),
         headers,
         rows: report
@@ -259,8 +277,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
                 row
             })
             .collect(),
-    });
-    sections
+    }
 }
 
 fn breakdown(title: &str, first: &str, rows: &[Breakdown]) -> Section {
