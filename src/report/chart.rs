@@ -8,6 +8,8 @@ use super::render;
 use super::{Report, Week};
 use dvc_onboard_core::domain::Channel;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use std::sync::Once;
@@ -65,7 +67,16 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
     root.fill(&WHITE)?;
     let (top, rest) = root.split_vertically(120);
     let (plot, bottom) = rest.split_vertically(HEIGHT - 120 - 56);
+    titles(&top, &bottom, report)?;
+    weeks_plot(&plot, report)
+}
 
+/// The title and the scope above the chart, the note on weeks and the source below.
+fn titles(
+    top: &DrawingArea<BitMapBackend<'_>, Shift>,
+    bottom: &DrawingArea<BitMapBackend<'_>, Shift>,
+    report: &Report,
+) -> DrawResult {
     top.draw(&Text::new(
         "Số phiên hỗ trợ tạo tài khoản mỗi tuần, theo kênh hỗ trợ",
         (40, 22),
@@ -98,7 +109,11 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         (40, 14),
         (FONT, 20).into_font().color(&GREY),
     ))?;
+    Ok(())
+}
 
+/// The chart: a bar a week stacked by channel, the accounts as a line, and the legend.
+fn weeks_plot(plot: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawResult {
     let weeks = &report.weekly;
     if weeks.is_empty() || report.sessions == 0 {
         plot.draw(&Text::new(
@@ -106,7 +121,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
             ((WIDTH / 2) as i32 - 260, (HEIGHT / 2) as i32 - 140),
             (FONT, 36).into_font().color(&GREY),
         ))?;
-        synthetic_mark(&plot, report)?;
+        synthetic_mark(plot, report)?;
         return Ok(());
     }
 
@@ -121,7 +136,7 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
     let y_max = nice_ceiling(peak as f64 * 1.3);
     let other = weeks.iter().any(|w| w.other_channels > 0);
 
-    let mut chart = ChartBuilder::on(&plot)
+    let mut chart = ChartBuilder::on(plot)
         .margin_left(30)
         .margin_right(40)
         .margin_top(10)
@@ -161,7 +176,30 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
         .label_style((FONT, 20).into_font().color(&INK))
         .axis_desc_style((FONT, 24).into_font().color(&INK))
         .draw()?;
+    channel_bars(&mut chart, weeks, other)?;
+    accounts_line(&mut chart, weeks)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .margin(16)
+        .legend_area_size(30)
+        .label_font((FONT, 22).into_font().color(&INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(190, 190, 190))
+        .draw()?;
+    synthetic_mark(plot, report)?;
+    Ok(())
+}
 
+/// The chart's area: a slot a week, sessions up.
+type WeeksChart<'a, 'b> = ChartContext<
+    'a,
+    BitMapBackend<'b>,
+    Cartesian2d<SegmentedCoord<RangedCoordi32>, RangedCoordf64>,
+>;
+
+/// Each week's sessions as a bar, stacked by channel.
+fn channel_bars(chart: &mut WeeksChart<'_, '_>, weeks: &[Week], other: bool) -> DrawResult {
     let mut layers: Vec<Layer> = vec![
         (labels::channel_short(Channel::SelfGuided), BLUE, |w| {
             w.self_guided
@@ -203,7 +241,11 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
             .label(name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 9), (x + 22, y + 9)], color.filled()));
     }
+    Ok(())
+}
 
+/// The sessions with an account, a point a week joined by a line.
+fn accounts_line(chart: &mut WeeksChart<'_, '_>, weeks: &[Week]) -> DrawResult {
     let points: Vec<(SegmentValue<i32>, f64)> = weeks
         .iter()
         .enumerate()
@@ -221,17 +263,6 @@ fn draw(root: &DrawingArea<BitMapBackend<'_>, Shift>, report: &Report) -> DrawRe
             .into_iter()
             .map(|p| Circle::new(p, 6, DARK_RED.filled())),
     )?;
-
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .margin(16)
-        .legend_area_size(30)
-        .label_font((FONT, 22).into_font().color(&INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(190, 190, 190))
-        .draw()?;
-    synthetic_mark(&plot, report)?;
     Ok(())
 }
 
