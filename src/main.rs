@@ -347,10 +347,34 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let report = check::check(&source, &files);
+    let mut report = check::check(&source, &files);
+    let terms = match dirs.terms() {
+        Ok(terms) => terms,
+        Err(e) => {
+            eprintln!("dvc-onboard check: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut words = Vec::new();
+    if let Some(terms) = terms {
+        match terms.parse() {
+            Ok(list) => words = dvc_onboard_core::terms::warnings(&list, &files),
+            Err(problem) => report.problems.push(problem),
+        }
+    }
     // Written whole and errors ignored: `check | head` must not panic on a closed pipe.
     let mut out = String::new();
     let mut err = String::new();
+    if !words.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} words the term list (locales/terms.toml) avoids:",
+            words.len()
+        );
+        for w in &words {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
     if !report.fallbacks.is_empty() {
         let _ = writeln!(
             out,

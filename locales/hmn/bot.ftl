@@ -14,11 +14,11 @@ warn-phone-number =
     ⚠️ Tsis txhob xa koj tus lej xov tooj tuaj ntawm no. Bot tsis xav tau thiab tsis khaws nws.
     Tsuas ntaus nws rau hauv VNeID app xwb.
 warn-code =
-    ⚠️ Tsis txhob muab tus lej OTP, password los yog passcode rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã, los yog bot no.
+    ⚠️ Tsis txhob muab tus lej OTP, lo lus zais los yog passcode rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã, los yog bot no.
     Bot tsis khaws nws.
 staff-asked =
     🙋 Peb tau qhia rau cov neeg ua haujlwm hauv xã lawm. Ib tug neeg hauv xã yuav teb koj ntawm no.
-    Koj kuj mus tau rau lub chaw ua haujlwm (một cửa) ntawm xã.
+    Koj kuj mus tau rau lub chaw txais neeg (một cửa) ntawm xã.
 progress = Kauj ruam { $current }/{ $total } · { $left ->
         [0] kauj ruam kawg
        *[other] tshuav { $left } kauj ruam
@@ -26,10 +26,10 @@ progress = Kauj ruam { $current }/{ $total } · { $left ->
 btn-back = ◀ Rov qab
 btn-ask-staff = 🙋 Nug neeg ua haujlwm
 forgotten = Peb tau muab qhov txuas ntawm koj thiab koj cov kev qhia, thiab hom lus koj xaiv, rho tawm lawm. Cov lej suav uas tsis qhia npe tseem khaws cia. Xa /start yog xav pib dua.
-try-again = Thov txim, lub system tab tom khwv. Bot tseem tsis tau sau koj tsab ntawv kawg: thov xa dua ob peb feeb tom qab.
-busy-later = Thov txim, lub system tab tom khwv. Thaum lub system rov ua haujlwm lawm, bot yuav teb koj tsab ntawv kawg: tsis tas yuav xa dua.
+try-again = Thov txim, lub system tsis khoom. Bot tseem tsis tau sau koj tsab ntawv kawg: thov xa dua ob peb feeb tom qab.
+busy-later = Thov txim, lub system tsis khoom. Thaum lub system rov ua haujlwm lawm, bot yuav teb koj tsab ntawv kawg: tsis tas yuav xa dua.
 help =
-    Bot no qhia koj ib kauj ruam zuj zus los ua tus account VNeID thiab nkag rau Cổng Dịch vụ công.
+    Bot no qhia koj ib kauj ruam zuj zus los ua tus tài khoản VNeID thiab nkag rau Cổng Dịch vụ công.
     Nias cov pob hauv qab no. Cov lus txib:
     /start: ua ntxiv
     /lang: hloov hom lus
@@ -61,4 +61,4 @@ btn-resume = ◀ Rov qab mus rau kev qhia
 relay-refused = Tsab ntawv kawg xa tsis tau rau cov neeg ua haujlwm (tej zaum nws raug rho tawm lawm). Thov xa dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã.
 relay-refused-photo = Daim duab kawg xa tsis tau rau cov neeg ua haujlwm. Thov nqa mus rau chaw ua haujlwm (một cửa) hauv xã thiab qhia rau lawv saib.
 update-parked = Thov txim, bot ua tsis tau tsab ntawv kawg. Thov sim dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã kom lawv pab.
-slow-down = Koj xa ntau tsab ntawv ib zaug heev. Bot tsuas teb tsab tshiab tshaj plaws xwb; thov xa qeeb me ntsis.
+slow-down = Koj xa ntau tsab ntawv ua ke heev. Bot tsuas teb tsab tshiab tshaj plaws xwb; thov xa qeeb me ntsis.

@@ -23,11 +23,11 @@ commune-ask =
 ## Koj li teeb meem
 
 age-ask =
-    Koj muaj 14 xyoo los tshaj lawm puas?
-    (Account VNeID yog rau cov neeg muaj 14 xyoo los tshaj.)
+    Koj muaj 14 xyoos los tshaj lawm puas?
+    (Tài khoản VNeID yog rau cov neeg muaj 14 xyoos los tshaj.)
 under-14 =
-    Menyuam tsis tau muaj 14 xyoo tsis muaj account VNeID rau nws tus kheej: menyuam nyob hauv niam txiv (los yog tus saib xyuas) li account.
-    Niam txiv siv tau cov lus qhia no los ua account rau lawv tus kheej.
+    Menyuam tsis tau muaj 14 xyoos tsis muaj tài khoản VNeID rau nws tus kheej: menyuam nyob hauv niam txiv (los yog tus saib xyuas) li tài khoản.
+    Niam txiv siv tau cov lus qhia no los ua tài khoản rau lawv tus kheej.
 card-ask =
     Koj puas muaj daim npav Căn cước công dân uas muaj chip, los yog daim npav Căn cước tshiab (muab txij 1/7/2024)?
 card-check =
@@ -38,27 +38,27 @@ card-check =
 need-card =
     Koj yuav tsum muaj daim npav Căn cước muaj chip ua ntej.
     Mus ua daim npav ntawm tub ceev xwm (nug Công an xã seb mus qhov twg thiab nqa dab tsi).
-    Thaum ua daim npav, koj thov ua VNeID qib 2 ib zaug tau.
+    Thaum ua daim npav, koj thov ua VNeID qib 2 ua ke tau.
     Muaj daim npav lawm, rov qab los pib dua ntawm no.
 phone-own-ask =
     Koj tus lej xov tooj (SIM) puas yog koj tus kheej lub npe (chính chủ)?
-    SIM uas yog koj tus txheeb ze lub npe yuav tsis tau txais cov lej rau koj tus account.
+    SIM uas yog koj tus txheeb ze lub npe yuav tsis tau txais cov lej rau koj tus tài khoản.
 sim-check =
     Yuav kuaj li cas (dawb): sau TTTB xa mus rau 1414.
     Cov lus teb qhia tias SIM yog leej twg lub npe.
     Puas yog koj lub npe?
 smartphone-ask =
-    Koj puas muaj xov tooj ntse (Android los yog iPhone) siv tau internet?
+    Koj puas muaj điện thoại cảm ứng (Android los yog iPhone) siv tau internet?
 no-smartphone =
-    VNeID yuav tsum siv xov tooj ntse (Android los yog iPhone) nrog SIM uas yog koj lub npe.
+    VNeID yuav tsum siv điện thoại cảm ứng (Android los yog iPhone) nrog SIM uas yog koj lub npe.
     Thaum koj muaj xov tooj lawm, rov qab los ntawm no.
     Xav tau kev pab ntxiv: nug Công an xã los yog lub chaw txais neeg (một cửa) ntawm xã.
 vneid-ask =
-    Koj puas muaj account VNeID lawm?
+    Koj puas muaj tài khoản VNeID lawm?
     Sau npe lawm (hauv lub app los yog ntawm tub ceev xwm) tab sis tsis tau qhib: xaiv "Sau npe lawm, tsis tau qhib".
 vneid-how-tell =
     Qhib lub app VNeID hauv koj lub xov tooj.
-    Yog koj nkag tau: koj muaj account lawm; feem ntau lub app qhia tias yog qib 1 (mức 1) los qib 2 (mức 2).
+    Yog koj nkag tau: koj muaj tài khoản lawm; feem ntau lub app qhia tias yog qib 1 (mức 1) los qib 2 (mức 2).
     Tub ceev xwm tau luam koj cov ntiv tes rau VNeID tab sis koj tsis tau qhib: xaiv "Sau npe lawm, tsis tau qhib".
     Tsis tau sau npe li: xaiv "Tseem tsis tau muaj".
 nfc-ask =
@@ -70,7 +70,7 @@ nfc-how =
     Nrhiav tsis pom NFC: xaiv "Tsis muaj NFC".
 nfc-none =
     Xov tooj tsis muaj NFC los tseem sim tau:
-    thaum txog kauj ruam scan daim npav, lub app cia koj scan tus QR code luam rau ntawm daim npav hloov lub chip.
+    thaum txog kauj ruam quét daim npav, lub app cia koj quét tus QR code luam rau ntawm daim npav hloov lub chip.
     Yog ua tsis tau, Công an xã pab tau koj sau npe.
 
 ## Qib 1: koj sau npe hauv lub app
@@ -82,12 +82,12 @@ l1-install =
     Tsis txhob nruab ntawm txoj link hauv lus xa tuaj, hauv Zalo, los yog neeg txawv xa tuaj.
 l1-register =
     Qhib lub app VNeID.
-    Xaiv "Đăng ký tài khoản mức 1" (sau npe account qib 1).
+    Xaiv "Đăng ký tài khoản mức 1" (sau npe tài khoản qib 1).
     Yog lub app nug tus lej Căn cước los yog tus lej xov tooj: ntaus rau hauv lub app VNeID, tsis txhob xa tuaj ntawm no.
 l1-scan =
-    Scan lub chip ntawm daim npav nrog NFC:
+    Quét lub chip ntawm daim npav nrog NFC:
     qhib NFC, muab daim npav tso ze nraum qab lub xov tooj (feem ntau yog sab saum toj), tuav twj ywm ib pliag.
-    Xov tooj tsis muaj NFC: lub app cia koj scan tus QR code ntawm daim npav.
+    Xov tooj tsis muaj NFC: lub app cia koj quét tus QR code ntawm daim npav.
 l1-confirm =
     Saib cov ntaub ntawv uas lub app qhia; yog raug ces lees paub.
     Thaij duab ntsej muag: nyob qhov chaw pom kev zoo, hle kaus mom thiab tsom iav, nyob twj ywm.
@@ -96,16 +96,16 @@ l1-confirm =
 l1-wait =
     Tos kom lawv pom zoo koj cov ntaub ntawv.
     Thaum pom zoo lawm, koj yuav tau txais SMS los ntawm "Cuc Canh sat QLHC ve TTXH".
-    Tau SMS lawm ces mus qhib koj tus account.
+    Tau SMS lawm ces mus qhib koj tus tài khoản.
 l1-not-yet =
     Kev pom zoo yuav siv sij hawm. Koj nres ib ntus tau.
     Thaum tau SMS, pib dua thiab xaiv "Sau npe lawm, tsis tau qhib".
     Tos ntev lawm tseem tsis tau SMS: nug Công an xã.
 
-## Qhib account
+## Qhib tài khoản
 
 act-open =
-    Qhib VNeID, xaiv "Kích hoạt tài khoản" (qhib account).
+    Qhib VNeID, xaiv "Kích hoạt tài khoản" (qhib tài khoản).
     Ntaus koj tus lej 12 tus (tus lej ntawm daim npav Căn cước) thiab koj tus lej xov tooj rau hauv lub app VNeID.
     Tsuas ntaus hauv lub app xwb. Tsis txhob xa cov lej no tuaj ntawm no.
 act-otp =
@@ -124,8 +124,8 @@ act-questions =
     Nco ntsoov cov lus teb. Yog sau cia, muab zais rau qhov chaw lwm tus tsis pom.
     Tsis txhob qhia cov lus teb rau leej twg.
 act-level2-offer =
-    ✅ Koj tus account VNeID qhib lawm.
-    Yuav siv tau Cổng Dịch vụ công Quốc gia, koj yuav tsum muaj account qib 2. Qib 2 tsuas ua tau ntawm Công an xã xwb.
+    ✅ Koj tus tài khoản VNeID qhib lawm.
+    Yuav siv tau Cổng Dịch vụ công Quốc gia, koj yuav tsum muaj tài khoản qib 2. Qib 2 tsuas ua tau ntawm Công an xã xwb.
     Koj puas xav ua tam sim no?
     Ua qib 2 ntawm tub ceev xwm lawm: xaiv "Ua ntawm tub ceev xwm lawm".
 
@@ -142,37 +142,37 @@ lv2-officer =
     Tub ceev xwm tsis nug koj tus lej OTP, lo lus zais los yog passcode: tsis txhob qhia leej twg.
 lv2-result =
     Cov lus teb yuav tuaj hauv lub app VNeID, SMS los yog email.
-    Muaj account qib 1 lawm: koj tus account yuav nce mus qib 2.
-    Tsis tau muaj account: qhib nrog "Kích hoạt tài khoản" (xaiv "Yuav tsum qhib account").
+    Muaj tài khoản qib 1 lawm: koj tus tài khoản yuav nce mus qib 2.
+    Tsis tau muaj tài khoản: qhib nrog "Kích hoạt tài khoản" (xaiv "Yuav tsum qhib tài khoản").
 lv2-not-yet =
     Cov lus teb yuav siv sij hawm. Koj nres ib ntus tau.
     Lwm zaus, pib dua. Thaum nug txog VNeID, xaiv "Muaj, qib 1" yog koj muaj qib 1 lawm; yog tsis muaj, xaiv "Sau npe lawm, tsis tau qhib".
     Tos ntev lawm tseem tsis tau: nug Công an xã.
 lv2-check =
     Qhib VNeID thiab nkag mus.
-    Saib koj tus account: tam sim no yuav tsum yog qib 2 (mức 2).
+    Saib koj tus tài khoản: tam sim no yuav tsum yog qib 2 (mức 2).
 login-offer =
-    ✅ Koj tus account VNeID qib 2 npaj txhij lawm.
+    ✅ Koj tus tài khoản VNeID qib 2 npaj txhij lawm.
     Puas xav nkag Cổng Dịch vụ công Quốc gia tam sim no?
 
 ## Nkag Cổng Dịch vụ công Quốc gia
 
 login-open =
-    Qhib browser (xws li Chrome), ntaus kom raug dichvucong.gov.vn. Los yog qhib lub app ntawm Cổng Dịch vụ công.
+    Qhib trình duyệt (xws li Chrome), ntaus kom raug dichvucong.gov.vn. Los yog qhib lub app ntawm Cổng Dịch vụ công.
     Nias "Đăng nhập" (nkag mus).
     ⚠️ Tsis txhob nias txoj link txawv uas xa tuaj hauv lus.
 login-vneid =
     Xaiv "Tài khoản định danh điện tử cấp bởi Bộ Công an" (muaj daim duab VNeID).
-    Muaj 2 txoj kev nkag: siv lo lus zais VNeID, los yog scan QR code nrog lub app VNeID.
+    Muaj 2 txoj kev nkag: siv lo lus zais VNeID, los yog quét QR code nrog lub app VNeID.
     Koj xaiv txoj twg?
 login-password =
     Ntawm nplooj web, ntaus koj tus lej 12 tus thiab lo lus zais VNeID.
     Tus lej OTP yuav tuaj ua SMS rau tus lej xov tooj uas tau sau npe: ntaus tus lej ntawd rau ntawm nplooj web.
     ⚠️ Tsis txhob qhia tus lej los yog lo lus zais rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã thiab bot no yeej tsis nug.
 login-qr =
-    Nplooj web qhia ib tus QR code. Hauv lub app VNeID (qib 2), nias lub pob scan QR, scan tus code ntawm lub vijtsam, ces lees paub.
+    Nplooj web qhia ib tus QR code. Hauv lub app VNeID (qib 2), nias lub pob quét QR, quét tus code ntawm lub vijtsam, ces lees paub.
     Lub app yuav nug kom pub nkag hauv web ua ntej: pub nws.
-    Txoj kev no yuav tsum qhib nplooj web rau lwm lub vijtsam (xws li lub computer).
+    Txoj kev no yuav tsum qhib nplooj web rau lwm lub vijtsam (xws li lub máy tính).
 login-first =
     Thawj zaug nkag: saib koj cov ntaub ntawv uas Cổng qhia, thiab sau qhov uas Cổng nug.
     Thaum koj pom koj nplooj ntawv, koj nkag tau lawm.
@@ -190,7 +190,7 @@ trouble-get-help =
     Tsis muaj leej twg yuav nug koj tus lej OTP, lo lus zais los yog passcode.
 trouble-no-otp =
     Tsis tau txais tus lej OTP?
-    - Saib lub xov tooj puas muaj network, SIM puas nyob hauv lub xov tooj.
+    - Saib lub xov tooj puas muaj mạng, SIM puas nyob hauv lub xov tooj.
     - Saib SMS puas raug thaiv.
     - Tos 1 feeb ces thov tus lej dua.
     - Tus lej xov tooj yuav tsum yog koj lub npe.
@@ -198,12 +198,12 @@ trouble-no-otp =
 trouble-sim-name =
     SIM yuav tsum yog koj lub npe.
     Kuaj: sau TTTB xa rau 1414 (dawb). Cov lus teb qhia tias SIM yog leej twg lub npe.
-    Tsis yog koj lub npe: nqa daim npav Căn cước mus rau lub khw ntawm lub network (nhà mạng) kom hloov SIM ua koj lub npe. Ces ua dua.
+    Tsis yog koj lub npe: nqa daim npav Căn cước mus rau lub khw ntawm nhà mạng kom hloov SIM ua koj lub npe. Ces ua dua.
 trouble-nfc-fails =
     Nyeem tsis tau lub chip?
     - Qhib NFC hauv "Cài đặt" ntawm lub xov tooj.
     - Qhov nyeem feem ntau nyob sab saum toj, nraum qab lub xov tooj.
-    - Hle lub hnab xov tooj (ốp lưng) tuab.
+    - Hle lub ốp lưng tuab.
     - Muab daim npav tso tiaj, tuav twj ywm ib pliag.
     Ces sim dua.
 trouble-no-nfc =
@@ -212,8 +212,8 @@ trouble-no-nfc =
     - Los yog thov Công an xã pab sau npe.
 trouble-new-phone =
     Hloov xov tooj tshiab tab sis tus lej mus rau lub xov tooj qub?
-    Ib lub sij hawm, account tsuas nkag tau rau ib lub xov tooj xwb.
-    Ntawm lub xov tooj tshiab, xaiv "Xác thực NFC bằng thẻ CCCD gắn chíp" thiab scan daim npav. Los yog nkag rau lub xov tooj qub los saib tus lej.
+    Ib lub sij hawm, tài khoản tsuas nkag tau rau ib lub xov tooj xwb.
+    Ntawm lub xov tooj tshiab, xaiv "Xác thực NFC bằng thẻ CCCD gắn chíp" thiab quét daim npav. Los yog nkag rau lub xov tooj qub los saib tus lej.
     Tsis muaj leej twg yuav nug tus lej no.
 trouble-changed-phone =
     Hloov tus lej xov tooj lawm?
@@ -229,10 +229,10 @@ trouble-forgot-passcode =
     Tsis txhob qhia tus lej los yog passcode rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã, bot no los tsis nug.
 trouble-old-cmnd =
     Daim CMND qub 9 tus lej siv tsis tau lawm (tas sij hawm lig tshaj yog 31/12/2024).
-    Ua ntej, mus ua daim npav Căn cước muaj chip ntawm tub ceev xwm. Koj thov ua VNeID qib 2 ib zaug tau.
+    Ua ntej, mus ua daim npav Căn cước muaj chip ntawm tub ceev xwm. Koj thov ua VNeID qib 2 ua ke tau.
     Muaj daim npav lawm ces rov qab los ntawm no.
 trouble-exists =
-    Lub app hais tias muaj account lawm (los yog lwm yam zoo li ntawd), los yog tsis pom zoo koj cov ntaub ntawv?
+    Lub app hais tias muaj tài khoản lawm (los yog lwm yam zoo li ntawd), los yog tsis pom zoo koj cov ntaub ntawv?
     Tej zaum koj tau sau npe ua ntej lawm (xws li ntawm tub ceev xwm).
     Sim "Kích hoạt tài khoản" los yog "Quên mật khẩu".
     Tseem tsis tau: mus rau Công an xã.
@@ -241,10 +241,10 @@ trouble-face =
     - Nyob qhov chaw pom kev zoo.
     - Hle kaus mom thiab tsom iav.
     - Tuav lub xov tooj thiab koj lub ntsej muag kom twj ywm.
-    - Network tsis zoo los ua rau tsis tau: sim qhov chaw muaj 4G zoo dua.
+    - Mạng tsis zoo los ua rau tsis tau: sim qhov chaw muaj 4G zoo dua.
     Sim dua. Tseem tsis tau: mus rau Công an xã.
 trouble-code-expired =
-    Tus lej qhib account tas sij hawm los yog ploj lawm?
+    Tus lej qhib tài khoản tas sij hawm los yog ploj lawm?
     Công an xã xa tau tus lej dua. Mus rau Công an xã, nqa daim npav Căn cước thiab lub xov tooj.
     Tsis txhob qhia tus lej rau leej twg, txawm yog neeg ua haujlwm: tsis muaj leej twg yuav nug.
 trouble-details-wrong =
@@ -254,10 +254,10 @@ trouble-install =
     Nrhiav tsis tau los yog nruab tsis tau VNeID?
     - Nrhiav "VNeID" hauv CH Play los yog App Store.
     - Tus tsim yuav tsum yog Trung tâm dữ liệu quốc gia về dân cư (Bộ Công an).
-    - Yuav tsum muaj internet: sim qhov chaw network zoo dua.
+    - Yuav tsum muaj internet: sim qhov chaw mạng zoo dua.
     Tsis txhob nruab ntawm txoj link uas leej twg xa tuaj.
 trouble-signal =
-    Network tsis zoo?
+    Mạng tsis zoo?
     - Mus rau qhov chaw muaj 4G zoo dua (qhov siab, ze nruab nrab xã), los yog siv Wi-Fi yog muaj.
     - Tos ib pliag ces sim dua.
 trouble-password-rules =
@@ -268,9 +268,9 @@ trouble-password-rules =
     - muaj tus cim tshwj xeeb (xws li @ los yog !)
     Khaws zais cia: tsis muaj leej twg yuav nug koj lo lus zais.
 trouble-qr =
-    Scan QR tsis tau?
-    - Txoj kev no yuav tsum muaj account qib 2.
-    - Lub app yuav nug kom pub nkag hauv web: pub nws, ces scan dua.
+    Quét QR tsis tau?
+    - Txoj kev no yuav tsum muaj tài khoản qib 2.
+    - Lub app yuav nug kom pub nkag hauv web: pub nws, ces quét dua.
     - Tus QR code yuav tsum nyob rau lwm lub vijtsam.
     Los yog nkag nrog lo lus zais.
 
@@ -281,7 +281,7 @@ finish-thanks =
     Koj nres rau kauj ruam twg los tau: lwm zaus pib dua thiab teb cov lus nug, cov lus qhia yuav coj koj mus rau kauj ruam tom ntej.
     Xav tau kev pab: lub chaw txais neeg (một cửa) ntawm xã los yog Công an xã.
 purpose-ask =
-    Koj xav tau account no los ua dab tsi?
+    Koj xav tau tài khoản no los ua dab tsi?
     (Kom xã paub tias neeg xav tau dab tsi.)
 rate-ask = Cov lus qhia no puas pab tau koj?
 end-bye =
@@ -326,16 +326,16 @@ btn-already-police = Ua ntawm tub ceev xwm lawm
 btn-at-police = ✅ Kuv mus txog lawm
 btn-result-came = ✅ Tau lus teb lawm
 btn-result-not-yet = Tseem tsis tau lus teb
-btn-must-activate = Yuav tsum qhib account
+btn-must-activate = Yuav tsum qhib tài khoản
 btn-is-level2 = ✅ Yog qib 2 lawm
 btn-with-password = Siv lo lus zais
-btn-with-qr = Scan QR code
+btn-with-qr = Quét QR code
 btn-logged-in = ✅ Nkag tau lawm
-btn-try-activation = Sim qhib account
+btn-try-activation = Sim qhib tài khoản
 btn-p-install = Nruab tsis tau lub app
-btn-p-signal = Network tsis zoo
+btn-p-signal = Mạng tsis zoo
 btn-p-other = Lwm yam teeb meem
-btn-p-exists = Hais tias muaj account lawm
+btn-p-exists = Hais tias muaj tài khoản lawm
 btn-p-not-approved = Tsis tau pom zoo
 btn-p-old-cmnd = Tsuas muaj CMND qub
 btn-p-nfc-fails = Nyeem tsis tau chip
@@ -349,7 +349,7 @@ btn-p-sim-name = SIM tsis yog kuv lub npe
 btn-p-new-phone = Lej mus rau xov tooj qub
 btn-p-password-rules = Lo lus zais siv tsis tau
 btn-p-forgot-passcode = Hnov qab passcode
-btn-p-qr = Scan QR tsis tau
+btn-p-qr = Quét QR tsis tau
 btn-purpose-justice = Ntawv yug, ntawv sib yuav
 btn-purpose-labour = Haujlwm, kev pab zej zog
 btn-purpose-land = Av, teb

@@ -13,7 +13,13 @@ impl Copy {
     fn new() -> Copy {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["guides", "locales/vi", "locales/hmn", "locales/en"] {
+        for sub in [
+            "guides",
+            "locales",
+            "locales/vi",
+            "locales/hmn",
+            "locales/en",
+        ] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
             for entry in std::fs::read_dir(root.join(sub)).expect("content dir") {
                 let path = entry.expect("entry").path();
@@ -105,6 +111,36 @@ fn the_shipped_content_passes() {
     let (ok, stdout, stderr) = Copy::new().check();
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stdout.contains("ok:"), "{stdout}");
+}
+
+/// A word the translators' term list avoids is pointed out, with its line and the word to
+/// write; the content still passes. A term list that cannot be read is a problem.
+#[test]
+fn a_word_the_term_list_avoids_is_pointed_out() {
+    let copy = Copy::new();
+    let line = copy.append(
+        "locales/hmn/bot.ftl",
+        "extra-note = Lub system tab tom khwv, thov tos.\n",
+    );
+    let (ok, stdout, stderr) = copy.check();
+    assert!(ok, "{stdout}\n{stderr}");
+    let path = copy.path("locales/hmn/bot.ftl");
+    assert!(
+        stdout.contains(&format!(
+            "{}:{line}: `tab tom khwv` is avoided for \"busy (the system)\": write `tsis khoom`",
+            path.display()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 words the term list"), "{stdout}");
+
+    copy.append(
+        "locales/terms.toml",
+        "[[term]]\nmeaning = \"x\"\nspelling = \"y\"\n",
+    );
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(stderr.contains("terms.toml"), "{stderr}");
 }
 
 #[test]

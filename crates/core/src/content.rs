@@ -108,6 +108,21 @@ impl ContentDirs {
         }
     }
 
+    /// The translators' term list: `terms.toml` in the locales folder (none there, none
+    /// checked), else the one built in.
+    pub fn terms(&self) -> anyhow::Result<Option<crate::terms::TermSource>> {
+        let Some(dir) = &self.locales else {
+            return Ok(Some(crate::terms::TermSource::embedded()));
+        };
+        let path = dir.join("terms.toml");
+        if !path.exists() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Ok(Some(crate::terms::TermSource { path, text }))
+    }
+
     /// Loads and validates the content; a guide with problems is refused (run `check`).
     pub fn load(&self) -> anyhow::Result<Content> {
         let source = self.guide_source()?;

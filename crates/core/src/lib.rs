@@ -8,6 +8,7 @@
 //! - [`i18n`]: the messages in each language (Fluent), with Hmong falling back to Vietnamese.
 //! - [`content`]: where the guide and the messages come from; [`check`]: what would make them
 //!   fail a citizen.
+//! - [`terms`]: the translators' term list, and where a message strays from it.
 //! - [`domain`]: the names the store, the reports and `check` share (channel, outcome, case
 //!   status); [`staff`]: what staff's buttons mean, and the messages staff see.
 //!
@@ -33,3 +34,4 @@ pub mod i18n;
 pub mod lang;
 pub mod privacy;
 pub mod staff;
+pub mod terms;
