@@ -203,8 +203,8 @@ impl RunConfig {
             false => Some(None),
         };
         keep(&mut problems, log_format());
-        problems.extend(desk_problems());
         let desk = dvc_onboard_core::content::Desk::from_env();
+        problems.extend(desk_problems(&desk));
         problems.extend(content_problems(dirs, &desk));
         match (settings, telegram, webhook, staff) {
             (Some(settings), Some(telegram), Some(webhook), Some(staff)) if problems.is_empty() => {
@@ -401,8 +401,7 @@ fn log_format() -> Result<(), String> {
 }
 
 /// `DESK_HOURS` and `DESK_ADDRESS`: short enough for the screens that show them.
-fn desk_problems() -> Vec<String> {
-    let desk = dvc_onboard_core::content::Desk::from_env();
+fn desk_problems(desk: &dvc_onboard_core::content::Desk) -> Vec<String> {
     [("DESK_HOURS", &desk.hours), ("DESK_ADDRESS", &desk.address)]
         .into_iter()
         .filter_map(|(name, value)| {

@@ -137,15 +137,7 @@ impl Store {
         {
             sqlx::query(*table).execute(&mut *tx).await?;
         }
-        for sql in SUMMARIZE_NEW_SESSIONS.iter() {
-            sqlx::query(AssertSqlSafe(sql.as_str()))
-                .bind(0i64)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("UPDATE report_bulk SET bulk = 0")
-            .execute(&mut *tx)
-            .await?;
+        summarize_and_resume_triggers(&mut tx, 0).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -299,16 +291,23 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
         .await?;
     }
     // The load's sessions are all new (ids after `before`), and its events are theirs.
+    summarize_and_resume_triggers(&mut tx, before).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Summarizes the sessions after `after` at once, then lets the report triggers work row by
+/// row again.
+async fn summarize_and_resume_triggers(tx: &mut DbConnection, after: i64) -> anyhow::Result<()> {
     for sql in SUMMARIZE_NEW_SESSIONS.iter() {
         sqlx::query(AssertSqlSafe(sql.as_str()))
-            .bind(before)
+            .bind(after)
             .execute(&mut *tx)
             .await?;
     }
     sqlx::query("UPDATE report_bulk SET bulk = 0")
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
