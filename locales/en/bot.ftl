@@ -83,6 +83,8 @@ btn-to-guide = ↩ Back to the guide
 btn-staff-level1 = VNeID level 1
 btn-staff-level2 = VNeID level 2
 btn-staff-portal = Logged in to the portal
+btn-staff-child = Child's account applied for
+btn-staff-referred = Sent to police/shop/desk
 btn-cancel = Cancel
 assist-ask = Log a citizen helped at the desk ({ $question ->
         [0] choose the commune

@@ -18,36 +18,46 @@ commune-ask =
 ## Your situation
 
 age-ask =
-    Are you 14 years old or older?
-    (VNeID accounts are for people aged 14 and over.)
-under-14 =
-    Children under 14 do not have their own VNeID account: they are under a parent's or guardian's account.
-    A parent can use this guide to make an account for themselves.
+    Who is the account for?
+    Since 1 July 2024 people of every age can have a VNeID account. Children under 14 are registered by a parent.
 card-ask =
     Do you have a chip-based citizen ID card (Căn cước công dân gắn chip), or the new Căn cước card (issued from 1 July 2024)?
 card-check =
     Look at your card:
     A chip card has a small gold-coloured chip and a 12-digit ID number.
-    The old ID card (CMND) has 9 digits and no chip.
+    Not enough: the old ID card (CMND, 9 or 12 digits) and the citizen ID card with a barcode but no chip.
     Does your card have a chip?
+card-valid-ask =
+    Is your card still valid? Look at the date on it ("Có giá trị đến").
+    Cards must be renewed at ages 25, 40 and 60.
+card-renew =
+    Your card must be renewed first.
+    Go to the commune police with your old card to apply for a new Căn cước card. You can ask for VNeID level 2 at the same time.
+    When you have the new card, come back and start again.
 need-card =
     You need a chip ID card or a Căn cước card first.
-    Go to the police to get one (ask the commune police where, and what to bring).
+    Go to the commune police to apply (ask them what to bring).
     When you apply, you can ask for VNeID level 2 at the same time.
     When you have the card, come back and start again.
 phone-own-ask =
     Is your phone number (SIM) registered in your own name (thuê bao chính chủ)?
-    A SIM in a relative's name will not get the codes for your account.
+    The account needs a number in your own name: a number in a relative's name is refused.
 sim-check =
     How to check (free): text TTTB to 1414.
     The answer tells you whose name the SIM is in.
     Is it your name?
+shared-phone =
+    One phone number holds one VNeID account.
+    If nobody in your family made an account with this number and it is in your name: you can use it.
+    Everyone else needs a SIM in their own name.
+    Children under 14 need no SIM of their own: a parent registers them.
 smartphone-ask =
     Do you have a smartphone (Android or iPhone) that can use the internet?
 no-smartphone =
-    VNeID needs a smartphone (Android or iPhone) with a SIM in your own name.
-    Come back here when you have one.
-    For more help: ask the commune police or the commune's one-stop desk.
+    No smartphone? You can still get an account:
+    1. Level 2 at the commune police, with your card and a basic phone whose SIM is in your own name.
+    2. The code comes by SMS to that phone: you activate the account on a computer, for example at the commune's one-stop desk.
+    3. Staff at the desk help you log in to the portal on their computer; you type your own codes.
 vneid-ask =
     Do you already have a VNeID account?
     Registered (in the app or at the police) but not activated yet: choose "Registered, not activated".
@@ -67,6 +77,56 @@ nfc-none =
     Without NFC you can still try:
     at the card scanning step, the app offers to scan the QR code printed on your card instead of the chip.
     If that does not work, the commune police can register you.
+
+## A child's account
+
+child-self =
+    Children under 14 are registered by a parent or guardian, through the parent's own VNeID account (level 2).
+    Show this to your parent, or ask them to come with you to the commune's one-stop desk.
+child-age-ask = How old is the child?
+child-card-ask =
+    A child from 6 to 13 needs a Căn cước card first.
+    Does the child have a Căn cước card?
+child-get-card =
+    Take the child to the commune police to apply for a Căn cước card (ask them what to bring).
+    The child's fingerprints and portrait are taken there; you can ask for the child's VNeID level 2 at the same time.
+    When the child has the card, come back and start again.
+child-under-6 =
+    A child under 6 can have a level 1 account, with a Căn cước card.
+    You can apply for the child's Căn cước card in your own VNeID app.
+child-parent-ask =
+    You register the child through your own VNeID account, level 2, on your own phone (SIM in your own name).
+    Do you have a level 2 VNeID account?
+child-parent-first =
+    First make your own level 2 account: the guide goes on with you now.
+    When yours is ready, start again and choose "For my child".
+child-register =
+    Open your own VNeID app and look for registering an account for a child under 14 (the app may name it differently: the commune police can show you).
+    Follow the app: choose the child, check the details, send.
+    Type any number in the app only, never here.
+child-wait =
+    ✅ Sent. The result comes in your VNeID app.
+    For a child from 6 to 13 at level 2: take the child to the commune police for fingerprints and portrait.
+
+## No smartphone
+
+bp-police =
+    Go to a commune police (Công an xã): your own commune's, or any other. Bring:
+    - your chip ID card or Căn cước card
+    - your phone, even a basic one, with the SIM in your own name
+    Say that you have no smartphone. The officer takes your portrait and fingerprints for level 2.
+bp-wait =
+    The result and an activation code come by SMS to your phone.
+    The SMS may contain a link: do not follow it.
+    ⚠️ Never tell anyone this code: the police, commune staff and this bot never ask.
+bp-activate =
+    On a computer (the commune's one-stop desk has one), type exactly vneid.gov.vn and choose "Kích hoạt tài khoản" (activate account).
+    Type your ID number, your phone number and the code from the SMS yourself, then set a password as the site asks.
+    Staff can show you where to type; the codes and the password you type yourself.
+bp-login =
+    ✅ Your level 2 account is active.
+    At the desk's computer: dichvucong.gov.vn → "Đăng nhập" → VNeID. Type your ID number and password; the code comes by SMS to your phone, and you type it.
+    Log out when you have finished.
 
 ## Level 1: register in the app yourself
 
@@ -89,8 +149,9 @@ l1-confirm =
     Email: optional.
     Follow the app until the form is sent.
 l1-wait =
-    Wait for approval.
+    Wait for approval (usually 1 to 3 days).
     When it is approved, you get an SMS from "Cuc Canh sat QLHC ve TTXH".
+    The SMS may contain a link: do not tap it. Open the VNeID app yourself.
     When the SMS has come, go on to activate the account.
 l1-not-yet =
     Approval can take some time. You can stop for now.
@@ -107,9 +168,9 @@ act-otp =
     An OTP code comes by SMS to your phone. Type it in the VNeID app.
     ⚠️ Never tell anyone this code. The police, commune staff and this bot never ask for it.
 act-password =
-    Set a password: 8 to 20 characters, with a capital letter (A-Z), a small letter (a-z), a digit (0-9) and a special sign (such as @ or !).
-    Do not write it where others can see it.
-    Nobody may ask for your password: not the police, not commune staff, not this bot.
+    If the app asks you to set a password (only if you had no VNeID account before): 8 to 20 characters, with a capital letter (A-Z), a small letter (a-z), a digit (0-9) and a special sign (such as @ or !).
+    Not asked: press "Done".
+    Do not write it where others can see it. Nobody may ask for your password: not the police, not commune staff, not this bot.
 act-passcode =
     Set a passcode: 6 digits. Do not use your birthday or an easy number.
     Remember it; do not write it where others can see it.
@@ -127,7 +188,7 @@ act-level2-offer =
 ## Level 2: at the commune police
 
 lv2-go =
-    Go in person to the commune police (Công an xã). Bring:
+    Go in person to a commune police (Công an xã): your own commune's, or any other, for example where you work. Bring:
     - your chip ID card or Căn cước card
     - your phone with the SIM in your own name
     Level 2 is done only there: never at home, never by phone, nobody can do it for you.
@@ -144,7 +205,7 @@ lv2-not-yet =
     Next time, start again. At the VNeID question choose "Yes, level 1" if you had level 1; if not, choose "Registered, not activated".
     No result after a long wait: ask the commune police.
 lv2-check =
-    Open VNeID and log in.
+    Log out of VNeID, then log in again: the new level shows only after that.
     Look at your account: it should now be level 2 (mức 2).
 login-offer =
     ✅ Your level 2 VNeID account is ready.
@@ -153,16 +214,16 @@ login-offer =
 ## Logging in to the National Public Service Portal
 
 login-open =
-    Open the browser (for example Chrome) and type exactly dichvucong.gov.vn. Or open the portal's app.
+    Open the browser (for example Chrome) and type exactly dichvucong.gov.vn.
+    ⚠️ Never follow a link, and do not install a "portal app" someone sends: in 2025 fake portal sites and apps took fees, then bank savings. The portal is free.
     Tap "Đăng nhập" (log in).
-    ⚠️ Do not tap unknown links sent in messages.
 login-vneid =
     Choose "Tài khoản định danh điện tử cấp bởi Bộ Công an" (with the VNeID icon).
     There are 2 ways to log in: with your VNeID password, or by scanning a QR code with the VNeID app.
     Which way?
 login-password =
     On the site, type your 12-digit ID number and your VNeID password.
-    An OTP code comes by SMS to your registered phone: type it on the site.
+    Then either a code comes by SMS to your registered phone (type it on the site), or VNeID asks you to confirm.
     ⚠️ Never tell anyone the code or password: the police, commune staff and this bot never ask.
 login-qr =
     The site shows a QR code. In the VNeID app (level 2), tap the QR scanner, scan the code on the screen, then confirm.
@@ -180,18 +241,18 @@ problem-menu =
 trouble-get-help =
     Still not working? You can get help from:
     - the commune police (bring your ID card and phone)
-    - the VNeID hotline: 1900 0368
+    - the VNeID hotline: 1900 0368 (a paid call; press 4 for a person)
     - commune staff: press "Ask commune staff" below.
     Nobody may ask for your OTP, password or passcode.
 trouble-no-otp =
     No OTP code?
-    - Check the phone has signal and the SIM is in the phone.
-    - Check that SMS are not blocked.
-    - Wait 1 minute, then ask for a new code.
+    - Check the phone has signal and the SIM is in the phone. Two SIMs: the right one.
+    - Check that SMS are not blocked or in the spam folder.
+    - A code works for about 3 minutes: wait 1 minute, then ask for a new one.
     - The phone number must be in your own name.
     Nobody may ask for this code, not even this bot.
 trouble-sim-name =
-    The SIM must be in your own name.
+    The SIM must be in your own name: a number in someone else's name is refused for your account.
     Check: text TTTB to 1414 (free). The answer tells you whose name the SIM is in.
     Not your name: take your ID card to the mobile network's shop and have the SIM put in your name. Then try again.
 trouble-nfc-fails =
@@ -207,8 +268,8 @@ trouble-no-nfc =
     - Or ask the commune police to register you.
 trouble-new-phone =
     New phone, and the code goes to the old one?
-    An account is logged in on one phone at a time.
-    On the new phone choose "Xác thực NFC bằng thẻ CCCD gắn chíp" and scan your card. Or log in on the old phone to read the code.
+    This happens when you log in to VNeID on a new phone: an account is logged in on one phone at a time.
+    On the new phone choose "Xác thực NFC bằng thẻ CCCD gắn chíp" and scan your card. Or log in on the old phone to read the code. A new phone without NFC: the commune police.
     Nobody may ask for this code.
 trouble-changed-phone =
     Changed your phone number?
@@ -223,7 +284,7 @@ trouble-forgot-passcode =
     In VNeID open any service, choose "Quên passcode", enter the OTP from the SMS, then set a new 6-digit passcode.
     Never tell anyone the code or passcode, not the police, not commune staff, not this bot.
 trouble-old-cmnd =
-    The old 9-digit ID card (CMND) is no longer valid (it stopped on 31 December 2024 at the latest).
+    The old ID card (CMND, 9 or 12 digits) is no longer valid (it stopped on 31 December 2024 at the latest). A citizen ID card with a barcode and no chip is not enough either.
     First get a chip Căn cước card at the police. You can ask for VNeID level 2 at the same time.
     When you have the card, come back here.
 trouble-exists =
@@ -231,6 +292,16 @@ trouble-exists =
     Maybe you were registered before (for example at the police).
     Try "Kích hoạt tài khoản" (activate) or "Quên mật khẩu" (forgot password).
     Still not working: go to the commune police.
+trouble-locked =
+    The account is locked after wrong tries?
+    - Wait a while and try again (the app may say how long).
+    - Or choose "Quên mật khẩu" (forgot password) in VNeID.
+    - Still locked: the VNeID hotline 1900 0368, or the commune police.
+trouble-lost-phone =
+    Phone lost or stolen?
+    1. First lock the account: call the VNeID hotline 1900 0368, or on vneid.gov.vn choose "Yêu cầu khóa tài khoản" (the desk's computer can help).
+    2. Get your SIM back at the mobile network's shop, with your ID card.
+    3. Then on a new phone with NFC, log in to VNeID and scan your card; without NFC, go to the commune police.
 trouble-face =
     The face picture fails?
     - Stand in good light.
@@ -286,8 +357,6 @@ end-bye =
 ## Buttons (at most 28 characters)
 
 btn-understood = ✅ I understand
-btn-yes = ✅ Yes
-btn-no = ❌ No
 btn-have = ✅ Yes, I have
 btn-have-not = ❌ No, I don't
 btn-dont-know = I don't know
@@ -302,7 +371,7 @@ btn-now = ✅ Do it now
 btn-try-again = Try again
 btn-stop-now = Stop for now
 btn-start-again = 🔄 Start again
-btn-cmnd-only = Only an old 9-digit CMND
+btn-cmnd-only = Only an old CMND
 btn-no-card = No card
 btn-has-chip = It has a chip
 btn-no-chip = No chip
@@ -345,6 +414,28 @@ btn-p-new-phone = Code goes to old phone
 btn-p-password-rules = Password not accepted
 btn-p-forgot-passcode = Forgot passcode
 btn-p-qr = QR scan fails
+btn-for-me = 👤 For me (14 or older)
+btn-for-child = 👶 For my child (under 14)
+btn-i-am-under-14 = I am under 14
+btn-parent-here = My parent is here
+btn-child-6-13 = 6 to 13 years old
+btn-child-under-6 = Under 6
+btn-child-has-card = ✅ Has a Căn cước card
+btn-child-no-card = ❌ No card yet
+btn-parent-level2 = ✅ I have level 2
+btn-parent-not-level2 = I don't have level 2
+btn-sent = ✅ Sent
+btn-card-valid = ✅ Still valid
+btn-card-expired = ❌ Expired, or due
+btn-phone-mine = ✅ Yes, my name
+btn-phone-not-mine = ❌ No, another name
+btn-phone-shared = A family phone
+btn-number-free = ✅ My name, not used
+btn-need-own-sim = I need my own SIM
+btn-activated = ✅ Activated
+btn-account-problem = My account has a problem
+btn-p-locked = Account locked
+btn-p-lost-phone = Phone lost or stolen
 btn-purpose-justice = Civil status, births
 btn-purpose-labour = Work, invalids, welfare
 btn-purpose-land = Land

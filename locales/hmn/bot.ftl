@@ -49,16 +49,16 @@ cmd-forget = Rho kuv cov ntaub ntawv
 handoff-opened =
     🙋 Peb tau xa rau cov neeg ua haujlwm hauv xã lawm. Ib tug neeg hauv xã yuav teb koj ntawm no; koj sau tau los yog xa duab ntawm qhov yuam kev.
     Tsis txhob xa koj tus lej CCCD, tus lej OTP los yog duab daim npav.
-    Chaw ua haujlwm (một cửa): { $address }, qhib { $hours }.
+    Lub chaw txais neeg (một cửa): { $address }, qhib { $hours }.
 handoff-active = Cov neeg ua haujlwm hauv xã tab tom pab koj: sau rau ntawm no xwb. Yog xav rov ua raws li kev qhia, nias lub pob hauv qab no.
 handoff-photo = Peb tau xa koj daim duab rau cov neeg ua haujlwm lawm. Nco ntsoov: tsis txhob xa duab daim npav los yog duab uas muaj tus lej.
-handoff-number = Tsab ntawv no tsis tau xa rau cov neeg ua haujlwm. Nqa koj daim npav mus rau chaw ua haujlwm (một cửa) thiab qhia rau lawv saib.
+handoff-number = Tsab ntawv no tsis tau xa rau cov neeg ua haujlwm. Nqa koj daim npav mus rau lub chaw txais neeg (một cửa) thiab qhia rau lawv saib.
 handoff-late =
     Thov txim, cov neeg ua haujlwm hauv xã tseem tsis tau teb tam sim no. Peb khaws koj cov ntawv cia, lawv yuav teb koj ntawm no.
     Koj kuj mus tau rau { $address }, qhib { $hours }.
 handoff-closed = Cov neeg ua haujlwm hauv xã pab koj tiav lawm. Ua tsaug!
 btn-resume = ◀ Rov qab mus rau kev qhia
-relay-refused = Tsab ntawv kawg xa tsis tau rau cov neeg ua haujlwm (tej zaum nws raug rho tawm lawm). Thov xa dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã.
-relay-refused-photo = Daim duab kawg xa tsis tau rau cov neeg ua haujlwm. Thov nqa mus rau chaw ua haujlwm (một cửa) hauv xã thiab qhia rau lawv saib.
-update-parked = Thov txim, bot ua tsis tau tsab ntawv kawg. Thov sim dua, los yog mus rau chaw ua haujlwm (một cửa) hauv xã kom lawv pab.
+relay-refused = Tsab ntawv kawg xa tsis tau rau cov neeg ua haujlwm (tej zaum nws raug rho tawm lawm). Thov xa dua, los yog mus rau lub chaw txais neeg (một cửa) hauv xã.
+relay-refused-photo = Daim duab kawg xa tsis tau rau cov neeg ua haujlwm. Thov nqa mus rau lub chaw txais neeg (một cửa) hauv xã thiab qhia rau lawv saib.
+update-parked = Thov txim, bot ua tsis tau tsab ntawv kawg. Thov sim dua, los yog mus rau lub chaw txais neeg (một cửa) hauv xã kom lawv pab.
 slow-down = Koj xa ntau tsab ntawv ua ke heev. Bot tsuas teb tsab tshiab tshaj plaws xwb; thov xa qeeb me ntsis.

@@ -82,6 +82,8 @@ btn-to-guide = ↩ Về hướng dẫn
 btn-staff-level1 = VNeID mức 1
 btn-staff-level2 = VNeID mức 2
 btn-staff-portal = Đã đăng nhập Cổng DVC
+btn-staff-child = Đã đăng ký cho trẻ em
+btn-staff-referred = Đã hướng dẫn nơi làm tiếp
 btn-cancel = Huỷ
 assist-ask = Ghi người dân được giúp tại bộ phận một cửa ({ $question ->
         [0] chọn xã

@@ -18,36 +18,46 @@ commune-ask =
 ## Tình hình của bạn
 
 age-ask =
-    Bạn đã đủ 14 tuổi chưa?
-    (Tài khoản VNeID dành cho người từ 14 tuổi trở lên.)
-under-14 =
-    Trẻ dưới 14 tuổi chưa có tài khoản VNeID riêng: trẻ ở trong tài khoản của cha, mẹ hoặc người giám hộ.
-    Cha mẹ có thể dùng hướng dẫn này để làm tài khoản cho chính mình.
+    Tài khoản này làm cho ai?
+    Từ 1/7/2024 mọi lứa tuổi đều có thể có tài khoản VNeID. Trẻ dưới 14 tuổi do cha mẹ đăng ký.
 card-ask =
     Bạn có thẻ Căn cước công dân gắn chip, hoặc thẻ Căn cước mới (cấp từ 1/7/2024) không?
 card-check =
     Xem thẻ của bạn:
     Thẻ gắn chip có một con chip nhỏ màu vàng và số định danh 12 chữ số.
-    Chứng minh nhân dân (CMND) cũ có 9 chữ số và không có chip.
+    Chưa đủ: chứng minh nhân dân cũ (CMND, 9 hoặc 12 số) và thẻ căn cước công dân mã vạch, không có chip.
     Thẻ của bạn có chip không?
+card-valid-ask =
+    Thẻ của bạn còn hạn không? Xem ngày ghi trên thẻ ("Có giá trị đến").
+    Thẻ phải đổi khi đủ 25, 40 và 60 tuổi.
+card-renew =
+    Bạn cần đổi thẻ trước.
+    Mang thẻ cũ đến Công an xã để làm thẻ Căn cước mới. Có thể xin làm luôn VNeID mức 2.
+    Có thẻ mới rồi, bạn quay lại đây và bắt đầu lại.
 need-card =
-    Bạn cần có thẻ Căn cước gắn chip trước.
-    Hãy đến công an để làm thẻ (hỏi Công an xã làm ở đâu và cần mang gì).
+    Bạn cần có thẻ căn cước công dân gắn chip hoặc thẻ Căn cước trước.
+    Hãy đến Công an xã để làm thủ tục (hỏi cần mang gì).
     Khi làm thẻ, có thể xin làm luôn tài khoản VNeID mức 2.
     Có thẻ rồi, bạn quay lại đây và bắt đầu lại.
 phone-own-ask =
     Số điện thoại (SIM) của bạn có đứng tên chính bạn không (thuê bao chính chủ)?
-    SIM đứng tên người thân sẽ không nhận được mã cho tài khoản của bạn.
+    Tài khoản cần số đứng tên chính bạn: số đứng tên người thân sẽ bị từ chối.
 sim-check =
     Cách kiểm tra (miễn phí): soạn tin TTTB gửi 1414.
     Tin trả lời cho biết SIM đứng tên ai.
     Đó có phải tên bạn không?
+shared-phone =
+    Mỗi số điện thoại chỉ đăng ký được một tài khoản VNeID.
+    Nếu chưa ai trong nhà dùng số này làm tài khoản và số đứng tên bạn: bạn dùng được.
+    Những người khác mỗi người cần một SIM đứng tên mình.
+    Trẻ dưới 14 tuổi không cần SIM riêng: cha mẹ đăng ký cho trẻ.
 smartphone-ask =
     Bạn có điện thoại thông minh (Android hoặc iPhone) dùng được mạng internet không?
 no-smartphone =
-    VNeID cần điện thoại thông minh (Android hoặc iPhone) có SIM đứng tên bạn.
-    Khi có điện thoại, bạn quay lại đây.
-    Cần giúp thêm: hỏi Công an xã hoặc bộ phận một cửa của xã.
+    Không có điện thoại thông minh? Bạn vẫn có thể có tài khoản:
+    1. Làm mức 2 tại Công an xã, mang thẻ và một điện thoại thường có SIM đứng tên bạn.
+    2. Mã được gửi bằng tin nhắn đến điện thoại đó: bạn kích hoạt tài khoản trên máy tính, ví dụ ở bộ phận một cửa của xã.
+    3. Cán bộ một cửa giúp bạn đăng nhập Cổng trên máy tính của xã; bạn tự gõ mã của mình.
 vneid-ask =
     Bạn đã có tài khoản VNeID chưa?
     Đã đăng ký (trong ứng dụng hoặc ở công an) nhưng chưa kích hoạt: chọn "Đã đăng ký, chưa kích hoạt".
@@ -67,6 +77,56 @@ nfc-none =
     Máy không có NFC vẫn có thể thử:
     đến bước quét thẻ, ứng dụng sẽ cho quét mã QR in trên thẻ thay cho chip.
     Nếu không được, Công an xã có thể đăng ký giúp bạn.
+
+## Tài khoản cho trẻ em
+
+child-self =
+    Trẻ dưới 14 tuổi do cha, mẹ hoặc người giám hộ đăng ký, qua tài khoản VNeID mức 2 của chính cha mẹ.
+    Hãy cho cha mẹ xem tin này, hoặc nhờ cha mẹ cùng đến bộ phận một cửa của xã.
+child-age-ask = Trẻ bao nhiêu tuổi?
+child-card-ask =
+    Trẻ từ 6 đến 13 tuổi cần có thẻ Căn cước trước.
+    Trẻ đã có thẻ Căn cước chưa?
+child-get-card =
+    Đưa trẻ đến Công an xã để làm thẻ Căn cước (hỏi cần mang gì).
+    Ở đó công an lấy vân tay và ảnh chân dung của trẻ; có thể xin làm luôn VNeID mức 2 cho trẻ.
+    Trẻ có thẻ rồi, bạn quay lại đây và bắt đầu lại.
+child-under-6 =
+    Trẻ dưới 6 tuổi có thể có tài khoản mức 1, khi có thẻ Căn cước.
+    Bạn có thể làm thẻ Căn cước cho trẻ ngay trong ứng dụng VNeID của mình.
+child-parent-ask =
+    Bạn đăng ký cho trẻ qua tài khoản VNeID mức 2 của chính bạn, trên điện thoại của bạn (SIM đứng tên bạn).
+    Bạn đã có tài khoản VNeID mức 2 chưa?
+child-parent-first =
+    Trước hết hãy làm tài khoản mức 2 cho chính bạn: hướng dẫn tiếp tục với bạn ngay bây giờ.
+    Khi tài khoản của bạn xong, bắt đầu lại và chọn "Cho con tôi".
+child-register =
+    Mở ứng dụng VNeID của bạn và tìm mục đăng ký tài khoản cho trẻ dưới 14 tuổi (tên mục có thể khác: Công an xã chỉ cho bạn được).
+    Làm theo ứng dụng: chọn trẻ, kiểm tra thông tin, gửi.
+    Các con số chỉ gõ trong ứng dụng, không bao giờ gửi vào đây.
+child-wait =
+    ✅ Đã gửi. Kết quả sẽ báo trong ứng dụng VNeID của bạn.
+    Trẻ từ 6 đến 13 tuổi làm mức 2: đưa trẻ đến Công an xã để lấy vân tay và ảnh chân dung.
+
+## Không có điện thoại thông minh
+
+bp-police =
+    Đến một Công an xã: xã mình hoặc xã khác. Mang theo:
+    - thẻ căn cước công dân gắn chip hoặc thẻ Căn cước
+    - điện thoại, điện thoại thường cũng được, có SIM đứng tên bạn
+    Nói rằng bạn không có điện thoại thông minh. Công an chụp ảnh chân dung và lấy vân tay để làm mức 2.
+bp-wait =
+    Kết quả và mã kích hoạt được gửi bằng tin nhắn đến điện thoại của bạn.
+    Tin nhắn có thể có đường link: đừng bấm vào.
+    ⚠️ Đừng nói mã này cho ai: công an, cán bộ xã và bot này không bao giờ hỏi.
+bp-activate =
+    Trên máy tính (bộ phận một cửa của xã có máy), gõ đúng vneid.gov.vn và chọn "Kích hoạt tài khoản".
+    Tự gõ số định danh, số điện thoại và mã trong tin nhắn, rồi đặt mật khẩu theo yêu cầu của trang.
+    Cán bộ có thể chỉ chỗ gõ; mã và mật khẩu bạn tự gõ.
+bp-login =
+    ✅ Tài khoản mức 2 của bạn đã kích hoạt.
+    Tại máy tính của bộ phận một cửa: dichvucong.gov.vn → "Đăng nhập" → VNeID. Gõ số định danh và mật khẩu; mã được gửi bằng tin nhắn đến điện thoại của bạn, bạn tự gõ.
+    Xong việc thì đăng xuất.
 
 ## Mức 1: tự đăng ký trong ứng dụng
 
@@ -89,9 +149,10 @@ l1-confirm =
     Email: không bắt buộc.
     Làm theo ứng dụng đến khi gửi xong.
 l1-wait =
-    Chờ duyệt hồ sơ.
+    Chờ duyệt (thường 1 đến 3 ngày).
     Khi được duyệt, bạn nhận tin nhắn SMS từ "Cuc Canh sat QLHC ve TTXH".
-    Có tin nhắn rồi thì sang bước kích hoạt tài khoản.
+    Tin nhắn có thể có đường link: đừng bấm vào. Tự mở ứng dụng VNeID.
+    Có tin nhắn rồi, bạn tiếp tục kích hoạt tài khoản.
 l1-not-yet =
     Việc duyệt có thể mất một thời gian. Bạn có thể tạm dừng.
     Khi có tin nhắn, bắt đầu lại và chọn "Đã đăng ký, chưa kích hoạt".
@@ -107,9 +168,9 @@ act-otp =
     Mã OTP được gửi bằng SMS đến điện thoại của bạn. Gõ mã vào ứng dụng VNeID.
     ⚠️ Không nói mã này cho ai. Công an, cán bộ xã và bot này không bao giờ hỏi mã.
 act-password =
-    Đặt mật khẩu: từ 8 đến 20 ký tự, gồm chữ hoa (A-Z), chữ thường (a-z), chữ số (0-9) và ký tự đặc biệt (như @ hoặc !).
-    Không viết mật khẩu ở chỗ người khác nhìn thấy.
-    Không ai được hỏi mật khẩu của bạn, kể cả công an, cán bộ xã hay bot này.
+    Nếu ứng dụng yêu cầu đặt mật khẩu (chỉ khi trước đây bạn chưa có tài khoản VNeID): 8 đến 20 ký tự, có chữ hoa (A-Z), chữ thường (a-z), chữ số (0-9) và ký tự đặc biệt (như @ hoặc !).
+    Không được hỏi: bấm "Xong".
+    Đừng ghi ở chỗ người khác nhìn thấy. Không ai được hỏi mật khẩu của bạn: công an, cán bộ xã, bot này đều không.
 act-passcode =
     Đặt passcode: 6 chữ số. Đừng dùng ngày sinh hay số dễ đoán.
     Nhớ kỹ, không viết ở chỗ người khác nhìn thấy.
@@ -127,11 +188,11 @@ act-level2-offer =
 ## Mức 2: tại Công an xã
 
 lv2-go =
-    Đến trực tiếp Công an xã, mang theo:
-    - thẻ căn cước gắn chip hoặc thẻ Căn cước
+    Bạn tự đến một Công an xã: xã mình, hoặc bất kỳ xã nào khác, ví dụ nơi bạn đi làm. Mang theo:
+    - thẻ căn cước công dân gắn chip hoặc thẻ Căn cước
     - điện thoại có SIM đứng tên bạn
-    Mức 2 chỉ làm tại công an: không làm tại nhà, không qua điện thoại, không ai làm thay được.
-    ⚠️ Ai gọi điện bảo "nâng cấp VNeID mức 2" là lừa đảo.
+    Mức 2 chỉ làm ở đó: không làm tại nhà, không làm qua điện thoại, không ai làm thay được.
+    ⚠️ Cuộc gọi bảo bạn "nâng cấp VNeID lên mức 2" là lừa đảo.
 lv2-officer =
     Cán bộ công an chụp ảnh chân dung và lấy vân tay của bạn, rồi đối chiếu với cơ sở dữ liệu dân cư.
     Công an không hỏi mã OTP, mật khẩu hay passcode của bạn: đừng nói các mã này cho ai.
@@ -144,8 +205,8 @@ lv2-not-yet =
     Lần sau, bắt đầu lại. Ở câu hỏi về VNeID, chọn "Có, mức 1" nếu bạn đã có mức 1; nếu chưa, chọn "Đã đăng ký, chưa kích hoạt".
     Chờ lâu mà không có: hỏi Công an xã.
 lv2-check =
-    Mở VNeID và đăng nhập.
-    Xem tài khoản của bạn: bây giờ phải là mức 2.
+    Đăng xuất khỏi VNeID rồi đăng nhập lại: mức mới chỉ hiện sau khi đăng nhập lại.
+    Xem tài khoản: bây giờ phải là mức 2.
 login-offer =
     ✅ Tài khoản VNeID mức 2 của bạn đã sẵn sàng.
     Bây giờ đăng nhập Cổng Dịch vụ công Quốc gia nhé?
@@ -153,17 +214,17 @@ login-offer =
 ## Đăng nhập Cổng Dịch vụ công Quốc gia
 
 login-open =
-    Mở trình duyệt (ví dụ Chrome), gõ đúng địa chỉ dichvucong.gov.vn. Hoặc mở ứng dụng của Cổng Dịch vụ công.
+    Mở trình duyệt (ví dụ Chrome) và gõ đúng dichvucong.gov.vn.
+    ⚠️ Không bấm đường link, không cài "ứng dụng Cổng dịch vụ công" do người khác gửi: năm 2025 các trang và ứng dụng giả đã thu phí rồi lấy tiền trong tài khoản ngân hàng. Cổng miễn phí.
     Bấm "Đăng nhập".
-    ⚠️ Đừng bấm đường link lạ gửi qua tin nhắn.
 login-vneid =
     Chọn "Tài khoản định danh điện tử cấp bởi Bộ Công an" (có biểu tượng VNeID).
     Có 2 cách đăng nhập: bằng mật khẩu VNeID, hoặc quét mã QR bằng ứng dụng VNeID.
     Bạn chọn cách nào?
 login-password =
-    Trên trang, gõ số định danh 12 số và mật khẩu VNeID.
-    Mã OTP được gửi SMS đến số điện thoại đã đăng ký: gõ mã đó trên trang.
-    ⚠️ Không nói mã hay mật khẩu cho ai: công an, cán bộ xã và bot này không bao giờ hỏi.
+    Trên trang web, gõ số định danh 12 số và mật khẩu VNeID.
+    Sau đó có mã gửi bằng SMS đến số điện thoại đã đăng ký (gõ mã lên trang), hoặc VNeID hỏi bạn xác nhận.
+    ⚠️ Đừng nói mã hay mật khẩu cho ai: công an, cán bộ xã và bot này không bao giờ hỏi.
 login-qr =
     Trang hiện một mã QR. Trong ứng dụng VNeID (mức 2), bấm nút quét mã QR, quét mã trên màn hình rồi xác nhận.
     Ứng dụng có thể hỏi cho phép đăng nhập trên web trước: hãy cho phép.
@@ -180,20 +241,20 @@ problem-menu =
 trouble-get-help =
     Vẫn không được? Bạn có thể nhờ:
     - Công an xã (mang thẻ căn cước và điện thoại)
-    - Tổng đài VNeID: 1900 0368
-    - cán bộ xã: bấm nút "Hỏi cán bộ xã" bên dưới.
+    - tổng đài VNeID: 1900 0368 (có tính cước; bấm phím 4 để gặp người trực)
+    - cán bộ xã: bấm "Hỏi cán bộ xã" bên dưới.
     Không ai được hỏi mã OTP, mật khẩu hay passcode của bạn.
 trouble-no-otp =
     Không nhận được mã OTP?
-    - Xem máy có sóng, SIM đang lắp trong máy.
-    - Xem tin nhắn có bị chặn không.
-    - Chờ 1 phút rồi xin mã lại.
-    - Số điện thoại phải đứng tên bạn.
+    - Kiểm tra điện thoại có sóng và SIM đang ở trong máy. Máy hai SIM: đúng SIM.
+    - Kiểm tra tin nhắn không bị chặn hay nằm trong mục tin rác.
+    - Mỗi mã dùng được khoảng 3 phút: chờ 1 phút rồi xin mã mới.
+    - Số điện thoại phải đứng tên chính bạn.
     Không ai được hỏi mã này, kể cả bot này.
 trouble-sim-name =
-    SIM phải đứng tên bạn.
+    SIM phải đứng tên chính bạn: số đứng tên người khác bị từ chối cho tài khoản của bạn.
     Kiểm tra: soạn TTTB gửi 1414 (miễn phí). Tin trả lời cho biết SIM đứng tên ai.
-    Không phải tên bạn: mang thẻ căn cước đến cửa hàng của nhà mạng để chuyển SIM sang tên bạn. Rồi làm lại.
+    Không phải tên bạn: mang thẻ căn cước ra cửa hàng nhà mạng để chuyển SIM sang tên bạn. Rồi làm lại.
 trouble-nfc-fails =
     Không đọc được chip?
     - Bật NFC trong "Cài đặt" của máy.
@@ -206,9 +267,9 @@ trouble-no-nfc =
     - Mức 1: dùng mã QR in trên thẻ thay cho chip.
     - Hoặc nhờ Công an xã đăng ký giúp.
 trouble-new-phone =
-    Đổi máy mới mà mã lại gửi về máy cũ?
-    Mỗi lúc, tài khoản chỉ đăng nhập trên một máy.
-    Trên máy mới, chọn "Xác thực NFC bằng thẻ CCCD gắn chíp" và quét thẻ. Hoặc đăng nhập trên máy cũ để xem mã.
+    Đổi điện thoại mới mà mã lại gửi về máy cũ?
+    Việc này xảy ra khi đăng nhập VNeID trên máy mới: mỗi lúc tài khoản chỉ đăng nhập trên một máy.
+    Trên máy mới chọn "Xác thực NFC bằng thẻ CCCD gắn chíp" và quét thẻ. Hoặc đăng nhập trên máy cũ để xem mã. Máy mới không có NFC: đến Công an xã.
     Không ai được hỏi mã này.
 trouble-changed-phone =
     Đã đổi số điện thoại?
@@ -223,14 +284,24 @@ trouble-forgot-passcode =
     Trong VNeID mở một dịch vụ bất kỳ, chọn "Quên passcode", nhập mã OTP từ SMS, rồi đặt passcode mới (6 số).
     Không nói mã hay passcode cho ai, kể cả công an, cán bộ xã hay bot này.
 trouble-old-cmnd =
-    Chứng minh nhân dân (CMND) 9 số cũ không còn dùng được (hết giá trị chậm nhất từ 31/12/2024).
-    Trước hết, hãy đến công an làm thẻ Căn cước gắn chip. Có thể xin làm luôn VNeID mức 2 cùng lúc.
-    Có thẻ rồi thì quay lại đây.
+    Chứng minh nhân dân cũ (CMND, 9 hoặc 12 số) không còn giá trị (chậm nhất từ 31/12/2024). Thẻ căn cước công dân mã vạch, không có chip, cũng không đủ.
+    Trước hết hãy làm thẻ Căn cước gắn chip ở công an. Có thể xin làm luôn VNeID mức 2.
+    Có thẻ rồi, bạn quay lại đây.
 trouble-exists =
     Ứng dụng báo tài khoản đã có (hoặc báo lỗi tương tự), hay hồ sơ không được duyệt?
     Có thể bạn đã được đăng ký trước đó (ví dụ ở công an).
     Thử "Kích hoạt tài khoản" hoặc "Quên mật khẩu".
     Vẫn không được: đến Công an xã.
+trouble-locked =
+    Tài khoản bị khóa vì nhập sai nhiều lần?
+    - Chờ một lúc rồi thử lại (ứng dụng có thể báo phải chờ bao lâu).
+    - Hoặc chọn "Quên mật khẩu" trong VNeID.
+    - Vẫn bị khóa: tổng đài VNeID 1900 0368, hoặc Công an xã.
+trouble-lost-phone =
+    Mất điện thoại hoặc bị lấy cắp?
+    1. Trước hết khóa tài khoản: gọi tổng đài VNeID 1900 0368, hoặc trên vneid.gov.vn chọn "Yêu cầu khóa tài khoản" (máy tính của bộ phận một cửa giúp được).
+    2. Làm lại SIM ở cửa hàng nhà mạng, mang theo thẻ căn cước.
+    3. Sau đó trên điện thoại mới có NFC, đăng nhập VNeID và quét thẻ; không có NFC thì đến Công an xã.
 trouble-face =
     Chụp mặt không được?
     - Đứng chỗ đủ sáng.
@@ -286,8 +357,6 @@ end-bye =
 ## Nút bấm (tối đa 28 ký tự)
 
 btn-understood = ✅ Tôi đã hiểu
-btn-yes = ✅ Có
-btn-no = ❌ Không
 btn-have = ✅ Có
 btn-have-not = ❌ Không có
 btn-dont-know = Không biết
@@ -302,7 +371,7 @@ btn-now = ✅ Làm ngay
 btn-try-again = Thử lại
 btn-stop-now = Tạm dừng
 btn-start-again = 🔄 Bắt đầu lại
-btn-cmnd-only = Chỉ có CMND 9 số
+btn-cmnd-only = Chỉ có CMND cũ
 btn-no-card = Không có thẻ
 btn-has-chip = Có chip
 btn-no-chip = Không có chip
@@ -345,6 +414,28 @@ btn-p-new-phone = Mã gửi về máy cũ
 btn-p-password-rules = Mật khẩu không được nhận
 btn-p-forgot-passcode = Quên passcode
 btn-p-qr = Quét QR không được
+btn-for-me = 👤 Cho tôi (từ 14 tuổi)
+btn-for-child = 👶 Cho con tôi (dưới 14)
+btn-i-am-under-14 = Tôi chưa đủ 14 tuổi
+btn-parent-here = Cha mẹ tôi ở đây
+btn-child-6-13 = Từ 6 đến 13 tuổi
+btn-child-under-6 = Dưới 6 tuổi
+btn-child-has-card = ✅ Trẻ có thẻ Căn cước
+btn-child-no-card = ❌ Chưa có thẻ
+btn-parent-level2 = ✅ Tôi có mức 2
+btn-parent-not-level2 = Tôi chưa có mức 2
+btn-sent = ✅ Đã gửi
+btn-card-valid = ✅ Còn hạn
+btn-card-expired = ❌ Hết hạn, đến hạn đổi
+btn-phone-mine = ✅ Có, tên tôi
+btn-phone-not-mine = ❌ Không, tên người khác
+btn-phone-shared = Điện thoại chung cả nhà
+btn-number-free = ✅ Tên tôi, chưa ai dùng
+btn-need-own-sim = Tôi cần SIM riêng
+btn-activated = ✅ Đã kích hoạt
+btn-account-problem = Tài khoản có trục trặc
+btn-p-locked = Tài khoản bị khóa
+btn-p-lost-phone = Mất điện thoại
 btn-purpose-justice = Hộ tịch, khai sinh
 btn-purpose-labour = Lao động, thương binh, XH
 btn-purpose-land = Đất đai

@@ -364,6 +364,8 @@ fn level_buttons(tg: &Telegram, code: &str) -> InlineKeyboardMarkup {
             (staff_messages::BTN_LEVEL1, reached(Milestone::VneidLevel1)),
             (staff_messages::BTN_LEVEL2, reached(Milestone::VneidLevel2)),
             (staff_messages::BTN_PORTAL, reached(Milestone::PortalLogin)),
+            (staff_messages::BTN_CHILD, reached(Milestone::ChildApplied)),
+            (staff_messages::BTN_REFERRED, reached(Milestone::Referred)),
             (staff_messages::BTN_CANCEL, CaseButton::Back),
         ],
     )
@@ -389,6 +391,8 @@ fn closing_label(closing: Closing) -> &'static str {
         Closing::Reached(Milestone::VneidLevel1) => staff_messages::BTN_LEVEL1,
         Closing::Reached(Milestone::VneidLevel2) => staff_messages::BTN_LEVEL2,
         Closing::Reached(Milestone::PortalLogin) => staff_messages::BTN_PORTAL,
+        Closing::Reached(Milestone::ChildApplied) => staff_messages::BTN_CHILD,
+        Closing::Reached(Milestone::Referred) => staff_messages::BTN_REFERRED,
         Closing::NotCreated => staff_messages::BTN_NOT_CREATED,
         Closing::ToGuide => staff_messages::BTN_TO_GUIDE,
     }
@@ -1015,6 +1019,8 @@ fn outcome_label(outcome: SessionOutcome) -> &'static str {
         SessionOutcome::VneidLevel1 => staff_messages::BTN_LEVEL1,
         SessionOutcome::VneidLevel2 => staff_messages::BTN_LEVEL2,
         SessionOutcome::PortalLogin => staff_messages::BTN_PORTAL,
+        SessionOutcome::ChildApplied => staff_messages::BTN_CHILD,
+        SessionOutcome::Referred => staff_messages::BTN_REFERRED,
         _ => staff_messages::BTN_NOT_CREATED,
     }
 }

@@ -270,6 +270,64 @@ async fn forget_erases_the_citizen_and_keeps_anonymous_counts(backend: &str) {
     assert!(text(&again.stdout).contains(&locales.format(Lang::Vi, "language-prompt", None)));
 }
 
+/// Every branch for citizens the guide once left at a dead end, walked through the real binary in
+/// each language: it shows the branch's own screen in that language and ends in the outcome the
+/// reports count for it.
+#[test]
+fn every_branch_ends_in_its_outcome_in_every_language() {
+    use Milestone::{ChildApplied, PortalLogin, Referred, VneidLevel2};
+    let guide = guide();
+    let locales = Locales::embedded();
+    let branches: &[(&str, &[Milestone], &str)] = &[
+        ("child-register", &[ChildApplied], "child_applied"),
+        ("child-get-card", &[Referred], "referred"),
+        ("child-self", &[Referred], "referred"),
+        ("bp-login", &[VneidLevel2, PortalLogin], "portal_login"),
+        ("bp-wait", &[Referred], "referred"),
+        ("shared-phone", &[Referred], "referred"),
+        ("card-renew", &[Referred], "referred"),
+        ("trouble-lost-phone", &[Referred], "referred"),
+        ("trouble-locked", &[], "not_created"),
+    ];
+    for &(via, want, outcome) in branches {
+        let message = &guide.step(via).expect("a guide step").message;
+        assert_ne!(
+            locales.format(Lang::Hmn, message, None),
+            locales.format(Lang::Vi, message, None),
+            "`{message}` is not written in Hmong"
+        );
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            let walk = harness::find_walk_through(&guide, lang.code(), via, want);
+            let script: String = std::iter::once(i + 1)
+                .chain(walk.presses.iter().copied())
+                .map(|n| format!("{n}\n"))
+                .collect();
+            let dir = tempfile::tempdir().expect("temp dir");
+            let tdb = TestDb::new(SQLITE, dir.path());
+            let out = run(&tdb, dir.path(), &["chat"], &script, &[]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let stdout = text(&out.stdout);
+            assert!(
+                stdout.contains(&locales.format(lang, message, None)),
+                "{via} in {lang:?}: its screen is missing:\n{stdout}"
+            );
+            let stored: Vec<(String, String)> = tokio::runtime::Runtime::new()
+                .expect("a runtime")
+                .block_on(async {
+                    sqlx::query_as("SELECT language, outcome FROM sessions")
+                        .fetch_all(&tdb.pool().await)
+                        .await
+                })
+                .expect("sessions");
+            assert_eq!(
+                stored,
+                [(lang.code().to_string(), outcome.to_string())],
+                "{via} in {lang:?}"
+            );
+        }
+    }
+}
+
 on_both_backends!(
     a_hmong_citizen_walks_from_the_start_to_a_portal_log_in,
     a_citizen_who_leaves_mid_guide_continues_where_they_were,

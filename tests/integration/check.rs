@@ -174,6 +174,30 @@ fn a_dead_end_step_is_refused_with_its_line() {
 }
 
 #[test]
+fn a_branch_that_never_reaches_an_outcome_is_refused() {
+    let copy = Copy::new();
+    let guide = copy.read("guides/portal-account.toml");
+    // "No card": its only button now leads back to itself instead of to the finish.
+    let finish =
+        "next = \"finish\", milestone = \"referred\" },\n]\n\n[[step]]\nid = \"phone-own\"";
+    assert!(guide.contains(finish), "the guide changed: adapt the test");
+    copy.write(
+        "guides/portal-account.toml",
+        &guide.replace(
+            finish,
+            "next = \"need-card\" },\n]\n\n[[step]]\nid = \"phone-own\"",
+        ),
+    );
+    let (ok, _, stderr) = copy.check();
+    assert!(!ok);
+    assert!(
+        stderr.contains("step `need-card` is a dead end"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("step `card` is a dead end"), "{stderr}");
+}
+
+#[test]
 fn a_choice_to_a_missing_step_and_a_missing_start_are_refused() {
     let copy = Copy::new();
     let guide = copy.read("guides/portal-account.toml");

@@ -104,12 +104,13 @@ fn situation(commune: &'static str) -> Vec<(&'static str, &'static str)> {
         ("commune", commune),
         ("age", "yes"),
         ("card", "yes"),
+        ("card-valid", "valid"),
         ("phone-own", "yes"),
         ("smartphone", "yes"),
     ]
 }
 
-/// Has VNeID level 2 already: logs in to the portal (outcome `portal_login` at the 11th press).
+/// Has VNeID level 2 already: logs in to the portal (outcome `portal_login` at the 12th press).
 fn portal(commune: &'static str, purpose: &'static str) -> Vec<(&'static str, &'static str)> {
     let mut p = situation(commune);
     p.extend([
@@ -125,7 +126,7 @@ fn portal(commune: &'static str, purpose: &'static str) -> Vec<(&'static str, &'
     p
 }
 
-/// Registered, not active: activates at level 1 (outcome `vneid_level1` at the 13th press).
+/// Registered, not active: activates at level 1 (outcome `vneid_level1` at the 14th press).
 fn level1(commune: &'static str, purpose: &'static str) -> Vec<(&'static str, &'static str)> {
     let mut p = situation(commune);
     p.extend([
@@ -143,7 +144,7 @@ fn level1(commune: &'static str, purpose: &'static str) -> Vec<(&'static str, &'
     p
 }
 
-/// Level 1 already, level 2 done at the police (outcome `vneid_level2` at the 11th press).
+/// Level 1 already, level 2 done at the police (outcome `vneid_level2` at the 12th press).
 fn level2(commune: &'static str, purpose: &'static str) -> Vec<(&'static str, &'static str)> {
     let mut p = situation(commune);
     p.extend([
@@ -186,7 +187,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     a.press(&level1("meo-vac", "labour")).await;
 
     // b: two sessions. The first stops on `card` (03/07); the next day b starts over, which
-    // abandons it; the second: under 14, not created.
+    // abandons it; the second: a parent registers a child under 6 (child's account applied for).
     let mut b = Citizen::new(&world, "b", T0 + 2 * DAY);
     b.language("hmn").await;
     b.press(&[("safety", "ok"), ("commune", "xin-cai"), ("age", "yes")])
@@ -196,8 +197,12 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     b.press(&[
         ("safety", "ok"),
         ("commune", "xin-cai"),
-        ("age", "no"),
-        ("under-14", "ok"),
+        ("age", "child"),
+        ("child-age", "under-6"),
+        ("child-under-6", "ok"),
+        ("child-parent", "yes"),
+        ("child-register", "done"),
+        ("child-wait", "ok"),
         ("finish", "ok"),
         ("purpose", "other"),
         ("rate", "so-so"),
@@ -221,6 +226,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
         ("commune", "pa-vi"),
         ("age", "yes"),
         ("card", "yes"),
+        ("card-valid", "valid"),
     ])
     .await;
 
@@ -235,7 +241,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
     f.language("en").await;
     f.press(&portal("meo-vac", "other")).await;
 
-    // g: stuck on the chip scan on 08/07, hands off to staff (opened at minute 11), staff take
+    // g: stuck on the chip scan on 08/07, hands off to staff (opened at minute 12), staff take
     // it at minute 15, answer at minute 19 and close it at minute 60 with level 2.
     let mut g = Citizen::new(&world, "g", T0 + 7 * DAY);
     g.language("hmn").await;
@@ -253,7 +259,7 @@ async fn scenario(db: &TestDb) -> (Store, Content) {
         .await
         .expect("read")
         .expect("a case is open");
-    assert_eq!(case.opened_at, T0 + 7 * DAY + 11 * MIN);
+    assert_eq!(case.opened_at, T0 + 7 * DAY + 12 * MIN);
     assert!(
         store
             .take_case(&case.code, "staff-1", T0 + 7 * DAY + 15 * MIN)
@@ -341,10 +347,12 @@ async fn every_figure_matches_a_hand_count(backend: &str) {
             o.portal_login,
             o.vneid_level2,
             o.vneid_level1,
+            o.child_applied,
+            o.referred,
             o.not_created
         ),
-        (2, 2, 1, 1),
-        "portal: c1 and the desk; level 2: c2 and g; level 1: a2; not created: b2"
+        (2, 2, 1, 1, 0, 0),
+        "portal: c1 and the desk; level 2: c2 and g; level 1: a2; a child's account: b2"
     );
     assert_eq!(o.handed_off, 1, "h");
     assert_eq!(
@@ -401,12 +409,12 @@ async fn every_figure_matches_a_hand_count(backend: &str) {
     assert_eq!((h.opened, h.taken, h.closed, h.answered), (2, 1, 1, 1));
     assert_eq!(
         h.median_minutes_to_first_answer,
-        Some(8.0),
-        "19 − 11 minutes"
+        Some(7.0),
+        "19 − 12 minutes"
     );
-    // c1 11 min, c2 11 min, a2 13 min, g 60 min (the desk visit has no duration).
+    // c1 12 min, c2 12 min, a2 14 min, g 60 min (the desk visit has no duration).
     assert_eq!(r.time_to_account.sessions, 4);
-    assert_eq!(r.time_to_account.median_minutes, Some(12.0));
+    assert_eq!(r.time_to_account.median_minutes, Some(13.0));
 
     // Where the abandoned ones left: b1 on `card`, d on `phone-own`.
     let left: BTreeMap<&str, i64> = r
@@ -794,7 +802,7 @@ async fn csv_json_markdown_chart_and_telegram_bundle(backend: &str) {
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert!(records.iter().any(|r| r.get(0)
         == Some("Thời gian trung vị từ lúc bắt đầu đến khi có tài khoản (phút)")
-        && r.get(1) == Some("12")));
+        && r.get(1) == Some("13")));
 
     let json: serde_json::Value =
         serde_json::from_str(&render::json(&r).expect("json")).expect("JSON parses");
@@ -802,7 +810,7 @@ async fn csv_json_markdown_chart_and_telegram_bundle(backend: &str) {
     assert_eq!(json["outcomes"]["vneid_level2"], 2);
     assert_eq!(json["period"]["from"], "2026-07-01");
     assert_eq!(json["by_commune"][0]["label"], "Sơn Vĩ");
-    assert_eq!(json["handoffs"]["median_minutes_to_first_answer"], 8.0);
+    assert_eq!(json["handoffs"]["median_minutes_to_first_answer"], 7.0);
 
     let md = render::markdown(&r);
     assert!(md.contains("| Sơn Vĩ | 2 | 2 |"), "{md}");

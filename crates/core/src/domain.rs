@@ -43,8 +43,14 @@ macro_rules! names {
 }
 
 names! {
-    /// How far a citizen got in creating an account; the highest one reached is the outcome.
+    /// How far a citizen got in creating an account; the highest one reached is the outcome
+    /// (declared from the lowest: the order is the ranking).
     pub enum Milestone {
+        /// The guide gave the citizen their next step to take in person (at the police, the
+        /// carrier's shop or the desk) and what to bring.
+        Referred = "referred",
+        /// A parent sent the application for a child's account (under 14) in their own VNeID.
+        ChildApplied = "child_applied",
         VneidLevel1 = "vneid_level1",
         VneidLevel2 = "vneid_level2",
         PortalLogin = "portal_login",
@@ -80,6 +86,8 @@ names! {
         PortalLogin = "portal_login",
         VneidLevel2 = "vneid_level2",
         VneidLevel1 = "vneid_level1",
+        ChildApplied = "child_applied",
+        Referred = "referred",
         NotCreated = "not_created",
         /// Staff had the citizen and have not closed the case yet.
         HandedOff = "handed_off",
@@ -96,6 +104,8 @@ impl SessionOutcome {
             Some(Milestone::PortalLogin) => SessionOutcome::PortalLogin,
             Some(Milestone::VneidLevel2) => SessionOutcome::VneidLevel2,
             Some(Milestone::VneidLevel1) => SessionOutcome::VneidLevel1,
+            Some(Milestone::ChildApplied) => SessionOutcome::ChildApplied,
+            Some(Milestone::Referred) => SessionOutcome::Referred,
             None => SessionOutcome::NotCreated,
         }
     }

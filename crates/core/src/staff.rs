@@ -30,6 +30,8 @@ pub mod messages {
         BTN_LEVEL1 = "btn-staff-level1",
         BTN_LEVEL2 = "btn-staff-level2",
         BTN_PORTAL = "btn-staff-portal",
+        BTN_CHILD = "btn-staff-child",
+        BTN_REFERRED = "btn-staff-referred",
         /// `/assist`: the next question (`$question`: how many are answered).
         ASSIST_ASK = "assist-ask",
         /// `/assist`: logged (`$commune`, `$language`, `$outcome`, `$purpose`).
@@ -106,11 +108,13 @@ pub struct Assist {
 }
 
 /// The outcomes `/assist` offers, in its buttons' order (their index is in the data).
-pub const VISIT_OUTCOMES: [SessionOutcome; 4] = [
+pub const VISIT_OUTCOMES: [SessionOutcome; 6] = [
     SessionOutcome::VneidLevel1,
     SessionOutcome::VneidLevel2,
     SessionOutcome::PortalLogin,
     SessionOutcome::NotCreated,
+    SessionOutcome::ChildApplied,
+    SessionOutcome::Referred,
 ];
 
 /// The purposes `/assist` offers, in its buttons' order (their index is in the data).
@@ -185,6 +189,8 @@ impl CaseButton {
             CaseButton::Close(Closing::Reached(Milestone::VneidLevel1)) => "l1",
             CaseButton::Close(Closing::Reached(Milestone::VneidLevel2)) => "l2",
             CaseButton::Close(Closing::Reached(Milestone::PortalLogin)) => "l3",
+            CaseButton::Close(Closing::Reached(Milestone::ChildApplied)) => "child",
+            CaseButton::Close(Closing::Reached(Milestone::Referred)) => "ref",
             CaseButton::Close(Closing::NotCreated) => "none",
             CaseButton::Close(Closing::ToGuide) => "guide",
         }
@@ -198,6 +204,8 @@ impl CaseButton {
             "l1" => CaseButton::Close(Closing::Reached(Milestone::VneidLevel1)),
             "l2" => CaseButton::Close(Closing::Reached(Milestone::VneidLevel2)),
             "l3" => CaseButton::Close(Closing::Reached(Milestone::PortalLogin)),
+            "child" => CaseButton::Close(Closing::Reached(Milestone::ChildApplied)),
+            "ref" => CaseButton::Close(Closing::Reached(Milestone::Referred)),
             "none" => CaseButton::Close(Closing::NotCreated),
             "guide" => CaseButton::Close(Closing::ToGuide),
             _ => return None,
@@ -261,11 +269,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn milestone() -> impl Strategy<Value = Milestone> {
-        prop_oneof![
-            Just(Milestone::VneidLevel1),
-            Just(Milestone::VneidLevel2),
-            Just(Milestone::PortalLogin),
-        ]
+        proptest::sample::select(Milestone::ALL)
     }
 
     fn button() -> impl Strategy<Value = CaseButton> {

@@ -565,6 +565,8 @@ fn counted(milestone: Option<Milestone>) -> SessionOutcome {
         Some(Milestone::PortalLogin) => SessionOutcome::PortalLogin,
         Some(Milestone::VneidLevel2) => SessionOutcome::VneidLevel2,
         Some(Milestone::VneidLevel1) => SessionOutcome::VneidLevel1,
+        Some(Milestone::ChildApplied) => SessionOutcome::ChildApplied,
+        Some(Milestone::Referred) => SessionOutcome::Referred,
         None => SessionOutcome::NotCreated,
     }
 }

@@ -59,6 +59,26 @@ pub struct Walk {
 /// The shortest walk, pressing buttons only, from the language question to the end of the guide
 /// whose session reaches every milestone in `want` (searched with the pure engine).
 pub fn find_walk(guide: &Guide, lang: &str, want: &[Milestone]) -> Walk {
+    search_walk(guide, lang, None, |reached| {
+        want.iter().all(|m| reached.contains(m))
+    })
+    .unwrap_or_else(|| panic!("no walk through the guide reaches {want:?}"))
+}
+
+/// The shortest walk, pressing buttons only, from the language question to the end of the guide
+/// that enters step `via` and whose session reaches exactly the milestones in `want`.
+pub fn find_walk_through(guide: &Guide, lang: &str, via: &str, want: &[Milestone]) -> Walk {
+    let want: HashSet<Milestone> = want.iter().copied().collect();
+    search_walk(guide, lang, Some(via), |reached| *reached == want)
+        .unwrap_or_else(|| panic!("no walk through `{via}` reaches exactly {want:?}"))
+}
+
+fn search_walk(
+    guide: &Guide,
+    lang: &str,
+    via: Option<&str>,
+    done: impl Fn(&HashSet<Milestone>) -> bool,
+) -> Option<Walk> {
     let start = step(
         guide,
         &State::default(),
@@ -72,8 +92,9 @@ pub fn find_walk(guide: &Guide, lang: &str, want: &[Milestone]) -> Walk {
         start.state.clone(),
         Vec::<usize>::new(),
         HashSet::<Milestone>::new(),
+        via.is_none(),
     )]);
-    while let Some((state, presses, reached)) = queue.pop_front() {
+    while let Some((state, presses, reached, passed)) = queue.pop_front() {
         let current = state.step.clone().expect("inside the guide");
         let shown = dvc_onboard_core::guide::engine::screen(
             guide,
@@ -96,20 +117,21 @@ pub fn find_walk(guide: &Guide, lang: &str, want: &[Milestone]) -> Walk {
             }
             let mut presses = presses.clone();
             presses.push(i + 1);
+            let passed = passed || out.state.step.as_deref() == via;
             if out.state.phase == Phase::Idle {
-                if want.iter().all(|m| reached.contains(m)) {
-                    return replay(guide, lang, presses);
+                if passed && done(&reached) {
+                    return Some(replay(guide, lang, presses));
                 }
                 continue;
             }
             let mut key: Vec<_> = reached.iter().copied().collect();
             key.sort();
-            if seen.insert((out.state.step.clone(), key)) {
-                queue.push_back((out.state, presses, reached));
+            if seen.insert((out.state.step.clone(), key, passed)) {
+                queue.push_back((out.state, presses, reached, passed));
             }
         }
     }
-    panic!("no walk through the guide reaches {want:?}");
+    None
 }
 
 /// Replays presses with the engine to list the events the store should hold.

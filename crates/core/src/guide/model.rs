@@ -358,6 +358,19 @@ impl Guide {
                     );
                 }
             }
+            let ending = self.can_end();
+            for step in &self.steps {
+                if reachable.contains(step.id.as_str()) && !ending.contains(step.id.as_str()) {
+                    push(
+                        step.line,
+                        format!(
+                            "step `{}` is a dead end: no choice from it ever leads to a `finish` \
+                             or `end` step, so a session there would never get an outcome",
+                            step.id
+                        ),
+                    );
+                }
+            }
             if !self
                 .steps
                 .iter()
@@ -371,6 +384,35 @@ impl Guide {
             }
         }
         problems
+    }
+
+    /// The steps from which a `finish` or `end` step can be reached. `@resume` counts as a way
+    /// out (back to a step this check covers on its own), and so does `@restart`.
+    fn can_end(&self) -> HashSet<&str> {
+        let mut ending: HashSet<&str> = self
+            .steps
+            .iter()
+            .filter(|s| {
+                matches!(s.kind, StepKind::Finish | StepKind::End)
+                    || s.choices
+                        .iter()
+                        .any(|c| c.next == NEXT_RESUME || c.next == NEXT_RESTART)
+            })
+            .map(|s| s.id.as_str())
+            .collect();
+        loop {
+            let before = ending.len();
+            for step in &self.steps {
+                if !ending.contains(step.id.as_str())
+                    && self.targets(step).any(|next| ending.contains(next))
+                {
+                    ending.insert(step.id.as_str());
+                }
+            }
+            if ending.len() == before {
+                return ending;
+            }
+        }
     }
 
     fn reachable(&self) -> HashSet<&str> {
