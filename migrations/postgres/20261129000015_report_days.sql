@@ -1,0 +1,96 @@
+-- PostgreSQL port of migrations/sqlite/20261129000015_report_days.sql: the report summaries are
+-- kept by day only. The monthly tables, their pending counts and views go; the helpers that
+-- count a session's keys, the compaction and report_step_entered write the daily rows alone.
+-- The daily rows are unchanged, so every figure stays the same.
+
+CREATE OR REPLACE FUNCTION report_compact() RETURNS void
+LANGUAGE sql AS $$
+    WITH moved AS (DELETE FROM report_sessions_pending RETURNING *)
+    INSERT INTO report_sessions
+    SELECT adapter, day, channel, language, commune, purpose, outcome, asked_staff, sum(sessions)
+    FROM moved GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT (adapter, day, channel, language, commune, purpose, outcome, asked_staff)
+    DO UPDATE SET sessions = report_sessions.sessions + excluded.sessions;
+    WITH moved AS (DELETE FROM report_steps_pending RETURNING *)
+    INSERT INTO report_steps
+    SELECT adapter, day, commune, step, sum(entered), sum(left_open), sum(left_abandoned)
+    FROM moved GROUP BY 1, 2, 3, 4
+    ON CONFLICT (adapter, day, commune, step)
+    DO UPDATE SET entered = report_steps.entered + excluded.entered,
+                  left_open = report_steps.left_open + excluded.left_open,
+                  left_abandoned = report_steps.left_abandoned + excluded.left_abandoned;
+$$;
+
+CREATE OR REPLACE FUNCTION report_count_session(sess sessions, delta BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_sessions_pending VALUES (
+        sess.adapter, report_day(sess.started_at), sess.channel, sess.language,
+        coalesce(sess.commune, ''), coalesce(sess.purpose, ''), coalesce(sess.outcome, ''),
+        sess.asked_staff, delta);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_count_entered(sess sessions, delta BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_steps_pending
+    SELECT sess.adapter, report_day(sess.started_at), coalesce(sess.commune, ''), d.step,
+           delta, 0, 0
+    FROM (SELECT DISTINCT e.step AS step FROM events e
+          WHERE e.session_id = sess.id AND e.kind = 'step_entered' AND e.step IS NOT NULL) d;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_count_left(sess sessions, delta BIGINT) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    open_ BIGINT := CASE WHEN sess.outcome IS NULL THEN delta ELSE 0 END;
+    abandoned_ BIGINT := CASE WHEN sess.outcome = 'abandoned' THEN delta ELSE 0 END;
+BEGIN
+    IF sess.last_step IS NULL OR (open_ = 0 AND abandoned_ = 0) THEN
+        RETURN;
+    END IF;
+    INSERT INTO report_steps_pending VALUES (
+        sess.adapter, report_day(sess.started_at), coalesce(sess.commune, ''), sess.last_step,
+        0, open_, abandoned_);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION report_step_entered() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT bulk FROM report_bulk) IS DISTINCT FROM 0 THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM events e
+               WHERE e.session_id = NEW.session_id AND e.kind = 'step_entered'
+                 AND e.step = NEW.step AND e.id < NEW.id) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO report_steps_pending
+    SELECT adapter, day, commune, NEW.step, 1, 0, 0 FROM report_session_keys
+    WHERE id = NEW.session_id;
+    RETURN NULL;
+END
+$$;
+
+DROP VIEW report_sessions_monthly_all;
+DROP VIEW report_steps_monthly_all;
+DROP TABLE report_sessions_monthly_pending;
+DROP TABLE report_steps_monthly_pending;
+DROP TABLE report_sessions_monthly;
+DROP TABLE report_steps_monthly;
+
+-- A session's summary keys: its day and commune as the summaries hold them.
+DROP VIEW report_session_keys;
+CREATE VIEW report_session_keys AS
+SELECT id, adapter, report_day(started_at) AS day,
+       channel, language, coalesce(commune, '') AS commune, coalesce(purpose, '') AS purpose,
+       coalesce(outcome, '') AS outcome, asked_staff, last_step,
+       (CASE WHEN outcome IS NULL THEN 1 ELSE 0 END)::bigint AS left_open,
+       (CASE WHEN outcome IS NOT DISTINCT FROM 'abandoned' THEN 1 ELSE 0 END)::bigint
+           AS left_abandoned
+FROM sessions;
+
+DROP FUNCTION report_month(BIGINT);
