@@ -66,6 +66,8 @@ pub async fn run(
                 continue;
             }
             "/start" => Input::Start,
+            // A start link's payload, as Telegram passes it: `/start poster_son-vi_hmn`.
+            _ if line.starts_with("/start ") => Input::StartWith(line["/start ".len()..].trim()),
             "/back" => Input::Back,
             "/staff" => Input::AskStaff,
             "/lang" => Input::ChangeLanguage,

@@ -4,11 +4,14 @@ use clap::{Parser, Subcommand};
 use dvc_onboard::app::App;
 use dvc_onboard::chat::{self, ChatOptions};
 use dvc_onboard::config::{RunConfig, Settings};
+use dvc_onboard::poster::Poster;
 use dvc_onboard::telegram;
 use dvc_onboard::telemetry;
 use dvc_onboard_core::check;
 use dvc_onboard_core::content::ContentDirs;
+use dvc_onboard_core::domain::Source;
 use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::start_link::StartLink;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -56,6 +59,26 @@ enum Command {
     Migrate,
     /// Figures for officials: sessions, citizens, outcomes, funnel, weekly series (Vietnamese).
     Report(ReportArgs),
+    /// Draw a printable A4 poster (PNG or PDF, by the file's extension) with the QR code of
+    /// the bot's link for a commune: the commune (and the language, if given) are preset.
+    Poster {
+        /// The commune's code in the commune list (guides/communes.toml).
+        #[arg(long)]
+        commune: String,
+        /// Preset the citizen's language too: vi, hmn or en.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Where it hangs, as the reports count it: poster (notice boards) or desk (the
+        /// one-stop desk).
+        #[arg(long, default_value = "poster", value_parser = parse_source)]
+        source: Source,
+        /// The bot's Telegram username, without the @.
+        #[arg(long, env = "TELEGRAM_BOT_USERNAME")]
+        bot: String,
+        /// The file to write: .png or .pdf.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
     /// Fill the database with synthetic sessions (adapter `demo`) for demos and benchmarks.
     DemoData {
         /// How many sessions to create.
@@ -106,6 +129,10 @@ fn parse_lang(code: &str) -> Result<Lang, String> {
         .ok_or_else(|| format!("`{code}` is not a language here: use vi, hmn or en"))
 }
 
+fn parse_source(name: &str) -> Result<Source, String> {
+    Source::parse(name).ok_or_else(|| format!("`{name}` is not a source here: use poster or desk"))
+}
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -117,6 +144,22 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check => return run_check(&dirs),
+        Command::Poster {
+            commune,
+            lang,
+            source,
+            bot,
+            output,
+        } => run_poster(
+            &dirs,
+            StartLink {
+                source,
+                commune,
+                lang,
+            },
+            &bot,
+            &output,
+        ),
         Command::Chat { lang, user } => {
             telemetry::init("warn");
             runtime().and_then(|rt| rt.block_on(run_chat(&dirs, lang, user)))
@@ -334,6 +377,45 @@ fn stop_signal() -> impl Future<Output = ()> {
         }
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+fn run_poster(
+    dirs: &ContentDirs,
+    link: StartLink,
+    bot: &str,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    let content = dirs.load()?;
+    let known = content.guide.commune(&link.commune).is_some();
+    anyhow::ensure!(
+        known,
+        "`{}` is not a commune of the commune list (guides/communes.toml)",
+        link.commune
+    );
+    // Telegram usernames: 5 to 32 letters, digits and underscores.
+    let bot = bot.strip_prefix('@').unwrap_or(bot);
+    anyhow::ensure!(
+        (5..=32).contains(&bot.len())
+            && bot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+        "`{bot}` is not a Telegram bot username (5 to 32 letters, digits or _)"
+    );
+    let poster = Poster {
+        link: &link,
+        bot,
+        content: &content,
+    };
+    let bytes = match output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => poster.png()?,
+        Some(e) if e.eq_ignore_ascii_case("pdf") => poster.pdf()?,
+        _ => anyhow::bail!(
+            "{}: the poster is written as .png or .pdf",
+            output.display()
+        ),
+    };
+    std::fs::write(output, bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
+    println!("{} ({})", output.display(), poster.url());
+    Ok(())
 }
 
 fn run_check(dirs: &ContentDirs) -> ExitCode {

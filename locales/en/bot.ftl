@@ -97,3 +97,10 @@ relay-refused = Your last message could not be passed to staff (it may have been
 relay-refused-photo = Your last photo could not be passed to staff. Please bring it to the commune's one-stop desk and show it to staff there.
 update-parked = Sorry, the bot could not handle your last message. Please try again, or come to the commune's one-stop desk for help.
 slow-down = You sent many messages at once. The bot answers only the latest; please send a little more slowly.
+
+## The printed poster (dvc-onboard poster)
+
+poster-title = A VNeID and public service account, step by step, on Telegram
+poster-what = The assistant guides you to a VNeID account (level 1, level 2) and a log-in to the National Public Service Portal, in Vietnamese, Hmong or English.
+poster-how = Scan the QR code with your phone's camera, open Telegram, press "Start".
+poster-never = The assistant never asks for your ID number, phone number, OTP code or password. Nobody may ask for these codes.

@@ -62,3 +62,10 @@ relay-refused = Tsab ntawv kawg xa tsis tau rau cov neeg ua haujlwm (tej zaum nw
 relay-refused-photo = Daim duab kawg xa tsis tau rau cov neeg ua haujlwm. Thov nqa mus rau lub chaw txais neeg (một cửa) hauv xã thiab qhia rau lawv saib.
 update-parked = Thov txim, bot ua tsis tau tsab ntawv kawg. Thov sim dua, los yog mus rau lub chaw txais neeg (một cửa) hauv xã kom lawv pab.
 slow-down = Koj xa ntau tsab ntawv ua ke heev. Bot tsuas teb tsab tshiab tshaj plaws xwb; thov xa qeeb me ntsis.
+
+## Daim ntawv tshaj tawm (dvc-onboard poster)
+
+poster-title = Ua tài khoản VNeID thiab Dịch vụ công, ib kauj ruam zuj zus, hauv Telegram
+poster-what = Bot qhia koj ua tài khoản VNeID qib 1, qib 2 thiab nkag Cổng Dịch vụ công, ua lus Nyab Laj los yog lus Hmoob.
+poster-how = Siv lub koob yees duab ntawm koj lub xov tooj quét tus QR code, qhib Telegram, nias "Bắt đầu".
+poster-never = Bot yeej tsis nug koj tus lej Căn cước, tus lej xov tooj, tus lej OTP los yog lo lus zais. Tsis muaj leej twg yuav nug cov lej no.

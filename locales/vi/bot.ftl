@@ -96,3 +96,10 @@ relay-refused = Tin vừa rồi không chuyển được cho cán bộ (có th�
 relay-refused-photo = Ảnh vừa rồi không chuyển được cho cán bộ. Xin mang đến bộ phận một cửa của xã và đưa cán bộ xem trực tiếp.
 update-parked = Xin lỗi, bot không xử lý được tin vừa rồi. Xin thử lại, hoặc đến bộ phận một cửa của xã để được giúp.
 slow-down = Bạn gửi nhiều tin cùng lúc quá. Bot chỉ trả lời tin mới nhất; xin gửi chậm lại một chút.
+
+## The printed poster (dvc-onboard poster)
+
+poster-title = Tạo tài khoản VNeID và Dịch vụ công, từng bước, trên Telegram
+poster-what = Trợ lý hướng dẫn làm tài khoản VNeID mức 1, mức 2 và đăng nhập Cổng Dịch vụ công, bằng tiếng Việt hoặc tiếng Mông.
+poster-how = Quét mã QR bằng camera điện thoại, mở Telegram, bấm "Bắt đầu".
+poster-never = Trợ lý không bao giờ hỏi số căn cước, số điện thoại, mã OTP hay mật khẩu. Không ai được hỏi các mã này.

@@ -1,25 +1,19 @@
 //! The weekly chart: sessions started each week, stacked by channel, with the sessions that
 //! ended with an account as a line; labels in Vietnamese. Drawn with plotters into memory and
-//! encoded as PNG. The font (DejaVu Sans, which has every Vietnamese letter) is built into the
-//! binary: no font is looked up on the machine.
+//! encoded as PNG ([`crate::drawing`]).
 
 use super::labels;
 use super::render;
 use super::{Report, Week};
+use crate::drawing::{FONT, Rgb, register_font};
 use dvc_onboard_core::domain::Channel;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
-use plotters::style::FontStyle;
-use std::sync::Once;
 
 pub const WIDTH: u32 = 1600;
 pub const HEIGHT: u32 = 900;
-
-const FONT: &str = "sans-serif";
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-static REGISTER: Once = Once::new();
 
 const BLUE: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(255, 127, 14);
@@ -28,34 +22,17 @@ const GREY: RGBColor = RGBColor(127, 127, 127);
 const DARK_RED: RGBColor = RGBColor(178, 24, 43);
 const INK: RGBColor = RGBColor(33, 33, 33);
 
-fn register_font() {
-    REGISTER.call_once(|| {
-        // The font is ours and known good; a failure would show as missing text, not a crash.
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES);
-    });
-}
-
 /// The chart of `report.weekly`, as PNG bytes.
 pub fn weekly_png(report: &Report) -> anyhow::Result<Vec<u8>> {
     register_font();
-    let mut rgb = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    let mut rgb = Rgb::new(WIDTH, HEIGHT);
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb.pixels, (WIDTH, HEIGHT)).into_drawing_area();
         draw(&root, report).map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
         root.present()
             .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;
     }
-    let mut png = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut png, WIDTH, HEIGHT);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Balanced);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&rgb)?;
-        writer.finish()?;
-    }
-    Ok(png)
+    rgb.png()
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;

@@ -1,6 +1,6 @@
 //! What officials read: the Vietnamese names of the codes the store keeps.
 
-use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome};
+use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome, Source};
 
 /// Languages in report order: Hmong first, the language of most citizens.
 pub const LANGUAGES: [&str; 3] = ["hmn", "vi", "en"];
@@ -133,5 +133,18 @@ pub fn first_line(text: &str, max: usize) -> String {
     } else {
         let cut: String = clean.chars().take(max.saturating_sub(1)).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+/// The key of the sessions that came from no start link.
+pub const OTHER_SOURCE: &str = "other";
+
+/// The Vietnamese name of a source's code (or of "other"); an unknown code as it is.
+pub fn source(code: &str) -> String {
+    match Source::parse(code) {
+        Some(Source::Poster) => "Áp phích của xã (mã QR)".to_string(),
+        Some(Source::Desk) => "Bộ phận một cửa (mã QR, đường dẫn)".to_string(),
+        None if code == OTHER_SOURCE => "Cách khác (tự tìm, được giới thiệu…)".to_string(),
+        None => code.to_string(),
     }
 }

@@ -20,7 +20,7 @@ pub mod render;
 
 use crate::store::{Backend, Store};
 use dvc_onboard_core::content::Content;
-use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome};
+use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome, Source};
 use dvc_onboard_core::lang::Lang;
 use period::{Date, Period};
 use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
@@ -81,6 +81,8 @@ pub struct Report {
     pub by_language: Vec<Breakdown>,
     pub by_commune: Vec<Breakdown>,
     pub by_purpose: Vec<Breakdown>,
+    /// Where citizens found the bot: a poster's or the desk's start link, or elsewhere.
+    pub by_source: Vec<Breakdown>,
     pub funnel: Vec<FunnelStep>,
     pub weekly: Vec<Week>,
 }
@@ -341,6 +343,8 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
     purposes.push("");
     let by_purpose = breakdown(&cells, |c| &c.purpose, &purposes, &labels::purpose);
 
+    let by_source = by_source(&raw.sources, &outcomes);
+
     let h = &raw.handoffs;
     let handoffs = Handoffs {
         opened: h.opened,
@@ -374,6 +378,7 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         by_language,
         by_commune,
         by_purpose,
+        by_source,
         funnel: funnel(content, raw),
         weekly: weekly(params, raw),
     }
@@ -442,6 +447,33 @@ fn breakdown(
             }
         })
         .collect()
+}
+
+/// The sessions of each start link's source, then the rest of `all` as "other".
+fn by_source(sources: &[query::SourceCount], all: &Outcomes) -> Vec<Breakdown> {
+    let mut rest = all.clone();
+    let mut rows = Vec::new();
+    let row = |key: &str, o: Outcomes| Breakdown {
+        key: key.to_string(),
+        label: labels::source(key),
+        sessions: o.total(),
+        accounts_created: o.accounts(),
+        outcomes: o,
+    };
+    for source in Source::ALL {
+        let mut o = Outcomes::default();
+        for s in sources.iter().filter(|s| s.source == source.as_str()) {
+            o.add(&s.outcome, s.sessions);
+            rest.add(&s.outcome, -s.sessions);
+        }
+        if o.total() > 0 {
+            rows.push(row(source.as_str(), o));
+        }
+    }
+    if rest.total() > 0 {
+        rows.push(row(labels::OTHER_SOURCE, rest));
+    }
+    rows
 }
 
 /// Steps in the guide's order, then steps no longer in the guide. A step's "left" are the

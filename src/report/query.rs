@@ -181,6 +181,16 @@ pub struct Raw {
     pub completed: i64,
     pub median_complete_ms: Option<f64>,
     pub handoffs: Handoffs,
+    pub sources: Vec<SourceCount>,
+}
+
+/// Sessions begun from a start link, by its source and their outcome (as the report counts
+/// it: an open session is in progress while active lately, else abandoned).
+#[derive(Debug, Clone)]
+pub struct SourceCount {
+    pub source: String,
+    pub outcome: String,
+    pub sessions: i64,
 }
 
 /// The adapters that have sessions at all (a skip-scan of the summary's key: instant).
@@ -242,6 +252,7 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .sum();
     raw.median_complete_ms = median_complete(conn, backend, scope, raw.completed).await?;
     raw.handoffs = handoffs(conn, scope).await?;
+    raw.sources = sources(conn, backend, scope).await?;
     Ok(raw)
 }
 
@@ -335,6 +346,40 @@ async fn citizens(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
         .scope(scope, "")
         .push(" GROUP BY citizen) AS citizens");
     sql.fetch_all(conn).await?[0].try_get("n")
+}
+
+/// Sessions begun from a start link, by source and outcome: an index range of the few linked
+/// sessions.
+async fn sources(
+    conn: &mut DbConnection,
+    backend: Backend,
+    scope: &Scope,
+) -> sqlx::Result<Vec<SourceCount>> {
+    let mut sql =
+        Sql::new("SELECT source, CASE WHEN outcome IS NOT NULL THEN outcome WHEN last_at >= ");
+    sql.int(scope.quiet_before_ms).push(&format!(
+        " THEN '{}' ELSE '{}' END AS outcome, count(*) AS n
+         FROM sessions{}
+         WHERE source IS NOT NULL AND started_at >= ",
+        SessionOutcome::InProgress.as_str(),
+        SessionOutcome::Abandoned.as_str(),
+        indexed_by(backend, "sessions_report_source")
+    ));
+    sql.int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "")
+        .push(" GROUP BY 1, 2");
+    let mut sources = Vec::new();
+    for row in sql.fetch_all(conn).await? {
+        sources.push(SourceCount {
+            source: row.try_get("source")?,
+            outcome: row.try_get("outcome")?,
+            sessions: row.try_get("n")?,
+        });
+    }
+    Ok(sources)
 }
 
 /// The funnel: sessions that entered each step, and unfinished ones whose last step it is.

@@ -137,6 +137,11 @@ pub fn sections(report: &Report) -> Vec<Section> {
             "Lĩnh vực",
             &report.by_purpose,
         ),
+        (
+            "Theo nơi công dân biết đến trợ lý",
+            "Nguồn",
+            &report.by_source,
+        ),
     ] {
         sections.push(breakdown(title, first, rows));
     }

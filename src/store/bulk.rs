@@ -8,7 +8,7 @@
 //! is) and the citizen's language are not kept: a bulk load's citizens are not people who come back.
 
 use super::{Backend, Change, DbConnection, Store, case_code, event_row, insert_sql, placeholders};
-use dvc_onboard_core::domain::{CaseStatus, Channel, Purpose, SessionOutcome};
+use dvc_onboard_core::domain::{CaseStatus, Channel, Purpose, SessionOutcome, Source};
 use dvc_onboard_core::guide::engine::{Event, Phase, State};
 use dvc_onboard_core::lang::Lang;
 use sqlx::{AssertSqlSafe, Connection};
@@ -34,6 +34,7 @@ struct SessionRow {
     ended_at: Option<i64>,
     outcome: Option<SessionOutcome>,
     purpose: Option<Purpose>,
+    source: Option<Source>,
     rating: Option<i64>,
 }
 
@@ -194,6 +195,7 @@ impl<'t> Folded<'t> {
             ended_at: None,
             outcome: None,
             purpose: None,
+            source: None,
             rating: None,
         });
         self.sessions.len() - 1
@@ -207,6 +209,7 @@ impl<'t> Folded<'t> {
             Change::Language(code) => s.language = code,
             Change::Commune(c) => s.commune = Some(c.to_string()),
             Change::Purpose(p) => s.purpose = Some(p),
+            Change::Source(source) => s.source = Some(source),
             Change::Rating(r) => s.rating = Some(r),
             Change::Outcome(o) => {
                 s.outcome = Some(o);
@@ -319,11 +322,11 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
         sessions,
         ..
     } = *rows;
-    const SESSION_COLUMNS: usize = 12;
+    const SESSION_COLUMNS: usize = 13;
     for (n, chunk) in sessions.chunks(MAX_PARAMS / SESSION_COLUMNS).enumerate() {
         let sql = insert_sql(
             "sessions (id, citizen, guide, language, commune, channel, adapter, started_at, \
-             ended_at, outcome, purpose, rating)",
+             ended_at, outcome, purpose, source, rating)",
             SESSION_COLUMNS,
             chunk.len(),
         );
@@ -341,6 +344,7 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
                 .bind(s.ended_at)
                 .bind(s.outcome.map(SessionOutcome::as_str))
                 .bind(s.purpose.map(Purpose::as_str))
+                .bind(s.source.map(Source::as_str))
                 .bind(s.rating);
         }
         q.execute(&mut *tx).await?;

@@ -4,7 +4,7 @@
 //! the new state with its events is written before anything is sent, so a crash never leaves a
 //! reply without its record or a record without its state.
 
-use dvc_onboard_core::domain::{Purpose, SessionOutcome};
+use dvc_onboard_core::domain::{Purpose, SessionOutcome, Source};
 use dvc_onboard_core::guide::engine::{Event, HandoffEnd, Outcome, State};
 
 use anyhow::Context;
@@ -707,6 +707,7 @@ pub(crate) enum Change<'e> {
     Language(&'static str),
     Commune(&'e str),
     Purpose(Purpose),
+    Source(Source),
     Rating(i64),
     /// The outcome, with the event's time as the session's end.
     Outcome(SessionOutcome),
@@ -755,6 +756,7 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
             (None, Some(outcome.as_str()), Change::Outcome(outcome))
         }
         Event::PurposeGiven { purpose } => (None, Some(purpose.as_str()), Change::Purpose(purpose)),
+        Event::SourceGiven { source } => (None, Some(source.as_str()), Change::Source(source)),
         Event::Rated { rating } => {
             return EventRow {
                 kind: event.kind(),

@@ -248,6 +248,7 @@ fn change(
         Change::Language(code) => set(plan, "language = $1", vec![text(code)]),
         Change::Commune(commune) => set(plan, "commune = $1", vec![text(commune)]),
         Change::Purpose(purpose) => set(plan, "purpose = $1", vec![text(purpose.as_str())]),
+        Change::Source(source) => set(plan, "source = $1", vec![text(source.as_str())]),
         Change::Rating(rating) => set(plan, "rating = $1", vec![int(rating)]),
         Change::Outcome(outcome) => set(
             plan,

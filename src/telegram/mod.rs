@@ -477,7 +477,10 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
             let chat_id = msg.chat.id.0;
             let input = if let Some(text) = msg.text() {
                 match command(text) {
-                    Some("start") => Input::Start,
+                    Some("start") => match start_payload(text) {
+                        Some(payload) => Input::StartWith(payload),
+                        None => Input::Start,
+                    },
                     Some("lang") => Input::ChangeLanguage,
                     Some("help") => Input::Help,
                     Some("restart") => Input::Restart,
@@ -679,6 +682,11 @@ fn json_error(e: &serde_json::Error) -> String {
 fn command(text: &str) -> Option<&str> {
     let word = text.strip_prefix('/')?.split_whitespace().next()?;
     Some(word.split('@').next().unwrap_or(word))
+}
+
+/// The payload of `/start <payload>`: what a `t.me/<bot>?start=<payload>` link sends.
+fn start_payload(text: &str) -> Option<&str> {
+    text.split_whitespace().nth(1)
 }
 
 /// Locks by chat, striped: two updates of one chat are handled one after the other, updates of
@@ -1032,7 +1040,7 @@ mod tests {
         assert_eq!(failing.round(8, 20_000).rounds, 1, "forgotten once handled");
     }
 
-    use super::command;
+    use super::{command, start_payload};
 
     #[test]
     fn commands_are_read_with_or_without_the_bot_name() {
@@ -1041,5 +1049,14 @@ mod tests {
         assert_eq!(command("/lang "), Some("lang"));
         assert_eq!(command("start"), None);
         assert_eq!(command("/"), None);
+        assert_eq!(
+            start_payload("/start poster_son-vi_hmn"),
+            Some("poster_son-vi_hmn")
+        );
+        assert_eq!(
+            start_payload("/start@dvc_bot desk_son-vi"),
+            Some("desk_son-vi")
+        );
+        assert_eq!(start_payload("/start"), None);
     }
 }

@@ -964,7 +964,61 @@ async fn the_cli_reads_what_chat_wrote(backend: &str) {
     assert!(harness::text(&out.stdout).contains("| Tiếng Mông | 1 |"));
 }
 
+/// Sessions begun from a poster's or the desk's link count under it, with their commune; the
+/// rest count as "other".
+async fn sessions_count_by_the_start_link_they_came_from(backend: &str) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let world = (store_in(&tdb).await, content());
+
+    // p: a poster in Mèo Vạc, in Hmong; logs in to the portal (the commune is not asked).
+    let mut p = Citizen::new(&world, "p", T0 + DAY);
+    p.input(Input::StartWith("poster_meo-vac_hmn")).await;
+    let mut path = portal("meo-vac", "land");
+    path.retain(|(step, _)| *step != "commune");
+    p.press(&path).await;
+    // q: the desk's link with no language; stops on the age question, quiet since: abandoned.
+    let mut q = Citizen::new(&world, "q", T0 + 2 * DAY);
+    q.input(Input::StartWith("desk_son-vi")).await;
+    q.language("vi").await;
+    q.press(&[("safety", "ok")]).await;
+    // r: a tampered link and s: no link at all, both in Sơn Vĩ: "other".
+    let mut r = Citizen::new(&world, "r", T0 + 3 * DAY);
+    r.input(Input::StartWith("poster_son-vi_xx")).await;
+    r.language("vi").await;
+    r.press(&portal("son-vi", "justice")).await;
+    let mut t = Citizen::new(&world, "s", T0 + 4 * DAY);
+    t.language("en").await;
+    t.press(&[("safety", "ok")]).await;
+
+    let r = report(&world, &params("2026-H2", T0 + 60 * DAY)).await;
+    let by: Vec<(&str, i64, i64, i64)> = r
+        .by_source
+        .iter()
+        .map(|b| {
+            (
+                b.key.as_str(),
+                b.sessions,
+                b.outcomes.portal_login,
+                b.outcomes.abandoned,
+            )
+        })
+        .collect();
+    assert_eq!(
+        by,
+        [("poster", 1, 1, 0), ("desk", 1, 0, 1), ("other", 2, 1, 1)]
+    );
+    assert_eq!(
+        breakdown(&r.by_commune),
+        map(&[("son-vi", 2), ("meo-vac", 1), ("", 1)])
+    );
+    assert!(r.by_source[0].label.contains("Áp phích"));
+    let csv = String::from_utf8(render::csv(&r).expect("csv")).expect("UTF-8");
+    assert!(csv.contains("Theo nơi công dân biết đến trợ lý"), "{csv}");
+}
+
 on_both_backends!(
+    sessions_count_by_the_start_link_they_came_from,
     every_figure_matches_a_hand_count,
     weekly_series_runs_monday_to_sunday_within_the_period,
     funnel_counts_sessions_entering_and_leaving_each_step,

@@ -162,6 +162,60 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram(backend: &str) {
     drop(bot);
 }
 
+/// A poster's link (`t.me/<bot>?start=poster_meo-vac_hmn`): no language or commune question,
+/// and the session counts the commune and the poster. A link tampered with is a plain `/start`.
+async fn a_start_link_presets_the_language_the_commune_and_the_source(backend: &str) {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &[], &[]);
+    let user = 7_431_905_301;
+    let first = say(
+        &fake,
+        user,
+        FakeTelegram::command(user, "/start poster_meo-vac_hmn"),
+    )
+    .await;
+    assert_eq!(first.len(), 1, "no language question");
+    assert!(
+        first[0].plain.contains(&hmn("safety")),
+        "{}",
+        first[0].plain
+    );
+    let next = press(&fake, user, 1).await;
+    assert!(
+        next.last()
+            .is_some_and(|s| s.plain.contains(&hmn("age-ask"))),
+        "the commune question is skipped: {next:?}"
+    );
+
+    let other = 7_431_905_302;
+    let asked = say(
+        &fake,
+        other,
+        FakeTelegram::command(other, "/start poster_meo-vac_hmn_x"),
+    )
+    .await;
+    let labels: Vec<&str> = asked[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["Tiếng Việt", "Lus Hmoob", "English"]);
+
+    let pool = tdb.pool().await;
+    count_until(
+        &pool,
+        "SELECT count(*) FROM sessions WHERE commune IS NOT NULL",
+        |n| n == 1,
+    )
+    .await;
+    let row = sqlx::query("SELECT language, commune, source FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .expect("one session");
+    assert_eq!(row.get::<String, _>("language"), "hmn");
+    assert_eq!(row.get::<String, _>("commune"), "meo-vac");
+    assert_eq!(row.get::<String, _>("source"), "poster");
+    drop(bot);
+}
+
 async fn a_killed_bot_continues_where_the_citizen_was(backend: &str) {
     let fake = fake().await;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1519,6 +1573,7 @@ async fn a_flood_costs_a_quiet_citizen_nothing() {
 }
 
 on_both_backends!(
+    a_start_link_presets_the_language_the_commune_and_the_source,
     a_poison_update_is_parked_and_the_line_moves_on,
     a_hmong_citizen_completes_the_guide_on_telegram,
     a_killed_bot_continues_where_the_citizen_was,

@@ -81,6 +81,17 @@ names! {
 }
 
 names! {
+    /// Where a citizen found the bot, as the start link they opened says
+    /// ([`crate::start_link`]); a session without one came from elsewhere ("other").
+    pub enum Source {
+        /// A commune's poster (`dvc-onboard poster`).
+        Poster = "poster",
+        /// The link or QR code shown at the commune's one-stop desk.
+        Desk = "desk",
+    }
+}
+
+names! {
     /// How a session ended, as officials count it.
     pub enum SessionOutcome {
         PortalLogin = "portal_login",

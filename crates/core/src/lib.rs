@@ -9,6 +9,7 @@
 //! - [`content`]: where the guide and the messages come from; [`check`]: what would make them
 //!   fail a citizen.
 //! - [`terms`]: the translators' term list, and where a message strays from it.
+//! - [`start_link`]: the payload of a poster's or the desk's link to the bot.
 //! - [`domain`]: the names the store, the reports and `check` share (channel, outcome, case
 //!   status); [`staff`]: what staff's buttons mean, and the messages staff see.
 //!
@@ -34,4 +35,5 @@ pub mod i18n;
 pub mod lang;
 pub mod privacy;
 pub mod staff;
+pub mod start_link;
 pub mod terms;

@@ -17,6 +17,7 @@ use dvc_onboard_core::guide::model::{Guide, NEXT_RESTART, NEXT_RESUME, Step, Ste
 use dvc_onboard_core::i18n::progress_args;
 use dvc_onboard_core::lang::Lang;
 use dvc_onboard_core::privacy::{Sensitive, Typed};
+use dvc_onboard_core::start_link::StartLink;
 use fluent_bundle::FluentArgs;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -71,6 +72,8 @@ fn config() -> ProptestConfig {
 #[derive(Debug, Clone)]
 enum Op {
     Start,
+    /// `/start` with a payload: a real start link or anything else.
+    StartWith(String),
     Back,
     AskStaff,
     ChangeLanguage,
@@ -118,6 +121,7 @@ const MEDIA: [Media; 8] = [
 fn input_of<'a>(guide: &'a Guide, op: &'a Op, buttons: &'a [String]) -> Input<'a> {
     match op {
         Op::Start => Input::Start,
+        Op::StartWith(payload) => Input::StartWith(payload),
         Op::Back => Input::Back,
         Op::AskStaff => Input::AskStaff,
         Op::ChangeLanguage => Input::ChangeLanguage,
@@ -210,6 +214,11 @@ fn text_strategy() -> impl Strategy<Value = String> {
 fn op_strategy() -> impl Strategy<Value = Op> {
     prop_oneof![
         1 => Just(Op::Start),
+        1 => prop_oneof![
+            "(poster|desk)_(son-vi|meo-vac|nowhere)(_(hmn|vi|en|fr))?",
+            "\\PC{0,70}",
+        ]
+        .prop_map(Op::StartWith),
         2 => Just(Op::Back),
         1 => Just(Op::AskStaff),
         1 => Just(Op::ChangeLanguage),
@@ -388,9 +397,13 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
         ));
     }
 
-    // The language is the citizen's: only a language button with a real language changes it.
+    // The language is the citizen's: only a language button with a real language changes it,
+    // or a real start link's language for a citizen who has none yet.
     let chosen = match input {
         Input::Choice { step, choice } if step == LANGUAGE_STEP => Lang::from_code(choice),
+        Input::StartWith(payload) if before.lang.is_none() => {
+            StartLink::parse(payload, guide).and_then(|link| link.lang)
+        }
         _ => None,
     };
     match (before.lang, state.lang, chosen) {
@@ -693,6 +706,7 @@ fn stored_state() -> impl Strategy<Value = State> {
                 phase,
                 milestone,
                 handoff,
+                ..State::default()
             },
         )
 }

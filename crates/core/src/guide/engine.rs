@@ -6,9 +6,10 @@
 //! guide, never what the citizen typed.
 
 use super::model::{Choice, Guide, NEXT_RESTART, NEXT_RESUME, Step, StepKind};
-use crate::domain::{Milestone, Purpose, SessionOutcome};
+use crate::domain::{Milestone, Purpose, SessionOutcome, Source};
 use crate::lang::Lang;
 use crate::privacy::{Sensitive, Typed};
+use crate::start_link::StartLink;
 use serde::{Deserialize, Serialize};
 
 /// The pseudo step id of the language question, which comes before any guide step.
@@ -43,6 +44,13 @@ pub struct State {
     /// A hand-off to staff is open: the guide is quiet and the citizen's messages go to staff.
     #[serde(default)]
     pub handoff: bool,
+    /// The commune a start link gave: chosen for the citizen when the guide reaches the commune
+    /// question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset_commune: Option<String>,
+    /// Where a start link says the citizen found the bot: recorded on the next session begun.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset_source: Option<Source>,
 }
 
 impl State {
@@ -60,6 +68,9 @@ impl State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input<'a> {
     Start,
+    /// `/start` with a start link's payload ([`StartLink`]): its language, commune and source
+    /// are taken, then it is `Start`. A payload that means nothing is ignored.
+    StartWith(&'a str),
     Choice {
         step: &'a str,
         choice: &'a str,
@@ -242,6 +253,10 @@ pub enum Event<'g> {
     PurposeGiven {
         purpose: Purpose,
     },
+    /// The session began from a start link of this source.
+    SourceGiven {
+        source: Source,
+    },
     Rated {
         rating: u8,
     },
@@ -303,6 +318,7 @@ impl Event<'_> {
             Event::MilestoneReached { .. } => "milestone",
             Event::Finished { .. } => "finished",
             Event::PurposeGiven { .. } => "purpose",
+            Event::SourceGiven { .. } => "source",
             Event::Rated { .. } => "rating",
             Event::Abandoned => "abandoned",
             Event::HandoffOpened => "handoff_opened",
@@ -369,6 +385,12 @@ pub mod messages {
         UPDATE_PARKED = "update-parked",
         /// Adapters' own: a citizen sent many messages at once; only some are answered.
         SLOW_DOWN = "slow-down",
+        /// The printed poster (`dvc-onboard poster`), in Vietnamese and Hmong: a title, then
+        /// what the bot does, how to open it, and that it never asks for codes.
+        POSTER_TITLE = "poster-title",
+        POSTER_WHAT = "poster-what",
+        POSTER_HOW = "poster-how",
+        POSTER_NEVER = "poster-never",
     }
 }
 
@@ -440,7 +462,12 @@ impl<'g> Run<'g> {
         // by an older version) starts a new session at the next input.
         let on_end = self.current().is_some_and(|s| s.kind == StepKind::End);
         if self.state.phase == Phase::Idle && !on_end {
-            self.state = State::with_lang(self.state.lang);
+            // What a start link gave waits for that new session.
+            self.state = State {
+                preset_commune: self.state.preset_commune.take(),
+                preset_source: self.state.preset_source.take(),
+                ..State::with_lang(self.state.lang)
+            };
         }
         // On the end screen there is no way back into a closed session.
         if self.state.phase == Phase::Idle {
@@ -481,6 +508,13 @@ impl<'g> Run<'g> {
         if input == Input::Left {
             return self.left();
         }
+        let input = match input {
+            Input::StartWith(payload) => {
+                self.preset(payload);
+                Input::Start
+            }
+            other => other,
+        };
         if self.state.handoff {
             return self.during_handoff(input);
         }
@@ -488,7 +522,7 @@ impl<'g> Run<'g> {
             return self.before_language(input);
         }
         match input {
-            Input::Start => match self.current() {
+            Input::Start | Input::StartWith(_) => match self.current() {
                 Some(step) if self.state.phase != Phase::Idle => {
                     self.note(messages::WELCOME_BACK);
                     self.show(step);
@@ -661,6 +695,20 @@ impl<'g> Run<'g> {
         self.state = State::with_lang(self.state.lang);
     }
 
+    /// Takes what a start link gives: its language (if the citizen has none yet), and its
+    /// commune and source for what comes.
+    fn preset(&mut self, payload: &str) {
+        let Some(link) = StartLink::parse(payload, self.guide) else {
+            return;
+        };
+        if let (None, Some(lang)) = (self.state.lang, link.lang) {
+            self.state.lang = Some(lang);
+            self.events.push(Event::LanguageChosen { lang });
+        }
+        self.state.preset_commune = Some(link.commune);
+        self.state.preset_source = Some(link.source);
+    }
+
     /// Until a language is chosen, every input leads to the language question.
     fn before_language(&mut self, input: Input<'_>) {
         match input {
@@ -720,9 +768,7 @@ impl<'g> Run<'g> {
         self.state.phase = Phase::Open;
         self.state.milestone = None;
         self.state.history.clear();
-        self.events.push(Event::SessionStarted {
-            guide: &self.guide.id,
-        });
+        self.session_started();
         let start = self.guide.start_step();
         self.state.step = Some(start.id.clone());
         self.state.section = Some(start.section.clone());
@@ -747,10 +793,17 @@ impl<'g> Run<'g> {
         self.state.phase = Phase::Open;
         self.state.milestone = None;
         self.state.history.clear();
+        self.session_started();
+        self.enter(start);
+    }
+
+    fn session_started(&mut self) {
         self.events.push(Event::SessionStarted {
             guide: &self.guide.id,
         });
-        self.enter(start);
+        if let Some(source) = self.state.preset_source.take() {
+            self.events.push(Event::SourceGiven { source });
+        }
     }
 
     fn choose(&mut self, step_id: &str, choice_id: &str) {
@@ -848,6 +901,16 @@ impl<'g> Run<'g> {
     }
 
     fn enter(&mut self, step: &'g Step) {
+        if step.kind == StepKind::Commune
+            && let Some(preset) = self.state.preset_commune.take()
+            && let Some(commune) = self.guide.commune(&preset)
+        {
+            // A start link gave the commune: the question is skipped.
+            self.events.push(Event::CommuneChosen {
+                commune: &commune.code,
+            });
+            return self.go(step, step.next.as_deref().unwrap_or(NEXT_RESUME));
+        }
         self.state.step = Some(step.id.clone());
         self.state.section = Some(step.section.clone());
         self.events.push(Event::StepEntered { step: &step.id });
@@ -1185,6 +1248,71 @@ province = "Tuyên Quang"
     }
 
     #[test]
+    fn a_start_link_gives_the_language_the_commune_and_the_source() {
+        let g = guide();
+        let out = step(
+            &g,
+            &State::default(),
+            Input::StartWith("poster_meo-vac_hmn"),
+        );
+        assert_eq!(out.state.lang, Some(Lang::Hmn));
+        assert_eq!(at(&out.state), "intro", "the intro is still shown");
+        assert_eq!(
+            out.events,
+            vec![
+                Event::LanguageChosen { lang: Lang::Hmn },
+                Event::SessionStarted { guide: "mini" },
+                Event::SourceGiven {
+                    source: Source::Poster
+                },
+                Event::StepEntered { step: "intro" },
+            ]
+        );
+        // The commune question is skipped: its answer is the link's.
+        let next = step(&g, &out.state, choice("intro", "ok"));
+        assert_eq!(at(&next.state), "task1");
+        assert!(
+            next.events
+                .contains(&Event::CommuneChosen { commune: "meo-vac" })
+        );
+        assert_eq!(next.state.preset_commune, None);
+        // Back from there: the commune question, asked as usual.
+        let back = step(&g, &next.state, Input::Back);
+        assert_eq!(at(&back.state), "commune");
+    }
+
+    #[test]
+    fn a_start_link_without_a_language_waits_for_it() {
+        let g = guide();
+        let out = step(&g, &State::default(), Input::StartWith("desk_son-vi"));
+        assert_eq!(out.replies[0].message, messages::LANGUAGE_PROMPT);
+        assert!(out.events.is_empty());
+        let chosen = step(&g, &out.state, HMONG);
+        assert!(chosen.events.contains(&Event::SourceGiven {
+            source: Source::Desk
+        }));
+        let next = step(&g, &chosen.state, choice("intro", "ok"));
+        assert!(
+            next.events
+                .contains(&Event::CommuneChosen { commune: "son-vi" })
+        );
+    }
+
+    #[test]
+    fn a_tampered_start_link_is_a_plain_start() {
+        let g = guide();
+        for payload in [
+            "poster_nowhere_hmn",
+            "poster_son-vi_fr",
+            "x".repeat(200).as_str(),
+        ] {
+            let plain = step(&g, &State::default(), Input::Start);
+            let tampered = step(&g, &State::default(), Input::StartWith(payload));
+            assert_eq!(tampered, plain, "{payload}");
+        }
+    }
+
+    #[test]
     fn an_unknown_language_asks_again() {
         let g = guide();
         let out = step(&g, &State::default(), choice(LANGUAGE_STEP, "fr"));
@@ -1471,7 +1599,7 @@ province = "Tuyên Quang"
             history: vec!["intro".into(), "gone".into()],
             phase: Phase::Open,
             milestone: None,
-            handoff: false,
+            ..State::default()
         };
         let out = step(&g, &stored, Input::Start);
         assert_eq!(at(&out.state), "task1");
