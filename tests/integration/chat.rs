@@ -311,14 +311,7 @@ fn every_branch_ends_in_its_outcome_in_every_language() {
                 stdout.contains(&locales.format(lang, message, None)),
                 "{via} in {lang:?}: its screen is missing:\n{stdout}"
             );
-            let stored: Vec<(String, String)> = tokio::runtime::Runtime::new()
-                .expect("a runtime")
-                .block_on(async {
-                    sqlx::query_as("SELECT language, outcome FROM sessions")
-                        .fetch_all(&tdb.pool().await)
-                        .await
-                })
-                .expect("sessions");
+            let stored: Vec<(String, String)> = tdb.rows("SELECT language, outcome FROM sessions");
             assert_eq!(
                 stored,
                 [(lang.code().to_string(), outcome.to_string())],

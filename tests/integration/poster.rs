@@ -170,16 +170,10 @@ fn a_poster_s_start_in_the_terminal_skips_the_language_and_commune() {
     assert_eq!(stdout.matches(&prompt).count(), 1, "{stdout}");
     assert!(!stdout.contains(&hmn("commune-ask")), "{stdout}");
     assert!(stdout.contains(&hmn("age-ask")), "{stdout}");
-    let row: (String, Option<String>, Option<String>) = tokio::runtime::Runtime::new()
-        .expect("a runtime")
-        .block_on(async {
-            sqlx::query_as("SELECT language, commune, source FROM sessions")
-                .fetch_one(&tdb.pool().await)
-                .await
-        })
-        .expect("one session");
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        tdb.rows("SELECT language, commune, source FROM sessions");
     assert_eq!(
-        row,
-        ("hmn".into(), Some("meo-vac".into()), Some("poster".into()))
+        rows,
+        [("hmn".into(), Some("meo-vac".into()), Some("poster".into()))]
     );
 }

@@ -341,6 +341,17 @@ impl TestDb {
             .expect("the test database")
     }
 
+    /// The rows of `sql`, for a test that is not async itself.
+    pub fn rows<T>(&self, sql: &'static str) -> Vec<T>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        tokio::runtime::Runtime::new()
+            .expect("a runtime")
+            .block_on(async { sqlx::query_as(sql).fetch_all(&self.pool().await).await })
+            .expect("the rows")
+    }
+
     /// Everything the database holds, as bytes to search for what must not be there: the
     /// SQLite file and its write-ahead log, or every row of every PostgreSQL table as text.
     pub async fn contents(&self) -> Vec<u8> {
