@@ -231,9 +231,9 @@ login-password =
     Tom qab ntawd, tus lej tuaj ua SMS rau tus lej xov tooj uas tau sau npe (ntaus rau ntawm nplooj web), los yog VNeID nug kom koj lees paub.
     ⚠️ Tsis txhob qhia tus lej los yog lo lus zais rau leej twg: tub ceev xwm, neeg ua haujlwm hauv xã thiab bot no yeej tsis nug.
 login-qr =
-    Nplooj web qhia ib tus QR code. Hauv lub app VNeID (qib 2), nias lub pob quét QR, quét tus code ntawm lub vijtsam, ces lees paub.
+    Nplooj web qhia ib tus QR code. Hauv lub app VNeID (qib 2), nias lub pob quét QR, quét tus code ntawm lub màn hình, ces lees paub.
     Lub app yuav nug kom pub nkag hauv web ua ntej: pub nws.
-    Txoj kev no yuav tsum qhib nplooj web rau lwm lub vijtsam (xws li lub máy tính).
+    Txoj kev no yuav tsum qhib nplooj web rau lwm lub màn hình (xws li lub máy tính).
 login-first =
     Thawj zaug nkag: saib koj cov ntaub ntawv uas Cổng qhia, thiab sau qhov uas Cổng nug.
     Thaum koj pom koj nplooj ntawv, koj nkag tau lawm.
@@ -342,7 +342,7 @@ trouble-qr =
     Quét QR tsis tau?
     - Txoj kev no yuav tsum muaj tài khoản qib 2.
     - Lub app yuav nug kom pub nkag hauv web: pub nws, ces quét dua.
-    - Tus QR code yuav tsum nyob rau lwm lub vijtsam.
+    - Tus QR code yuav tsum nyob rau lwm lub màn hình.
     Los yog nkag nrog lo lus zais.
 
 ## Xaus
