@@ -1,12 +1,12 @@
-//! The report's SQL: summaries kept by triggers (`report_sessions`, `report_steps`, by day; see
-//! migrations/sqlite/20261125000010_reports.sql and 20261129000015_report_days.sql) and a few
-//! index ranges of `sessions`, read in one transaction so that every figure comes from the same
-//! moment.
+//! The report's SQL: summaries kept by triggers (`report_sessions`, `report_steps`, by day and
+//! by month; see migrations/sqlite/20261125000010_reports.sql) and a few index ranges of
+//! `sessions`, read in one transaction so that every figure comes from the same moment.
 //!
-//! Nothing here reads the event log. A period reads its days' summary rows. With a million
-//! sessions and ten million events, the biggest read is one pass over the citizen index
-//! (distinct citizens).
+//! Nothing here reads the event log. A period of whole months reads the monthly summaries;
+//! the days of a month it only partly covers read the daily ones. With a million sessions and
+//! ten million events, the biggest read is one pass over the citizen index (distinct citizens).
 
+use super::period::Date;
 use crate::store::{Backend, DbConnection};
 use dvc_onboard_core::domain::{Channel, SessionOutcome};
 use sqlx::{AssertSqlSafe, Row};
@@ -109,13 +109,73 @@ impl Sql {
     }
 }
 
-/// `(SELECT <columns> FROM <table> WHERE <scope> AND day BETWEEN <first> AND <last>) AS parts`:
-/// an index range of the daily summary's key for each adapter.
-fn summary(scope: &Scope, table: &str, columns: &str) -> Sql {
-    let mut sql = Sql::new(&format!("(SELECT {columns} FROM {table} WHERE "));
-    sql.scope(scope, "").push(" AND day BETWEEN ");
-    sql.int(scope.first_day).push(" AND ");
-    sql.int(scope.last_day).push(") AS parts");
+/// The parts of a period: whole months (their first days), and runs of days in months the
+/// period only partly covers (at most one at each end).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Spans {
+    pub months: Vec<i64>,
+    pub days: Vec<(i64, i64)>,
+}
+
+pub fn spans(first: i64, last: i64) -> Spans {
+    let mut spans = Spans::default();
+    let mut d = first;
+    while d <= last {
+        let date = Date::from_day_number(d);
+        let month = d - i64::from(date.day) + 1;
+        let (y, m) = if date.month == 12 {
+            (date.year + 1, 1)
+        } else {
+            (date.year, date.month + 1)
+        };
+        let next = Date::new(y, m, 1).map_or(d + 31, Date::day_number);
+        if d == month && next - 1 <= last {
+            spans.months.push(month);
+            d = next;
+        } else {
+            let end = last.min(next - 1);
+            spans.days.push((d, end));
+            d = end + 1;
+        }
+    }
+    spans
+}
+
+/// `SELECT <columns> FROM` the monthly rows of the whole months and the daily rows of the other
+/// days, as one `UNION ALL` (each part an index range of the summary's key).
+fn summary(scope: &Scope, spans: &Spans, daily: &str, monthly: &str, columns: &str) -> Sql {
+    let mut sql = Sql::new("(");
+    let mut first = true;
+    let part = |sql: &mut Sql, first: &mut bool| {
+        if !*first {
+            sql.push(" UNION ALL ");
+        }
+        *first = false;
+    };
+    if !spans.months.is_empty() {
+        part(&mut sql, &mut first);
+        sql.push(&format!("SELECT {columns} FROM {monthly} WHERE "));
+        sql.scope(scope, "").push(" AND month IN (");
+        for (i, m) in spans.months.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.int(*m);
+        }
+        sql.push(")");
+    }
+    for &(a, b) in &spans.days {
+        part(&mut sql, &mut first);
+        sql.push(&format!("SELECT {columns} FROM {daily} WHERE "));
+        sql.scope(scope, "").push(" AND day BETWEEN ");
+        sql.int(a).push(" AND ");
+        sql.int(b);
+    }
+    if first {
+        // An empty period: no rows, with the right columns.
+        sql.push(&format!("SELECT {columns} FROM {daily} WHERE 1 = 0"));
+    }
+    sql.push(") AS parts");
     sql
 }
 
@@ -197,9 +257,9 @@ pub struct SourceCount {
 pub async fn adapters(conn: &mut DbConnection) -> sqlx::Result<Vec<String>> {
     let rows: Vec<Option<String>> = sqlx::query_scalar(
         "WITH RECURSIVE a(x) AS (
-             SELECT (SELECT min(adapter) FROM report_sessions_all WHERE sessions <> 0)
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly_all WHERE sessions <> 0)
              UNION ALL
-             SELECT (SELECT min(adapter) FROM report_sessions_all
+             SELECT (SELECT min(adapter) FROM report_sessions_monthly_all
                      WHERE adapter > a.x AND sessions <> 0)
              FROM a WHERE a.x IS NOT NULL)
          SELECT x FROM a WHERE x IS NOT NULL",
@@ -219,7 +279,14 @@ pub async fn adapter_sessions(
         adapters: vec![adapter.to_string()],
         ..scope.clone()
     };
-    let inner = summary(&one, "report_sessions_all", "sessions");
+    let spans = spans(scope.first_day, scope.last_day);
+    let inner = summary(
+        &one,
+        &spans,
+        "report_sessions_all",
+        "report_sessions_monthly_all",
+        "sessions",
+    );
     let sql = Sql::around(
         "SELECT CAST(coalesce(sum(sessions), 0) AS BIGINT) AS n FROM ",
         inner,
@@ -234,11 +301,12 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     if scope.adapters.is_empty() {
         return Ok(raw);
     }
-    raw.cells = cells(conn, scope).await?;
+    let spans = spans(scope.first_day, scope.last_day);
+    raw.cells = cells(conn, scope, &spans).await?;
     raw.days = days(conn, scope).await?;
     raw.active = active(conn, backend, scope).await?;
     raw.citizens = citizens(conn, backend, scope).await?;
-    raw.steps = steps(conn, scope).await?;
+    raw.steps = steps(conn, scope, &spans).await?;
     // How many sessions ended with an account, the summary says: an outcome is always written
     // with its end time.
     raw.completed = raw
@@ -257,10 +325,16 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
 }
 
 /// Sessions by channel, language, commune, purpose, outcome and "asked staff".
-async fn cells(conn: &mut DbConnection, scope: &Scope) -> sqlx::Result<Vec<Cell>> {
+async fn cells(conn: &mut DbConnection, scope: &Scope, spans: &Spans) -> sqlx::Result<Vec<Cell>> {
     let mut cells = Vec::new();
     let keys = "channel, language, commune, purpose, outcome, asked_staff";
-    let inner = summary(scope, "report_sessions_all", &format!("{keys}, sessions"));
+    let inner = summary(
+        scope,
+        spans,
+        "report_sessions_all",
+        "report_sessions_monthly_all",
+        &format!("{keys}, sessions"),
+    );
     let mut sql = Sql::around(
         &format!("SELECT {keys}, CAST(sum(sessions) AS BIGINT) AS n FROM "),
         inner,
@@ -383,11 +457,17 @@ async fn sources(
 }
 
 /// The funnel: sessions that entered each step, and unfinished ones whose last step it is.
-async fn steps(conn: &mut DbConnection, scope: &Scope) -> sqlx::Result<Vec<StepCount>> {
+async fn steps(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    spans: &Spans,
+) -> sqlx::Result<Vec<StepCount>> {
     let mut steps = Vec::new();
     let inner = summary(
         scope,
+        spans,
         "report_steps_all",
+        "report_steps_monthly_all",
         "step, entered, left_open, left_abandoned",
     );
     let mut sql = Sql::around(
@@ -513,4 +593,35 @@ fn cell(row: &sqlx::any::AnyRow) -> sqlx::Result<Cell> {
         asked_staff: row.try_get::<i64, _>("asked_staff")? != 0,
         sessions: row.try_get("n")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i64 {
+        Date::parse(s).unwrap().day_number()
+    }
+
+    #[test]
+    fn periods_split_into_whole_months_and_days() {
+        let year = spans(day("2026-01-01"), day("2026-12-31"));
+        assert_eq!(year.months.len(), 12);
+        assert!(year.days.is_empty());
+        let odd = spans(day("2026-01-15"), day("2026-03-10"));
+        assert_eq!(odd.months, vec![day("2026-02-01")]);
+        assert_eq!(
+            odd.days,
+            vec![
+                (day("2026-01-15"), day("2026-01-31")),
+                (day("2026-03-01"), day("2026-03-10"))
+            ]
+        );
+        let inside = spans(day("2026-07-03"), day("2026-07-05"));
+        assert_eq!(inside.days, vec![(day("2026-07-03"), day("2026-07-05"))]);
+        assert!(inside.months.is_empty());
+        let dec = spans(day("2026-12-01"), day("2027-01-01"));
+        assert_eq!(dec.months, vec![day("2026-12-01")]);
+        assert_eq!(dec.days, vec![(day("2027-01-01"), day("2027-01-01"))]);
+    }
 }
