@@ -196,6 +196,19 @@ pub struct Breakdown {
     pub outcomes: Outcomes,
 }
 
+impl Breakdown {
+    /// The row of `key`, named `label`, with its sessions and accounts from `outcomes`.
+    fn new(key: String, label: String, outcomes: Outcomes) -> Breakdown {
+        Breakdown {
+            key,
+            label,
+            sessions: outcomes.total(),
+            accounts_created: outcomes.accounts(),
+            outcomes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FunnelStep {
     pub step: String,
@@ -438,13 +451,8 @@ fn breakdown(
     keys.into_iter()
         .map(|k| {
             let o = by.remove(&k).unwrap_or_default();
-            Breakdown {
-                label: label(&k),
-                sessions: o.total(),
-                accounts_created: o.accounts(),
-                key: k,
-                outcomes: o,
-            }
+            let name = label(&k);
+            Breakdown::new(k, name, o)
         })
         .collect()
 }
@@ -453,13 +461,7 @@ fn breakdown(
 fn by_source(sources: &[query::SourceCount], all: &Outcomes) -> Vec<Breakdown> {
     let mut rest = all.clone();
     let mut rows = Vec::new();
-    let row = |key: &str, o: Outcomes| Breakdown {
-        key: key.to_string(),
-        label: labels::source(key),
-        sessions: o.total(),
-        accounts_created: o.accounts(),
-        outcomes: o,
-    };
+    let row = |key: &str, o: Outcomes| Breakdown::new(key.to_string(), labels::source(key), o);
     for source in Source::ALL {
         let mut o = Outcomes::default();
         for s in sources.iter().filter(|s| s.source == source.as_str()) {
