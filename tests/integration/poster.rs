@@ -144,6 +144,18 @@ fn a_wrong_commune_file_or_bot_name_is_refused_and_nothing_is_written() {
         );
     }
     assert!(!dir.path().join("a.png").exists() && !dir.path().join("a.jpg").exists());
+
+    // A file that cannot be written (its folder does not exist): said, with the path.
+    let out = poster(
+        dir.path(),
+        &["--commune", "son-vi", "--bot", BOT, "-o", "missing/a.png"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("cannot write missing/a.png"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// The terminal takes `/start <payload>` as Telegram passes it: the poster's language and
