@@ -13,7 +13,6 @@ use dvc_onboard_core::guide::engine::{Event, Phase, State};
 use dvc_onboard_core::lang::Lang;
 use sqlx::{AssertSqlSafe, Connection};
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// One input of one citizen as the engine answered it: the state after it, and its events.
 #[derive(Debug, Clone)]
@@ -122,9 +121,7 @@ impl Store {
             Backend::Sqlite => &[],
             Backend::Postgres => &[
                 "DELETE FROM report_sessions_pending",
-                "DELETE FROM report_sessions_monthly_pending",
                 "DELETE FROM report_steps_pending",
-                "DELETE FROM report_steps_monthly_pending",
             ],
         };
         for table in [
@@ -302,11 +299,8 @@ async fn write(conn: &mut DbConnection, backend: Backend, rows: &Rows<'_>) -> an
 /// Summarizes the sessions after `after` at once, then lets the report triggers work row by
 /// row again.
 async fn summarize_and_resume_triggers(tx: &mut DbConnection, after: i64) -> anyhow::Result<()> {
-    for sql in SUMMARIZE_NEW_SESSIONS.iter() {
-        sqlx::query(AssertSqlSafe(sql.as_str()))
-            .bind(after)
-            .execute(&mut *tx)
-            .await?;
+    for sql in SUMMARIZE_NEW_SESSIONS {
+        sqlx::query(sql).bind(after).execute(&mut *tx).await?;
     }
     sqlx::query("UPDATE report_bulk SET bulk = 0")
         .execute(&mut *tx)
@@ -465,20 +459,9 @@ async fn insert_handoffs(
 
 /// What the report triggers do row by row, done at once for the sessions after `$1`
 /// (migrations/sqlite/20261125000010_reports.sql): each session's last activity, then the
-/// summaries, each written once for days and once for months from one statement.
-static SUMMARIZE_NEW_SESSIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut statements = vec![LAST_ACTIVITY.to_string()];
-    for template in [SESSIONS_SUMMARY, STEPS_SUMMARY] {
-        for (period, suffix) in [("day", ""), ("month", "_monthly")] {
-            statements.push(
-                template
-                    .replace("{period}", period)
-                    .replace("{suffix}", suffix),
-            );
-        }
-    }
-    statements
-});
+/// daily summaries. The monthly rows follow the daily ones by their own triggers
+/// (…_report_months_from_days.sql).
+const SUMMARIZE_NEW_SESSIONS: [&str; 3] = [LAST_ACTIVITY, SESSIONS_SUMMARY, STEPS_SUMMARY];
 
 const LAST_ACTIVITY: &str = "UPDATE sessions SET
      last_at = (SELECT max(e.at) FROM events e WHERE e.session_id = sessions.id),
@@ -490,29 +473,29 @@ const LAST_ACTIVITY: &str = "UPDATE sessions SET
                    THEN 1 ELSE 0 END
  WHERE id > $1";
 
-/// Sessions by their keys, per `{period}` (`day` or `month`) into `report_sessions{suffix}`.
-const SESSIONS_SUMMARY: &str = "INSERT INTO report_sessions{suffix}
- SELECT adapter, {period}, channel, language, commune, purpose, outcome, asked_staff, count(*)
+/// Sessions by their keys and day.
+const SESSIONS_SUMMARY: &str = "INSERT INTO report_sessions
+ SELECT adapter, day, channel, language, commune, purpose, outcome, asked_staff, count(*)
  FROM report_session_keys WHERE id > $1 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
- ON CONFLICT (adapter, {period}, channel, language, commune, purpose, outcome, asked_staff)
- DO UPDATE SET sessions = report_sessions{suffix}.sessions + excluded.sessions";
+ ON CONFLICT (adapter, day, channel, language, commune, purpose, outcome, asked_staff)
+ DO UPDATE SET sessions = report_sessions.sessions + excluded.sessions";
 
-/// The funnel per `{period}` into `report_steps{suffix}`: the sessions that entered each step,
-/// and the unfinished ones whose last step it is.
-const STEPS_SUMMARY: &str = "INSERT INTO report_steps{suffix}
- SELECT adapter, {period}, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
-     SELECT k.adapter, k.{period}, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
+/// The funnel by day: the sessions that entered each step, and the unfinished ones whose last
+/// step it is.
+const STEPS_SUMMARY: &str = "INSERT INTO report_steps
+ SELECT adapter, day, commune, step, sum(entered), sum(left_open), sum(left_abandoned) FROM (
+     SELECT k.adapter, k.day, k.commune, e.step, count(DISTINCT e.session_id) AS entered,
             0 AS left_open, 0 AS left_abandoned
      FROM events e JOIN report_session_keys k ON k.id = e.session_id
      WHERE e.session_id > $1 AND e.kind = 'step_entered' AND e.step IS NOT NULL
      GROUP BY 1, 2, 3, 4
      UNION ALL
-     SELECT adapter, {period}, commune, last_step, 0, sum(left_open), sum(left_abandoned)
+     SELECT adapter, day, commune, last_step, 0, sum(left_open), sum(left_abandoned)
      FROM report_session_keys
      WHERE id > $1 AND last_step IS NOT NULL AND left_open + left_abandoned > 0
      GROUP BY 1, 2, 3, 4) AS parts
  GROUP BY 1, 2, 3, 4
- ON CONFLICT (adapter, {period}, commune, step) DO UPDATE SET
-     entered = report_steps{suffix}.entered + excluded.entered,
-     left_open = report_steps{suffix}.left_open + excluded.left_open,
-     left_abandoned = report_steps{suffix}.left_abandoned + excluded.left_abandoned";
+ ON CONFLICT (adapter, day, commune, step) DO UPDATE SET
+     entered = report_steps.entered + excluded.entered,
+     left_open = report_steps.left_open + excluded.left_open,
+     left_abandoned = report_steps.left_abandoned + excluded.left_abandoned";

@@ -621,17 +621,95 @@ async fn summaries(store: &Store) -> Vec<String> {
     out
 }
 
-/// What the triggers keep, row by row, equals what the bulk load computes set-based.
+/// The first day of the month of `day` (days since 1970-01-01), computed apart from the SQL.
+fn month_of(day: i64) -> i64 {
+    let date = Date::from_day_number(day);
+    Date::new(date.year, date.month, 1)
+        .expect("a first of the month")
+        .day_number()
+}
+
+/// Each monthly summary row is the sum of its days' rows, none left over.
+async fn assert_months_add_up_their_days(store: &Store) {
+    store.compact_reports().await.expect("compacted");
+    let pool = store.pool();
+    let key_columns = "adapter, channel, language, commune, purpose, outcome, asked_staff";
+    let read = |table: &str, period: &str| {
+        sqlx::query_as::<
+            _,
+            (
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                i64,
+                i64,
+                i64,
+            ),
+        >(sqlx::AssertSqlSafe(format!(
+            "SELECT {key_columns}, {period}, sessions FROM {table} WHERE sessions <> 0"
+        )))
+        .fetch_all(pool)
+    };
+    let days = read("report_sessions", "day").await.expect("read");
+    let months = read("report_sessions_monthly", "month")
+        .await
+        .expect("read");
+    let mut rolled: BTreeMap<_, i64> = BTreeMap::new();
+    for (a, c, l, co, p, o, s, day, n) in days {
+        *rolled
+            .entry((a, c, l, co, p, o, s, month_of(day)))
+            .or_default() += n;
+    }
+    rolled.retain(|_, n| *n != 0);
+    let months: BTreeMap<_, i64> = months
+        .into_iter()
+        .map(|(a, c, l, co, p, o, s, m, n)| ((a, c, l, co, p, o, s, m), n))
+        .collect();
+    assert!(!months.is_empty());
+    assert_eq!(months, rolled);
+
+    let read = |table: &str, period: &str| {
+        sqlx::query_as::<_, (String, String, String, i64, i64, i64, i64)>(sqlx::AssertSqlSafe(
+            format!(
+                "SELECT adapter, commune, step, {period}, entered, left_open, left_abandoned
+                 FROM {table} WHERE entered <> 0 OR left_open <> 0 OR left_abandoned <> 0"
+            ),
+        ))
+        .fetch_all(pool)
+    };
+    let days = read("report_steps", "day").await.expect("read");
+    let months = read("report_steps_monthly", "month").await.expect("read");
+    let mut rolled: BTreeMap<_, (i64, i64, i64)> = BTreeMap::new();
+    for (a, c, s, day, e, o, ab) in days {
+        let sum = rolled.entry((a, c, s, month_of(day))).or_default();
+        *sum = (sum.0 + e, sum.1 + o, sum.2 + ab);
+    }
+    rolled.retain(|_, n| *n != (0, 0, 0));
+    let months: BTreeMap<_, _> = months
+        .into_iter()
+        .map(|(a, c, s, m, e, o, ab)| ((a, c, s, m), (e, o, ab)))
+        .collect();
+    assert!(!months.is_empty());
+    assert_eq!(months, rolled);
+}
+
+/// What the triggers keep, row by row, equals what the bulk load computes set-based, and the
+/// months are their days added up both ways.
 async fn summaries_kept_by_triggers_equal_a_recount(backend: &str) {
     let dir = tempfile::tempdir().expect("a temp dir");
     let tdb = TestDb::new(backend, dir.path());
     let world = scenario(&tdb).await;
     let kept = summaries(&world.0).await;
     assert!(kept.iter().any(|r| r.starts_with("report_steps_monthly")));
+    assert_months_add_up_their_days(&world.0).await;
     // Recount everything set-based, as a bulk load does.
     world.0.rebuild_report_summaries().await.expect("rebuilt");
     let recount = summaries(&world.0).await;
     assert_eq!(kept, recount);
+    assert_months_add_up_their_days(&world.0).await;
 }
 
 /// `demo-data` writes in bulk the rows the same turns write one by one.
