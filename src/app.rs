@@ -35,6 +35,8 @@ pub struct Answer {
 /// One input of a batch ([`App::handle_batch`]).
 pub struct BatchInput<'a> {
     pub user_id: String,
+    /// The update that carried the input, so that it is handled once.
+    pub update_id: i64,
     pub delivery: Delivery,
     pub input: Input<'a>,
 }
@@ -81,11 +83,10 @@ impl Decision<'_> {
     }
 }
 
-/// For channels that deliver later (Telegram): the update that carried the input, so it is
-/// handled once, and the chat whose outbox receives the screens in the same transaction.
+/// For channels that deliver later (Telegram): the chat whose outbox receives the screens in
+/// the same transaction as the turn.
 #[derive(Debug, Clone, Copy)]
 pub struct Delivery {
-    pub update_id: i64,
     pub chat_id: i64,
     /// The citizen's message, copied to staff while a hand-off is open.
     pub message_id: Option<i32>,
@@ -102,33 +103,52 @@ impl App {
         user_id: &str,
         input: Input<'_>,
     ) -> anyhow::Result<Answer> {
-        let answer = self.handle_with(adapter, user_id, None, input).await?;
+        let answer = self
+            .handle_with(adapter, user_id, None, None, input)
+            .await?;
         answer.ok_or_else(|| anyhow::anyhow!("an input without an update id is never a duplicate"))
     }
 
-    /// Handles `input` once per update: the screens are queued in the chat's outbox with the
-    /// state, all in one transaction. `None` if the update was handled before.
+    /// Handles `input` once per update (`update_id`): the screens are queued in the chat's
+    /// outbox with the state, all in one transaction. `None` if the update was handled before.
     pub async fn handle_update(
         &self,
         adapter: &str,
         user_id: &str,
+        update_id: i64,
         delivery: Delivery,
         input: Input<'_>,
     ) -> anyhow::Result<Option<Answer>> {
-        self.handle_with(adapter, user_id, Some(delivery), input)
+        self.handle_with(adapter, user_id, Some(update_id), Some(delivery), input)
             .await
+    }
+
+    /// A reminder came due for `user_id` ([`Input::FollowUp`]): its screens are queued in the
+    /// chat's outbox with the state. No update carries it: claiming the reminder
+    /// ([`Store::claim_follow_ups`]) makes it once.
+    pub async fn follow_up(
+        &self,
+        adapter: &str,
+        user_id: &str,
+        delivery: Delivery,
+    ) -> anyhow::Result<Answer> {
+        let answer = self
+            .handle_with(adapter, user_id, None, Some(delivery), Input::FollowUp)
+            .await?;
+        answer.ok_or_else(|| anyhow::anyhow!("an input without an update id is never a duplicate"))
     }
 
     async fn handle_with(
         &self,
         adapter: &str,
         user_id: &str,
+        update_id: Option<i64>,
         delivery: Option<Delivery>,
         input: Input<'_>,
     ) -> anyhow::Result<Option<Answer>> {
         let pseudonym = self.pseudonyms.pseudonym(adapter, user_id);
         let span = tracing::info_span!("input", citizen = %pseudonym, step = tracing::field::Empty);
-        self.turn(adapter, pseudonym, delivery, input)
+        self.turn(adapter, pseudonym, update_id, delivery, input)
             .instrument(span)
             .await
     }
@@ -137,10 +157,10 @@ impl App {
         &self,
         adapter: &str,
         pseudonym: String,
+        update_id: Option<i64>,
         delivery: Option<Delivery>,
         input: Input<'_>,
     ) -> anyhow::Result<Option<Answer>> {
-        let update_id = delivery.map(|d| d.update_id);
         let now = now_ms();
         let Some(turn) = self.store.begin(&pseudonym, update_id, now).await? else {
             tracing::debug!("update handled before; skipped");
@@ -193,7 +213,7 @@ impl App {
                         let pseudonym = app.pseudonyms.pseudonym(adapter, &one.user_id);
                         let span = tracing::info_span!(
                             "input",
-                            update_id = one.delivery.update_id,
+                            update_id = one.update_id,
                             citizen = %pseudonym,
                             step = tracing::field::Empty
                         );
@@ -202,7 +222,7 @@ impl App {
                         let answer = batch.turn(
                             &pseudonym.clone(),
                             adapter,
-                            delivery.update_id,
+                            one.update_id,
                             Some(delivery.chat_id),
                             now_ms(),
                             |state| {

@@ -3,6 +3,7 @@
 //! Secrets are [`Secret`]s: printing one shows no value. This module builds no adapter's types:
 //! the adapters build theirs from these settings.
 
+use dvc_onboard_core::follow_up::SendingHours;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::{Backend, Store};
 use std::net::SocketAddr;
@@ -150,6 +151,9 @@ pub struct TelegramSettings {
     /// `CITIZEN_INPUT_LIMIT`: `human` (the default) answers a flood of one citizen's messages
     /// in part; `off` answers all, for a load generator.
     pub human_input_limit: bool,
+    /// `FOLLOW_UP_HOURS` (default `08-20`): the hours of the day, in Vietnam, reminders to
+    /// waiting citizens go out in.
+    pub follow_up_hours: SendingHours,
 }
 
 /// `--webhook` mode: where Telegram posts and how it proves it is Telegram.
@@ -250,19 +254,30 @@ fn telegram_from_env() -> Result<TelegramSettings, Vec<String>> {
         "human",
         "`human` (the default) or `off` (a load generator only)",
     );
-    match (token, api_url, paced, human_input_limit) {
-        (Ok(token), Ok(api_url), Ok(paced), Ok(human_input_limit)) => Ok(TelegramSettings {
-            token,
-            api_url,
-            paced,
-            human_input_limit,
-        }),
-        (token, api_url, paced, limit) => {
-            Err([token.err(), api_url.err(), paced.err(), limit.err()]
-                .into_iter()
-                .flatten()
-                .collect())
+    let follow_up_hours = var("FOLLOW_UP_HOURS").map_or(Ok(SendingHours::default()), |v| {
+        v.parse()
+            .map_err(|e| format!("FOLLOW_UP_HOURS: {e}, Vietnam time"))
+    });
+    match (token, api_url, paced, human_input_limit, follow_up_hours) {
+        (Ok(token), Ok(api_url), Ok(paced), Ok(human_input_limit), Ok(follow_up_hours)) => {
+            Ok(TelegramSettings {
+                token,
+                api_url,
+                paced,
+                human_input_limit,
+                follow_up_hours,
+            })
         }
+        (token, api_url, paced, limit, hours) => Err([
+            token.err(),
+            api_url.err(),
+            paced.err(),
+            limit.err(),
+            hours.err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()),
     }
 }
 

@@ -444,3 +444,20 @@ btn-purpose-other = Something else
 btn-rate-good = 👍 Helpful
 btn-rate-so-so = So-so
 btn-rate-bad = 👎 Not helpful
+
+## Reminders while waiting
+
+fu-l1 =
+    👋 A reminder from the commune's one-stop desk: you are waiting for your VNeID account to be approved.
+    Has the SMS saying it is approved come?
+fu-lv2 =
+    👋 A reminder from the commune's one-stop desk: you meant to go to a commune police (Công an xã) for VNeID level 2.
+    Have you been?
+fu-bp =
+    👋 A reminder from the commune's one-stop desk: you are waiting for the SMS with the code to activate your VNeID account.
+    Has it come?
+fu-stopped =
+    No more reminders.
+    When you are ready, press /start to begin again. For help, come to the commune's one-stop desk.
+btn-fu-stop = 🔕 No more reminders
+btn-fu-not-yet = Not yet

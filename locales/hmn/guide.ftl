@@ -449,3 +449,20 @@ btn-purpose-other = Lwm yam
 btn-rate-good = 👍 Pab tau zoo
 btn-rate-so-so = Me ntsis
 btn-rate-bad = 👎 Tsis pab tau
+
+## Lus ceeb toom thaum tos
+
+fu-l1 =
+    👋 Lus ceeb toom los ntawm lub chaw txais neeg (một cửa) hauv xã: koj tseem tos kom lawv pom zoo koj tus tài khoản VNeID.
+    Puas tau SMS hais tias pom zoo lawm?
+fu-lv2 =
+    👋 Lus ceeb toom los ntawm lub chaw txais neeg (một cửa) hauv xã: koj xav mus rau Công an xã ua VNeID qib 2.
+    Koj puas tau mus lawm?
+fu-bp =
+    👋 Lus ceeb toom los ntawm lub chaw txais neeg (một cửa) hauv xã: koj tseem tos SMS uas muaj tus lej Kích hoạt koj tus tài khoản VNeID.
+    Puas tau SMS lawm?
+fu-stopped =
+    Bot yuav tsis ceeb toom koj ntxiv lawm.
+    Thaum koj npaj txhij, nias /start pib dua. Xav tau kev pab: tuaj rau lub chaw txais neeg (một cửa) hauv xã.
+btn-fu-stop = 🔕 Tsis txhob ceeb toom ntxiv
+btn-fu-not-yet = Tseem tsis tau mus

@@ -444,3 +444,20 @@ btn-purpose-other = Việc khác
 btn-rate-good = 👍 Có ích
 btn-rate-so-so = Bình thường
 btn-rate-bad = 👎 Không có ích
+
+## Nhắc lại khi đang chờ
+
+fu-l1 =
+    👋 Nhắc lại từ bộ phận một cửa của xã: bạn đang chờ duyệt tài khoản VNeID.
+    Đã có tin nhắn SMS báo được duyệt chưa?
+fu-lv2 =
+    👋 Nhắc lại từ bộ phận một cửa của xã: bạn định đến Công an xã để lên tài khoản VNeID mức 2.
+    Bạn đã đến chưa?
+fu-bp =
+    👋 Nhắc lại từ bộ phận một cửa của xã: bạn đang chờ tin nhắn có mã kích hoạt tài khoản VNeID.
+    Đã có tin nhắn chưa?
+fu-stopped =
+    Bot sẽ không nhắc nữa.
+    Khi sẵn sàng, bấm /start để bắt đầu lại. Cần giúp: đến bộ phận một cửa của xã.
+btn-fu-stop = 🔕 Đừng nhắc nữa
+btn-fu-not-yet = Chưa đến

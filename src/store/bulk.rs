@@ -36,6 +36,8 @@ struct SessionRow {
     purpose: Option<Purpose>,
     source: Option<Source>,
     rating: Option<i64>,
+    follow_ups_sent: i64,
+    went_on_after_follow_up: bool,
 }
 
 #[derive(Debug)]
@@ -181,7 +183,7 @@ impl<'t> Folded<'t> {
                     detail: row.detail.map(|d| d.into_owned()),
                 });
             }
-            if turn.state.phase == Phase::Idle {
+            if turn.state.phase == Phase::Idle && turn.state.follow_up.is_none() {
                 *session = None;
             }
         }
@@ -202,6 +204,8 @@ impl<'t> Folded<'t> {
             purpose: None,
             source: None,
             rating: None,
+            follow_ups_sent: 0,
+            went_on_after_follow_up: false,
         });
         self.sessions.len() - 1
     }
@@ -210,7 +214,12 @@ impl<'t> Folded<'t> {
     fn change(&mut self, id: usize, citizen: usize, change: Change<'_>, now: i64) {
         let s = &mut self.sessions[id];
         match change {
-            Change::None | Change::Start { .. } => {}
+            // A bulk load has no chats: no reminder is kept for later.
+            Change::None | Change::Start { .. } | Change::FollowUpScheduled { .. } => {}
+            Change::FollowUpSent => s.follow_ups_sent += 1,
+            Change::FollowUpEnded { went_on } => {
+                s.went_on_after_follow_up |= went_on;
+            }
             Change::Language(code) => s.language = code,
             Change::Commune(c) => s.commune = Some(c.to_string()),
             Change::Purpose(p) => s.purpose = Some(p),
@@ -327,11 +336,12 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
         sessions,
         ..
     } = *rows;
-    const SESSION_COLUMNS: usize = 13;
+    const SESSION_COLUMNS: usize = 15;
     for (n, chunk) in sessions.chunks(MAX_PARAMS / SESSION_COLUMNS).enumerate() {
         let sql = insert_sql(
             "sessions (id, citizen, guide, language, commune, channel, adapter, started_at, \
-             ended_at, outcome, purpose, source, rating)",
+             ended_at, outcome, purpose, source, rating, follow_ups_sent, \
+             went_on_after_follow_up)",
             SESSION_COLUMNS,
             chunk.len(),
         );
@@ -350,7 +360,9 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
                 .bind(s.outcome.map(SessionOutcome::as_str))
                 .bind(s.purpose.map(Purpose::as_str))
                 .bind(s.source.map(Source::as_str))
-                .bind(s.rating);
+                .bind(s.rating)
+                .bind(s.follow_ups_sent)
+                .bind(i64::from(s.went_on_after_follow_up));
         }
         q.execute(&mut *tx).await?;
     }

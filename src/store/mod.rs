@@ -5,7 +5,7 @@
 //! reply without its record or a record without its state.
 
 use dvc_onboard_core::domain::{Purpose, SessionOutcome, Source};
-use dvc_onboard_core::guide::engine::{Event, HandoffEnd, Outcome, State};
+use dvc_onboard_core::guide::engine::{Event, FollowUpEnd, HandoffEnd, Outcome, State};
 
 use anyhow::Context;
 use dvc_onboard_core::lang::Lang;
@@ -13,12 +13,14 @@ use sqlx::Row;
 use std::time::Duration;
 
 mod bulk;
+mod follow_up;
 mod handoff;
 mod migrations;
 mod parked;
 mod plan;
 mod writer;
 pub use bulk::BulkTurn;
+pub use follow_up::DueFollowUp;
 pub use handoff::{Case, CaseSummary, InPerson};
 use plan::{Before, SessionRef, TurnWrite};
 pub use writer::{Decided, Writer, WriterTransaction};
@@ -718,6 +720,19 @@ pub(crate) enum Change<'e> {
     HandoffClosed {
         back_to_guide: bool,
     },
+    /// A reminder is pending for the citizen, due `after_hours` from now (in daytime): the
+    /// citizen's `follow_ups` row, with the chat to write to.
+    FollowUpScheduled {
+        step: &'e str,
+        after_hours: u16,
+    },
+    /// A reminder went out: the session counts it, and the citizen's pending reminder goes.
+    FollowUpSent,
+    /// No reminder is pending any more; `went_on`: the citizen went on after a reminder, which
+    /// the session keeps.
+    FollowUpEnded {
+        went_on: bool,
+    },
 }
 
 pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
@@ -757,6 +772,23 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
         }
         Event::PurposeGiven { purpose } => (None, Some(purpose.as_str()), Change::Purpose(purpose)),
         Event::SourceGiven { source } => (None, Some(source.as_str()), Change::Source(source)),
+        Event::FollowUpSent { step } => (Some(step), None, Change::FollowUpSent),
+        Event::FollowUpEnded { reason, reminded } => (
+            None,
+            Some(reason.as_str()),
+            Change::FollowUpEnded {
+                went_on: reminded && reason == FollowUpEnd::WentOn,
+            },
+        ),
+        Event::FollowUpDropped => (None, None, Change::FollowUpEnded { went_on: false }),
+        Event::FollowUpScheduled { step, after_hours } => {
+            return EventRow {
+                kind: event.kind(),
+                step: Some(step),
+                detail: Some(Cow::Owned(after_hours.to_string())),
+                change: Change::FollowUpScheduled { step, after_hours },
+            };
+        }
         Event::Rated { rating } => {
             return EventRow {
                 kind: event.kind(),

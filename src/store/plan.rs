@@ -10,6 +10,7 @@
 
 use super::{Change, DbConnection, case_code, event_row};
 use dvc_onboard_core::domain::Channel;
+use dvc_onboard_core::follow_up;
 use dvc_onboard_core::guide::engine::{Outcome, Phase, State};
 use dvc_onboard_core::lang::Lang;
 use std::borrow::Cow;
@@ -152,6 +153,7 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
             );
             session = Some(SessionRef::Newest);
         }
+        follow_up_row(&mut plan, pseudonym, chat, now, row.change);
         // Events before any session (the language question) are kept on the citizen only.
         let Some(id) = &session else { continue };
         change(&mut plan, pseudonym, chat, now, id, row.change);
@@ -167,7 +169,8 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
         ]);
     }
     flush_events(&mut plan, pseudonym, run_session, &mut run);
-    if outcome.state.phase == Phase::Idle {
+    if outcome.state.phase == Phase::Idle && outcome.state.follow_up.is_none() {
+        // A session that ended is no longer the dialogue's, unless a reminder may reopen it.
         session = None;
     }
     let (session_sql, session_param) = match &session {
@@ -225,6 +228,33 @@ fn flush_events(
     );
 }
 
+/// What an event changes in the citizen's pending reminder (`follow_ups`), session or not: a
+/// reminder scheduled is kept with the chat to send it to (a channel without one, the terminal,
+/// gets none); anything else that touches reminders removes it.
+fn follow_up_row(plan: &mut Plan, pseudonym: &str, chat: Option<i64>, now: i64, change: Change<'_>) {
+    match change {
+        Change::FollowUpScheduled { step, after_hours } => {
+            let Some(chat) = chat else { return };
+            plan.push(
+                "INSERT INTO follow_ups (citizen, chat_id, step, due_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (citizen) DO UPDATE
+                 SET chat_id = excluded.chat_id, step = excluded.step, due_at = excluded.due_at",
+                vec![
+                    text(pseudonym),
+                    int(chat),
+                    text(step),
+                    int(follow_up::due_at(now, after_hours)),
+                ],
+            );
+        }
+        Change::FollowUpSent | Change::FollowUpEnded { .. } => plan.push(
+            "DELETE FROM follow_ups WHERE citizen = $1",
+            vec![text(pseudonym)],
+        ),
+        _ => {}
+    }
+}
+
 /// An event's [`Change`] to session `id`, as statements.
 fn change(
     plan: &mut Plan,
@@ -244,7 +274,14 @@ fn change(
         );
     };
     match change {
-        Change::None | Change::Start { .. } => {}
+        Change::None
+        | Change::Start { .. }
+        | Change::FollowUpScheduled { .. }
+        | Change::FollowUpEnded { went_on: false } => {}
+        Change::FollowUpSent => set(plan, "follow_ups_sent = follow_ups_sent + 1", vec![]),
+        Change::FollowUpEnded { went_on: true } => {
+            set(plan, "went_on_after_follow_up = 1", vec![])
+        }
         Change::Language(code) => set(plan, "language = $1", vec![text(code)]),
         Change::Commune(commune) => set(plan, "commune = $1", vec![text(commune)]),
         Change::Purpose(purpose) => set(plan, "purpose = $1", vec![text(purpose.as_str())]),

@@ -20,6 +20,7 @@ mod webhook;
 
 use crate::app::{App, Delivery};
 use crate::config::{StaffSettings, TelegramSettings, WebhookSettings};
+use dvc_onboard_core::follow_up::SendingHours;
 use dvc_onboard_core::guide::Input;
 use dvc_onboard_core::guide::engine::{Media, messages};
 use dvc_onboard_core::lang::Lang;
@@ -237,14 +238,13 @@ impl Telegram {
         pressed: Option<&CallbackQuery>,
     ) -> anyhow::Result<()> {
         let delivery = Delivery {
-            update_id,
             chat_id,
             message_id,
             staff_chat: self.staff.as_ref().map(|s| s.chat_id),
         };
         let Some(answer) = self
             .app
-            .handle_update(ADAPTER, &chat_id.to_string(), delivery, input)
+            .handle_update(ADAPTER, &chat_id.to_string(), update_id, delivery, input)
             .await?
         else {
             // Handled before (Telegram delivers again after a crash): what it queued may still
@@ -424,7 +424,11 @@ pub async fn run(
         // Logged in plain words; the bot runs whatever is missing, as well as it can.
         staff::check_group(&tg, staff).await;
     }
-    let sweeper = tokio::spawn(sweep_periodically(tg.clone(), shutdown.clone()));
+    let sweeper = tokio::spawn(sweep_periodically(
+        tg.clone(),
+        settings.follow_up_hours,
+        shutdown.clone(),
+    ));
     match webhook {
         Some(config) => webhook::run(tg.clone(), config, shutdown).await?,
         None => polling::run(tg.clone(), shutdown).await?,
@@ -954,10 +958,40 @@ impl Failing {
     }
 }
 
+/// Sends the reminders that came due ([`Input::FollowUp`]): each is a turn of its citizen, whose
+/// screens are queued and delivered like any reply (a citizen who blocked the bot is found out
+/// there, and their reminders end). One whose turn fails stays claimed and goes again a few
+/// minutes later; the others go on.
+async fn send_follow_ups(tg: &Arc<Telegram>, hours: SendingHours) -> anyhow::Result<()> {
+    // Enough for a commune's morning; the rest come in the next sweeps, seconds later.
+    const AT_ONCE: i64 = 50;
+    let now = crate::app::now_ms();
+    for reminder in tg.app.store.claim_follow_ups(now, hours, AT_ONCE).await? {
+        let delivery = Delivery {
+            chat_id: reminder.chat_id,
+            message_id: None,
+            staff_chat: tg.staff.as_ref().map(|s| s.chat_id),
+        };
+        // A private chat's id is its user's id, as for every input of the citizen.
+        let user = reminder.chat_id.to_string();
+        match tg.app.follow_up(ADAPTER, &user, delivery).await {
+            Ok(answer) if !answer.screens.is_empty() => tg.deliver_soon(reminder.chat_id),
+            Ok(_) => tracing::debug!(citizen = reminder.citizen, "a reminder no longer due"),
+            Err(e) => tracing::warn!(
+                citizen = reminder.citizen,
+                error = format!("{e:#}"),
+                "a reminder could not be handled; it goes again in a few minutes"
+            ),
+        }
+    }
+    Ok(())
+}
+
 /// Delivers what is left in the outbox (at start, after a crash, and every few seconds after a
 /// round that gave up), and forgets old update ids, until shutdown.
 pub async fn sweep_periodically(
     tg: Arc<Telegram>,
+    follow_up_hours: SendingHours,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     // Often enough for a short hand-off wait (tests use one second).
@@ -989,6 +1023,9 @@ pub async fn sweep_periodically(
         }
         if let Err(e) = delivery::sweep(&tg).await {
             tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");
+        }
+        if let Err(e) = send_follow_ups(&tg, follow_up_hours).await {
+            tracing::warn!(error = format!("{e:#}"), "claiming reminders failed");
         }
         let now = crate::app::now_ms();
         if let Err(e) = tg.app.store.prune_updates(now - KEEP_UPDATE_IDS_MS).await {

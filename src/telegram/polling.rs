@@ -240,8 +240,8 @@ fn read((staff, update): &Item) -> Option<BatchInput<'_>> {
     };
     Some(BatchInput {
         user_id: chat_id.to_string(),
+        update_id: i64::from(update.id.0),
         delivery: Delivery {
-            update_id: i64::from(update.id.0),
             chat_id,
             message_id,
             staff_chat: *staff,

@@ -9,6 +9,7 @@
 //! - [`content`]: where the guide and the messages come from; [`check`]: what would make them
 //!   fail a citizen.
 //! - [`terms`]: the translators' term list, and where a message strays from it.
+//! - [`follow_up`]: when a reminder to a citizen who stopped at a waiting step is due.
 //! - [`start_link`]: the payload of a poster's or the desk's link to the bot.
 //! - [`domain`]: the names the store, the reports and `check` share (channel, outcome, case
 //!   status); [`staff`]: what staff's buttons mean, and the messages staff see.
@@ -30,6 +31,7 @@ macro_rules! message_ids {
 pub mod check;
 pub mod content;
 pub mod domain;
+pub mod follow_up;
 pub mod guide;
 pub mod i18n;
 pub mod lang;

@@ -51,6 +51,21 @@ pub struct State {
     /// Where a start link says the citizen found the bot: recorded on the next session begun.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset_source: Option<Source>,
+    /// The wait the citizen is in, with its reminders ([`Waiting`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<Waiting>,
+}
+
+/// A citizen stopped at a waiting step of the guide (one with reminders): which step, how many
+/// reminders were sent, and whether they asked for no more. Kept until they go on (enter a step
+/// of its `until`), start a new session, or block the bot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub step: String,
+    #[serde(default)]
+    pub sent: u8,
+    #[serde(default)]
+    pub stopped: bool,
 }
 
 impl State {
@@ -107,6 +122,8 @@ pub enum Input<'a> {
     /// The hand-off stayed open past its maximum age: it ends, and the citizen is back in the
     /// guide when they write again. Nothing is shown.
     HandoffExpired,
+    /// A reminder is due (the adapter's clock says so): shown if the citizen still waits.
+    FollowUp,
 }
 
 /// Kinds of non-text messages, each with its own answer.
@@ -273,6 +290,46 @@ pub enum Event<'g> {
     HandoffClosed {
         reason: HandoffEnd,
     },
+    /// A reminder is to come `after_hours` from now, for the citizen waiting at `step`.
+    FollowUpScheduled {
+        step: &'g str,
+        after_hours: u16,
+    },
+    /// A reminder was shown to the citizen waiting at `step`.
+    FollowUpSent {
+        step: &'g str,
+    },
+    /// No more reminders for this wait; `reminded`: at least one was sent.
+    FollowUpEnded {
+        reason: FollowUpEnd,
+        reminded: bool,
+    },
+    /// A reminder came due but was not shown (the citizen is with staff, or no longer waits).
+    FollowUpDropped,
+}
+
+/// Why a wait's reminders ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpEnd {
+    /// The citizen went on by themselves: they entered a step of the wait's `until`.
+    WentOn,
+    /// The citizen pressed "no more reminders".
+    Stopped,
+    /// The citizen blocked the bot.
+    Left,
+    /// A new session began, or the citizen moved to another wait.
+    Ended,
+}
+
+impl FollowUpEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowUpEnd::WentOn => "went_on",
+            FollowUpEnd::Stopped => "stopped",
+            FollowUpEnd::Left => "left",
+            FollowUpEnd::Ended => "ended",
+        }
+    }
 }
 
 /// Why a hand-off ended.
@@ -324,6 +381,10 @@ impl Event<'_> {
             Event::HandoffOpened => "handoff_opened",
             Event::Relayed { .. } => "relayed",
             Event::HandoffClosed { .. } => "handoff_closed",
+            Event::FollowUpScheduled { .. } => "follow_up_scheduled",
+            Event::FollowUpSent { .. } => "follow_up_sent",
+            Event::FollowUpEnded { .. } => "follow_up_ended",
+            Event::FollowUpDropped => "follow_up_dropped",
         }
     }
 }
@@ -423,6 +484,7 @@ pub fn step_with<'g>(
     };
     run.repair();
     run.apply(input);
+    run.keep_follow_ups(state.follow_up.as_ref());
     Outcome {
         state: run.state,
         replies: run.replies,
@@ -508,6 +570,9 @@ impl<'g> Run<'g> {
         if input == Input::Left {
             return self.left();
         }
+        if input == Input::FollowUp {
+            return self.follow_up_due();
+        }
         let input = match input {
             Input::StartWith(payload) => {
                 self.preset(payload);
@@ -563,6 +628,8 @@ impl<'g> Run<'g> {
             Input::Resume => self.show_or_start(),
             // No hand-off is open (closed already): nothing to close.
             Input::StaffClosed { .. } | Input::HandoffExpired => {}
+            // Handled first, in `apply`.
+            Input::FollowUp => {}
         }
     }
 
@@ -687,6 +754,7 @@ impl<'g> Run<'g> {
 
     /// The citizen blocked the bot: an open session ends as abandoned; nothing is shown.
     fn left(&mut self) {
+        self.end_follow_up(FollowUpEnd::Left);
         self.close_handoff(HandoffEnd::Left);
         if self.state.phase == Phase::Open {
             self.events.push(Event::Abandoned);
@@ -798,6 +866,8 @@ impl<'g> Run<'g> {
     }
 
     fn session_started(&mut self) {
+        // A wait belongs to its session: a new one, begun by the citizen, ends its reminders.
+        self.end_follow_up(FollowUpEnd::Ended);
         self.events.push(Event::SessionStarted {
             guide: &self.guide.id,
         });
@@ -832,6 +902,9 @@ impl<'g> Run<'g> {
         // On the end screen the session is over: its "start again" records nothing.
         if self.state.phase != Phase::Idle {
             self.record_choice(current, choice);
+        }
+        if choice.stop_follow_ups {
+            self.stop_follow_ups();
         }
         self.go(current, &choice.next);
     }
@@ -1008,6 +1081,132 @@ impl<'g> Run<'g> {
     fn show(&mut self, step: &'g Step) {
         let reply = screen(self.guide, step, !self.state.history.is_empty());
         self.replies.push(reply);
+    }
+
+    /// A reminder came due: the citizen still waiting (and not with staff) sees the wait's
+    /// reminder step, from wherever they stopped, even after the session's end (it is reopened,
+    /// its outcome kept: going on can only raise it). The next reminder is scheduled, if the
+    /// guide gives one more.
+    fn follow_up_due(&mut self) {
+        let guide = self.guide;
+        let due = self
+            .state
+            .follow_up
+            .as_ref()
+            .filter(|w| !w.stopped && !self.state.handoff && self.state.lang.is_some())
+            .and_then(|w| {
+                let wait = guide.step(&w.step)?;
+                let plan = wait.follow_up.as_ref()?;
+                let reminder = guide.step(&plan.step)?;
+                let next = usize::from(w.sent) + 1;
+                (next <= plan.after_hours.len()).then_some((wait, reminder, plan, next))
+            });
+        let Some((wait, reminder, plan, sent)) = due else {
+            return self.events.push(Event::FollowUpDropped);
+        };
+        if let Some(w) = &mut self.state.follow_up {
+            w.sent = u8::try_from(sent).unwrap_or(u8::MAX);
+        }
+        if self.state.phase == Phase::Idle {
+            self.state.phase = Phase::Finished;
+        } else if let Some(current) = self.current()
+            && current.id != reminder.id
+        {
+            self.push_history(&current.id);
+        }
+        self.events.push(Event::FollowUpSent { step: &wait.id });
+        self.enter(reminder);
+        if let Some(&after_hours) = plan.after_hours.get(sent) {
+            self.events.push(Event::FollowUpScheduled {
+                step: &wait.id,
+                after_hours,
+            });
+        }
+    }
+
+    /// "No more reminders": the wait is kept (going on later still counts), its reminders end.
+    fn stop_follow_ups(&mut self) {
+        if let Some(w) = &mut self.state.follow_up
+            && !w.stopped
+        {
+            w.stopped = true;
+            let reminded = w.sent > 0;
+            self.events.push(Event::FollowUpEnded {
+                reason: FollowUpEnd::Stopped,
+                reminded,
+            });
+        }
+    }
+
+    fn end_follow_up(&mut self, reason: FollowUpEnd) {
+        if let Some(w) = self.state.follow_up.take() {
+            self.events.push(Event::FollowUpEnded {
+                reason,
+                reminded: w.sent > 0,
+            });
+        }
+    }
+
+    /// Keeps the citizen's wait in step with where the turn left them: a step of the wait's
+    /// `until` entered ends it (they went on), a waiting step the turn ends on begins one (or
+    /// goes on with it) and schedules its next reminder, and a wait the state lost (a stored
+    /// state reset) ends.
+    fn keep_follow_ups(&mut self, before: Option<&Waiting>) {
+        let guide = self.guide;
+        let entered: Vec<&'g str> = self
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::StepEntered { step } => Some(*step),
+                _ => None,
+            })
+            .collect();
+        let went_on = self
+            .state
+            .follow_up
+            .as_ref()
+            .and_then(|w| guide.step(&w.step)?.follow_up.as_ref())
+            .is_some_and(|plan| plan.until.iter().any(|u| entered.contains(&u.as_str())));
+        if went_on {
+            self.end_follow_up(FollowUpEnd::WentOn);
+        }
+        let ended = self
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::FollowUpEnded { .. }));
+        if let Some(lost) = before
+            && self.state.follow_up.is_none()
+            && !ended
+        {
+            self.events.push(Event::FollowUpEnded {
+                reason: FollowUpEnd::Ended,
+                reminded: lost.sent > 0,
+            });
+        }
+        let Some(wait) = self.current().filter(|s| entered.last() == Some(&s.id.as_str())) else {
+            return;
+        };
+        let Some(plan) = &wait.follow_up else { return };
+        if self.state.handoff || self.state.phase == Phase::Idle {
+            return;
+        }
+        if self.state.follow_up.as_ref().is_some_and(|w| w.step != wait.id) {
+            self.end_follow_up(FollowUpEnd::Ended);
+        }
+        let waiting = self.state.follow_up.get_or_insert_with(|| Waiting {
+            step: wait.id.clone(),
+            sent: 0,
+            stopped: false,
+        });
+        if waiting.stopped {
+            return;
+        }
+        if let Some(&after_hours) = plan.after_hours.get(usize::from(waiting.sent)) {
+            self.events.push(Event::FollowUpScheduled {
+                step: &wait.id,
+                after_hours,
+            });
+        }
     }
 }
 

@@ -44,8 +44,29 @@ pub struct Choice {
     pub milestone: Option<Milestone>,
     pub purpose: Option<Purpose>,
     pub rating: Option<u8>,
+    /// Pressed on a reminder: no more follow-ups in this session.
+    pub stop_follow_ups: bool,
     pub line: usize,
 }
+
+/// Reminders for a citizen who stops at a step where they must wait (for the approval SMS, for
+/// a visit to the police): the reminder is a step of its own, shown after each delay.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// Hours before each reminder: the first counted from entering the step, each next one from
+    /// the reminder before it. As many reminders as numbers, at most.
+    pub after_hours: Vec<u16>,
+    /// The reminder's step.
+    pub step: String,
+    /// Entering one of these steps means the citizen went on: no more reminders.
+    pub until: Vec<String>,
+}
+
+/// The longest delay a reminder may have: a month.
+pub const FOLLOW_UP_MAX_HOURS: u16 = 30 * 24;
+/// The most reminders one wait may have.
+pub const FOLLOW_UP_MAX_COUNT: usize = 5;
 
 #[derive(Debug, Clone)]
 pub struct Step {
@@ -59,6 +80,8 @@ pub struct Step {
     pub next: Option<String>,
     /// Position among the progress-counted steps of its section: (n, of total).
     pub progress: Option<(u16, u16)>,
+    /// A waiting step: reminders follow if the citizen does not go on.
+    pub follow_up: Option<FollowUp>,
     pub line: usize,
 }
 
@@ -121,6 +144,7 @@ struct RawStep {
     next: Option<Spanned<String>>,
     #[serde(default)]
     progress: bool,
+    follow_up: Option<FollowUp>,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +156,8 @@ struct RawChoice {
     milestone: Option<Milestone>,
     purpose: Option<Purpose>,
     rating: Option<u8>,
+    #[serde(default)]
+    stop_follow_ups: bool,
 }
 
 #[derive(Deserialize)]
@@ -209,6 +235,7 @@ impl Guide {
                         milestone: c.milestone,
                         purpose: c.purpose,
                         rating: c.rating,
+                        stop_follow_ups: c.stop_follow_ups,
                         line,
                     }
                 })
@@ -221,6 +248,7 @@ impl Guide {
                 choices,
                 next: raw_step.next.map(Spanned::into_inner),
                 progress: raw_step.progress.then_some((0, 0)),
+                follow_up: raw_step.follow_up,
                 line,
             });
         }
@@ -257,12 +285,64 @@ impl Guide {
         self.communes.iter().find(|c| c.code == code)
     }
 
-    /// Steps a choice or a commune step can lead to.
+    /// Steps a choice, a commune step or a reminder can lead to.
     fn targets<'a>(&'a self, step: &'a Step) -> impl Iterator<Item = &'a str> {
         step.choices
             .iter()
             .map(|c| c.next.as_str())
             .chain(step.next.as_deref())
+            .chain(step.follow_up.as_ref().map(|f| f.step.as_str()))
+    }
+
+    /// What is wrong with a step's reminders.
+    fn follow_up_problems(&self, step: &Step) -> Vec<String> {
+        let Some(follow_up) = &step.follow_up else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        let id = &step.id;
+        if follow_up.after_hours.is_empty() || follow_up.after_hours.len() > FOLLOW_UP_MAX_COUNT {
+            problems.push(format!(
+                "the reminders of step `{id}` need 1 to {FOLLOW_UP_MAX_COUNT} delays in \
+                 `after_hours`: a citizen is reminded a few times at most"
+            ));
+        }
+        if let Some(h) = follow_up
+            .after_hours
+            .iter()
+            .find(|&&h| h == 0 || h > FOLLOW_UP_MAX_HOURS)
+        {
+            problems.push(format!(
+                "a reminder of step `{id}` waits {h} hours: give 1 to {FOLLOW_UP_MAX_HOURS}"
+            ));
+        }
+        match self.step(&follow_up.step) {
+            None => problems.push(format!(
+                "the reminder of step `{id}` is `{}`, which is not a step",
+                follow_up.step
+            )),
+            Some(reminder) if reminder.follow_up.is_some() || reminder.choices.is_empty() => {
+                problems.push(format!(
+                    "the reminder `{}` of step `{id}` must be a screen with choices and no \
+                     reminders of its own",
+                    reminder.id
+                ))
+            }
+            Some(_) => {}
+        }
+        if follow_up.until.is_empty() {
+            problems.push(format!(
+                "the reminders of step `{id}` need `until`: the steps that mean the citizen went on"
+            ));
+        }
+        for until in &follow_up.until {
+            if self.step(until).is_none() {
+                problems.push(format!(
+                    "the reminders of step `{id}` stop at `{until}`, which is not a step"
+                ));
+            }
+        }
+        problems
     }
 
     fn structural_problems(&self, start_line: usize) -> Vec<Problem> {
@@ -336,6 +416,9 @@ impl Guide {
                     ),
                 ),
                 _ => {}
+            }
+            for problem in self.follow_up_problems(step) {
+                push(step.line, problem);
             }
             let forward = step.kind == StepKind::Commune || !step.choices.is_empty();
             if !forward && step.kind != StepKind::End {
