@@ -3,9 +3,9 @@
 //! Secrets are [`Secret`]s: printing one shows no value. This module builds no adapter's types:
 //! the adapters build theirs from these settings.
 
-use dvc_onboard_core::follow_up::SendingHours;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::{Backend, Store};
+use dvc_onboard_core::follow_up::SendingHours;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -23,6 +23,7 @@ use dvc_onboard_core::content::Content;
 use dvc_onboard_core::domain::{Channel, Purpose, SessionOutcome, Source};
 use dvc_onboard_core::lang::Lang;
 use period::{Date, Period};
+pub use query::FollowUps;
 use query::{DEMO_ADAPTER, PRACTICE_ADAPTER, Raw, Scope};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -83,6 +84,8 @@ pub struct Report {
     pub by_purpose: Vec<Breakdown>,
     /// Where citizens found the bot: a poster's or the desk's start link, or elsewhere.
     pub by_source: Vec<Breakdown>,
+    /// Reminders to citizens who stopped at a waiting step, and whether they went on.
+    pub follow_ups: FollowUps,
     pub funnel: Vec<FunnelStep>,
     pub weekly: Vec<Week>,
 }
@@ -392,6 +395,7 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         by_commune,
         by_purpose,
         by_source,
+        follow_ups: raw.follow_ups.clone(),
         funnel: funnel(content, raw),
         weekly: weekly(params, raw),
     }

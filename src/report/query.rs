@@ -242,6 +242,19 @@ pub struct Raw {
     pub median_complete_ms: Option<f64>,
     pub handoffs: Handoffs,
     pub sources: Vec<SourceCount>,
+    pub follow_ups: FollowUps,
+}
+
+/// Reminders to citizens who stopped at a waiting step, over the sessions of the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FollowUps {
+    /// Reminders sent.
+    pub sent: i64,
+    /// Sessions that got at least one.
+    pub sessions: i64,
+    /// Of those, sessions whose citizen went on after one: they entered the step that follows
+    /// the wait (the approval SMS came, they went to the police, …).
+    pub went_on: i64,
 }
 
 /// Sessions begun from a start link, by its source and their outcome (as the report counts
@@ -321,6 +334,7 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     raw.median_complete_ms = median_complete(conn, backend, scope, raw.completed).await?;
     raw.handoffs = handoffs(conn, scope).await?;
     raw.sources = sources(conn, backend, scope).await?;
+    raw.follow_ups = follow_ups(conn, backend, scope).await?;
     Ok(raw)
 }
 
@@ -454,6 +468,35 @@ async fn sources(
         });
     }
     Ok(sources)
+}
+
+/// Reminders sent to the sessions of the period: an index range of the few reminded sessions.
+async fn follow_ups(
+    conn: &mut DbConnection,
+    backend: Backend,
+    scope: &Scope,
+) -> sqlx::Result<FollowUps> {
+    let mut sql = Sql::new(&format!(
+        "SELECT count(*) AS sessions, CAST(coalesce(sum(follow_ups_sent), 0) AS BIGINT) AS sent,
+                CAST(coalesce(sum(went_on_after_follow_up), 0) AS BIGINT) AS went_on
+         FROM sessions{}
+         WHERE follow_ups_sent > 0 AND started_at >= ",
+        indexed_by(backend, "sessions_report_follow_ups")
+    ));
+    sql.int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "");
+    let rows = sql.fetch_all(conn).await?;
+    let Some(row) = rows.first() else {
+        return Ok(FollowUps::default());
+    };
+    Ok(FollowUps {
+        sent: row.try_get("sent")?,
+        sessions: row.try_get("sessions")?,
+        went_on: row.try_get("went_on")?,
+    })
 }
 
 /// The funnel: sessions that entered each step, and unfinished ones whose last step it is.

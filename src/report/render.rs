@@ -145,8 +145,34 @@ pub fn sections(report: &Report) -> Vec<Section> {
     ] {
         sections.push(breakdown(title, first, rows));
     }
-    sections.extend([staff(report), funnel(report), weekly(report)]);
+    sections.extend([
+        staff(report),
+        follow_ups(report),
+        funnel(report),
+        weekly(report),
+    ]);
     sections
+}
+
+/// Reminders to citizens who stopped while waiting, and how many went on after one.
+fn follow_ups(report: &Report) -> Section {
+    let f = &report.follow_ups;
+    Section {
+        title: "Nhắc lại khi công dân đang chờ".to_string(),
+        headers: vec!["Chỉ tiêu".to_string(), "Giá trị".to_string()],
+        rows: vec![
+            vec![text("Số lần nhắc đã gửi"), Value::Count(f.sent)],
+            vec![text("Số phiên được nhắc"), Value::Count(f.sessions)],
+            vec![
+                text("Số phiên làm tiếp sau khi được nhắc"),
+                Value::Count(f.went_on),
+            ],
+            vec![
+                text("Tỷ lệ làm tiếp sau khi được nhắc (%)"),
+                percent(f.went_on, f.sessions),
+            ],
+        ],
+    }
 }
 
 /// The headline figures.
@@ -628,6 +654,16 @@ pub fn summary(report: &Report) -> String {
             let _ = writeln!(s, "; trả lời đầu tiên sau {} (trung vị).", duration_vi(m));
         }
         None => s.push_str(".\n"),
+    }
+    let f = &report.follow_ups;
+    if f.sent > 0 {
+        let _ = writeln!(
+            s,
+            "Nhắc lại khi chờ: {} lần nhắc cho {} phiên; {} phiên làm tiếp sau khi được nhắc.",
+            thousands(f.sent),
+            thousands(f.sessions),
+            thousands(f.went_on)
+        );
     }
     let mut stuck: Vec<_> = report.funnel.iter().filter(|f| f.left > 0).collect();
     stuck.sort_by_key(|f| -f.left);

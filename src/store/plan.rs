@@ -231,7 +231,13 @@ fn flush_events(
 /// What an event changes in the citizen's pending reminder (`follow_ups`), session or not: a
 /// reminder scheduled is kept with the chat to send it to (a channel without one, the terminal,
 /// gets none); anything else that touches reminders removes it.
-fn follow_up_row(plan: &mut Plan, pseudonym: &str, chat: Option<i64>, now: i64, change: Change<'_>) {
+fn follow_up_row(
+    plan: &mut Plan,
+    pseudonym: &str,
+    chat: Option<i64>,
+    now: i64,
+    change: Change<'_>,
+) {
     match change {
         Change::FollowUpScheduled { step, after_hours } => {
             let Some(chat) = chat else { return };
@@ -279,9 +285,7 @@ fn change(
         | Change::FollowUpScheduled { .. }
         | Change::FollowUpEnded { went_on: false } => {}
         Change::FollowUpSent => set(plan, "follow_ups_sent = follow_ups_sent + 1", vec![]),
-        Change::FollowUpEnded { went_on: true } => {
-            set(plan, "went_on_after_follow_up = 1", vec![])
-        }
+        Change::FollowUpEnded { went_on: true } => set(plan, "went_on_after_follow_up = 1", vec![]),
         Change::Language(code) => set(plan, "language = $1", vec![text(code)]),
         Change::Commune(commune) => set(plan, "commune = $1", vec![text(commune)]),
         Change::Purpose(purpose) => set(plan, "purpose = $1", vec![text(purpose.as_str())]),

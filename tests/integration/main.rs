@@ -11,6 +11,7 @@ mod harness;
 
 mod chat;
 mod check;
+mod follow_up;
 mod poster;
 mod postgres;
 mod report;

@@ -60,7 +60,8 @@ impl FromStr for SendingHours {
 
     /// `08-20`: from 08:00, until 20:00.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let wrong = || format!("`{text}` is not hours like 08-20 (from 0 to 24, the first smaller)");
+        let wrong =
+            || format!("`{text}` is not hours like 08-20 (from 0 to 24, the first smaller)");
         let (from, to) = text.trim().split_once('-').ok_or_else(wrong)?;
         let hour = |h: &str| h.trim().parse::<u8>().map_err(|_| wrong());
         SendingHours::new(hour(from)?, hour(to)?).ok_or_else(wrong)

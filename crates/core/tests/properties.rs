@@ -104,6 +104,8 @@ enum Op {
     Edited(String),
     /// The citizen blocked the bot.
     Left,
+    /// A reminder came due.
+    FollowUp,
 }
 
 const MEDIA: [Media; 8] = [
@@ -170,6 +172,7 @@ fn input_of<'a>(guide: &'a Guide, op: &'a Op, buttons: &'a [String]) -> Input<'a
         Op::Media(i) => Input::Media(MEDIA[i % MEDIA.len()]),
         Op::Edited(text) => Input::Edited(Typed::plain(text)),
         Op::Left => Input::Left,
+        Op::FollowUp => Input::FollowUp,
     }
 }
 
@@ -243,6 +246,7 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(Op::Media),
         1 => text_strategy().prop_map(Op::Edited),
         1 => Just(Op::Left),
+        2 => Just(Op::FollowUp),
     ]
 }
 
@@ -418,7 +422,9 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
 
     // What a citizen does in the guide is recorded only in an open session: the store drops
     // events that come with no session, so they would be missing from the reports.
-    let mut open = before.phase != Phase::Idle;
+    // A reminder reopens a session that ended while its citizen waited: the store keeps it.
+    let mut open =
+        before.phase != Phase::Idle || (input == Input::FollowUp && before.follow_up.is_some());
     for event in &out.events {
         match event {
             Event::SessionStarted { .. } => open = true,
@@ -456,6 +462,12 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
             ));
         }
         return Ok(());
+    }
+    if input == Input::FollowUp {
+        check_follow_up(before, out)?;
+        if out.replies.is_empty() {
+            return Ok(());
+        }
     }
     // During a hand-off a message passed on to staff is not answered by the bot: staff answer.
     if out.replies.is_empty()
@@ -562,6 +574,70 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
     Ok(())
 }
 
+/// A due reminder is shown (its wait's reminder step, counted) only to a citizen still waiting,
+/// not with staff, who has not asked for no more and has reminders left; otherwise nothing is
+/// shown and the reminder is dropped.
+fn check_follow_up(before: &State, out: &Outcome<'_>) -> Result<(), String> {
+    let guide = guide();
+    let sent = out
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::FollowUpSent { .. }))
+        .count();
+    let dropped = out.events.contains(&Event::FollowUpDropped);
+    let plan = before
+        .follow_up
+        .as_ref()
+        .and_then(|w| guide.step(&w.step)?.follow_up.as_ref().map(|p| (w, p)));
+    let may_send = plan.is_some_and(|(w, p)| {
+        !w.stopped
+            && !before.handoff
+            && before.lang.is_some()
+            && usize::from(w.sent) < p.after_hours.len()
+    });
+    match (may_send, sent, dropped) {
+        (true, 1, false) => {
+            let (_, plan) = plan.ok_or("no plan")?;
+            if out.state.step.as_deref() != Some(plan.step.as_str()) {
+                return Err(format!(
+                    "a reminder left the citizen on {:?}",
+                    out.state.step
+                ));
+            }
+            Ok(())
+        }
+        (false, 0, true) if out.replies.is_empty() => Ok(()),
+        _ => Err(format!(
+            "a reminder due to {:?} (handoff {}) gave {:?}",
+            before.follow_up, before.handoff, out.events
+        )),
+    }
+}
+
+/// Follows the citizen's pending reminder as the store keeps it (`follow_ups`): one is
+/// scheduled, and anything else about reminders removes it.
+fn record_pending(pending: &mut bool, events: &[Event<'_>]) {
+    for event in events {
+        match event {
+            Event::FollowUpScheduled { .. } => *pending = true,
+            Event::FollowUpSent { .. } | Event::FollowUpEnded { .. } | Event::FollowUpDropped => {
+                *pending = false
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A reminder is pending only for a citizen who still waits and has not asked for no more:
+/// never after they went on, stopped them, started again or blocked the bot.
+fn check_pending(pending: bool, state: &State) -> Result<(), String> {
+    let waiting = state.follow_up.as_ref().is_some_and(|w| !w.stopped);
+    if pending && !waiting {
+        return Err(format!("a reminder is pending for {:?}", state.follow_up));
+    }
+    Ok(())
+}
+
 /// The encoded data of the last reply's buttons; an empty last screen leaves the previous
 /// buttons pressable, as they are in a chat.
 fn buttons_after(out: &Outcome<'_>, previous: Vec<String>) -> Vec<String> {
@@ -639,12 +715,15 @@ proptest! {
                 (state, recorded, buttons)
             }
         };
+        let mut pending = false;
         for (i, op) in ops.iter().enumerate() {
             let input = input_of(guide, op, &buttons);
             let out = step(guide, &state, input);
             record(&mut recorded, &out.events);
+            record_pending(&mut pending, &out.events);
             check_outcome(&state, input, &out)
                 .and_then(|()| check_recorded(recorded, &out))
+                .and_then(|()| check_pending(pending, &out.state))
                 .map_err(|e| {
                     fail(format!("input {i} ({op:?} as {input:?}) on {:?}: {e}", state.step))
                 })?;
@@ -807,6 +886,16 @@ fn every_step_is_reachable_by_buttons_and_offers_back_and_staff() {
             "`back` is on step `{}` exactly when there is somewhere to go back to",
             current.id
         );
+        // A waiting step's reminder is reached when it comes due.
+        if current.follow_up.is_some() {
+            let reminded = step(guide, &state, Input::FollowUp);
+            check_outcome(&state, Input::FollowUp, &reminded)
+                .unwrap_or_else(|e| panic!("a reminder on `{}`: {e}", current.id));
+            let (arrived, _) = shown(&reminded.state);
+            if seen.insert(arrived.id.as_str()) {
+                queue.push_back(reminded.state);
+            }
+        }
 
         for button in &reply.buttons {
             let out = must_press(&state, &button.action.encode());

@@ -1183,14 +1183,22 @@ impl<'g> Run<'g> {
                 reminded: lost.sent > 0,
             });
         }
-        let Some(wait) = self.current().filter(|s| entered.last() == Some(&s.id.as_str())) else {
+        let Some(wait) = self
+            .current()
+            .filter(|s| entered.last() == Some(&s.id.as_str()))
+        else {
             return;
         };
         let Some(plan) = &wait.follow_up else { return };
         if self.state.handoff || self.state.phase == Phase::Idle {
             return;
         }
-        if self.state.follow_up.as_ref().is_some_and(|w| w.step != wait.id) {
+        if self
+            .state
+            .follow_up
+            .as_ref()
+            .is_some_and(|w| w.step != wait.id)
+        {
             self.end_follow_up(FollowUpEnd::Ended);
         }
         let waiting = self.state.follow_up.get_or_insert_with(|| Waiting {
