@@ -175,7 +175,10 @@ fn replay(guide: &Guide, lang: &str, presses: Vec<usize>) -> Walk {
 /// An event as the store keeps it: (kind, step).
 fn event_row(e: &Event<'_>) -> (String, Option<String>) {
     let step = match *e {
-        Event::StepEntered { step } | Event::ChoiceMade { step, .. } => Some(step.to_string()),
+        Event::StepEntered { step }
+        | Event::ChoiceMade { step, .. }
+        | Event::FollowUpScheduled { step, .. }
+        | Event::FollowUpSent { step } => Some(step.to_string()),
         Event::WentBack { from } => Some(from.to_string()),
         Event::HelpAsked { step } => step.map(str::to_string),
         _ => None,
