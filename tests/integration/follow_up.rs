@@ -3,7 +3,7 @@
 //! `/forget`, counted in the report), and claimed once by two instances sharing a database.
 //! Time passing is a reminder's due time moved back in the database, as a day would.
 
-use crate::harness::{self, BotProcess, TestDb, find_walk_through, guide};
+use crate::harness::{self, BotProcess, TestDb, count_until, find_walk_through, guide, press, say};
 use dvc_onboard::store::Store;
 use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::follow_up::SendingHours;
@@ -59,24 +59,6 @@ async fn shown(fake: &FakeTelegram, user: i64, message: &str) -> Sent {
     fake.sent(user).last().cloned().expect("a message")
 }
 
-/// Pushes an update and waits for the next screen with buttons.
-async fn say(fake: &FakeTelegram, user: i64, update: Value) {
-    let before = fake.sent(user).len();
-    fake.push_update(update);
-    fake.wait_until("the bot answers with a screen", WAIT, |f| {
-        let sent = f.sent(user);
-        sent.len() > before && sent.last().is_some_and(|s| !s.buttons.is_empty())
-    })
-    .await;
-}
-
-/// Presses button `n` (1-based) of the last screen.
-async fn press(fake: &FakeTelegram, user: i64, n: usize) {
-    let last = fake.sent(user).last().cloned().expect("a screen");
-    let (_, data) = last.buttons.get(n - 1).cloned().expect("that button");
-    say(fake, user, fake.callback(user, &data, last.message_id)).await;
-}
-
 /// The presses (after the language) that bring a Vietnamese citizen to `target`, found with the
 /// engine on a walk through it.
 fn presses_to(target: &str) -> Vec<usize> {
@@ -109,22 +91,6 @@ async fn to_the_wait(fake: &FakeTelegram, user: i64) {
     shown(fake, user, "l1-wait").await;
 }
 
-/// Polls `sql` (one integer) until `done` says so, or 10 seconds pass; returns the last value.
-async fn until(pool: &sqlx::AnyPool, sql: &str, done: impl Fn(i64) -> bool) -> i64 {
-    let mut value = 0;
-    for _ in 0..400 {
-        value = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(pool)
-            .await
-            .expect("a number");
-        if done(value) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    value
-}
-
 /// What a day's wait does: the citizen's reminder is due now.
 async fn a_day_passes(pool: &sqlx::AnyPool, user: i64) {
     let moved = sqlx::query("UPDATE follow_ups SET due_at = 0 WHERE chat_id = $1")
@@ -146,7 +112,7 @@ async fn a_waiting_citizen_is_reminded_after_a_restart_and_goes_on(backend: &str
 
     // The wait schedules a reminder about a day on, with the chat to send it to.
     let pool = tdb.pool().await;
-    until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 1).await;
+    count_until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 1).await;
     let (chat, wait, due): (i64, String, i64) =
         sqlx::query_as("SELECT chat_id, step, due_at FROM follow_ups")
             .fetch_one(&pool)
@@ -171,7 +137,7 @@ async fn a_waiting_citizen_is_reminded_after_a_restart_and_goes_on(backend: &str
         [vi("btn-sms-came"), vi("btn-sms-not-yet"), vi("btn-fu-stop")]
     );
     // Counted on the session, and the next reminder two days on.
-    until(
+    count_until(
         &pool,
         "SELECT count(*) FROM sessions WHERE follow_ups_sent = 1",
         |n| n == 1,
@@ -188,10 +154,10 @@ async fn a_waiting_citizen_is_reminded_after_a_restart_and_goes_on(backend: &str
     press(&fake, user, 1).await;
     shown(&fake, user, "act-open").await;
     assert_eq!(
-        until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 0).await,
+        count_until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 0).await,
         0
     );
-    let went_on = until(
+    let went_on = count_until(
         &pool,
         "SELECT count(*) FROM sessions WHERE went_on_after_follow_up = 1",
         |n| n == 1,
@@ -232,7 +198,7 @@ async fn reminders_end_when_stopped_blocked_or_forgotten(backend: &str) {
     }
     // The bot made the database file by now.
     let pool = tdb.pool().await;
-    until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 3).await;
+    count_until(&pool, "SELECT count(*) FROM follow_ups", |n| n == 3).await;
 
     // "No more reminders" on the reminder: none is left, and the session counts the one sent.
     a_day_passes(&pool, stops).await;
@@ -240,7 +206,7 @@ async fn reminders_end_when_stopped_blocked_or_forgotten(backend: &str) {
     press(&fake, stops, 3).await;
     shown(&fake, stops, "fu-stopped").await;
     let left = |user: i64| format!("SELECT count(*) FROM follow_ups WHERE chat_id = {user}");
-    assert_eq!(until(&pool, &left(stops), |n| n == 0).await, 0);
+    assert_eq!(count_until(&pool, &left(stops), |n| n == 0).await, 0);
     press(&fake, stops, 1).await;
     shown(&fake, stops, "end-bye").await;
 
@@ -251,7 +217,7 @@ async fn reminders_end_when_stopped_blocked_or_forgotten(backend: &str) {
         f.sent(forgets).len() > before
     })
     .await;
-    assert_eq!(until(&pool, &left(forgets), |n| n == 0).await, 0);
+    assert_eq!(count_until(&pool, &left(forgets), |n| n == 0).await, 0);
 
     // A citizen who blocked the bot: the reminder is refused, and nothing more is tried.
     fake.fail_next(
@@ -261,8 +227,8 @@ async fn reminders_end_when_stopped_blocked_or_forgotten(backend: &str) {
     );
     let sent_before = fake.sent(blocks).len();
     a_day_passes(&pool, blocks).await;
-    assert_eq!(until(&pool, &left(blocks), |n| n == 0).await, 0);
-    let abandoned = until(
+    assert_eq!(count_until(&pool, &left(blocks), |n| n == 0).await, 0);
+    let abandoned = count_until(
         &pool,
         "SELECT count(*) FROM sessions WHERE outcome = 'abandoned'",
         |n| n == 1,

@@ -633,40 +633,24 @@ fn month_of(day: i64) -> i64 {
 async fn assert_months_add_up_their_days(store: &Store) {
     store.compact_reports().await.expect("compacted");
     let pool = store.pool();
-    let key_columns = "adapter, channel, language, commune, purpose, outcome, asked_staff";
-    let read = |table: &str, period: &str| {
-        sqlx::query_as::<
-            _,
-            (
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                i64,
-                i64,
-                i64,
-            ),
-        >(sqlx::AssertSqlSafe(format!(
-            "SELECT {key_columns}, {period}, sessions FROM {table} WHERE sessions <> 0"
+    let read = |table: &str| {
+        sqlx::query_as::<_, SessionSummary>(sqlx::AssertSqlSafe(format!(
+            "SELECT * FROM {table} WHERE sessions <> 0"
         )))
         .fetch_all(pool)
     };
-    let days = read("report_sessions", "day").await.expect("read");
-    let months = read("report_sessions_monthly", "month")
-        .await
-        .expect("read");
+    let days = read("report_sessions").await.expect("read");
+    let months = read("report_sessions_monthly").await.expect("read");
     let mut rolled: BTreeMap<_, i64> = BTreeMap::new();
-    for (a, c, l, co, p, o, s, day, n) in days {
+    for (a, day, c, l, co, p, o, s, n) in days {
         *rolled
-            .entry((a, c, l, co, p, o, s, month_of(day)))
+            .entry((a, month_of(day), c, l, co, p, o, s))
             .or_default() += n;
     }
     rolled.retain(|_, n| *n != 0);
     let months: BTreeMap<_, i64> = months
         .into_iter()
-        .map(|(a, c, l, co, p, o, s, m, n)| ((a, c, l, co, p, o, s, m), n))
+        .map(|(a, m, c, l, co, p, o, s, n)| ((a, m, c, l, co, p, o, s), n))
         .collect();
     assert!(!months.is_empty());
     assert_eq!(months, rolled);

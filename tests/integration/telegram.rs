@@ -1,11 +1,11 @@
 //! The real `dvc-onboard run` binary against the fake Bot API server on loopback, with a real
 //! SQLite file: what a citizen on a phone would see, and what Telegram would accept.
 
-use crate::harness::{BIN, BotProcess, SQLITE, TestDb, find_walk, guide};
+use crate::harness::{BIN, BotProcess, SQLITE, TestDb, count_until, find_walk, guide, press, say};
 use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
-use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
+use fake_telegram::{FakeTelegram, Fault, Limits};
 use serde_json::Value;
 use sqlx::Row;
 use std::path::Path;
@@ -39,48 +39,6 @@ async fn fake() -> FakeTelegram {
     // Flood limits are tested on their own; the walks would take minutes under them.
     fake.set_limits(Limits::off());
     fake
-}
-
-/// Pushes an update and waits until the chat has a new screen with buttons (every answer ends
-/// with one); returns what arrived.
-async fn say(fake: &FakeTelegram, user: i64, update: Value) -> Vec<Sent> {
-    let before = fake.sent(user).len();
-    fake.push_update(update);
-    fake.wait_until("the bot answers with a screen", WAIT, |f| {
-        let sent = f.sent(user);
-        sent.len() > before && sent.last().is_some_and(|s| !s.buttons.is_empty())
-    })
-    .await;
-    fake.sent(user)[before..].to_vec()
-}
-
-/// Presses button `n` (1-based) of the last screen.
-async fn press(fake: &FakeTelegram, user: i64, n: usize) -> Vec<Sent> {
-    let last = fake
-        .sent(user)
-        .last()
-        .cloned()
-        .expect("a screen to press on");
-    let (_, data) = last.buttons.get(n - 1).cloned().expect("that button");
-    let update = fake.callback(user, &data, last.message_id);
-    say(fake, user, update).await
-}
-
-/// Counts with `sql` until `done` says so, or 10 seconds pass; returns the last count. The bot
-/// writes after it sends, so a test that saw a message may look a moment too early.
-async fn count_until(pool: &sqlx::AnyPool, sql: &'static str, done: impl Fn(i64) -> bool) -> i64 {
-    let mut count = 0;
-    for _ in 0..400 {
-        count = sqlx::query_scalar(sql)
-            .fetch_one(pool)
-            .await
-            .expect("a count");
-        if done(count) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    count
 }
 
 fn hmn(id: &str) -> String {

@@ -186,6 +186,59 @@ fn event_row(e: &Event<'_>) -> (String, Option<String>) {
     (e.kind().to_string(), step)
 }
 
+/// How long a test waits for the bot's answer before it fails.
+const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Pushes an update to the fake Bot API and waits until the chat has a new screen with buttons
+/// (every answer ends with one); returns what arrived.
+pub async fn say(
+    fake: &fake_telegram::FakeTelegram,
+    user: i64,
+    update: serde_json::Value,
+) -> Vec<fake_telegram::Sent> {
+    let before = fake.sent(user).len();
+    fake.push_update(update);
+    fake.wait_until("the bot answers with a screen", ANSWER_WAIT, |f| {
+        let sent = f.sent(user);
+        sent.len() > before && sent.last().is_some_and(|s| !s.buttons.is_empty())
+    })
+    .await;
+    fake.sent(user)[before..].to_vec()
+}
+
+/// Presses button `n` (1-based) of the chat's last screen.
+pub async fn press(
+    fake: &fake_telegram::FakeTelegram,
+    user: i64,
+    n: usize,
+) -> Vec<fake_telegram::Sent> {
+    let last = fake
+        .sent(user)
+        .last()
+        .cloned()
+        .expect("a screen to press on");
+    let (_, data) = last.buttons.get(n - 1).cloned().expect("that button");
+    let update = fake.callback(user, &data, last.message_id);
+    say(fake, user, update).await
+}
+
+/// Counts with `sql` until `done` says so, or 10 seconds pass; returns the last count. The bot
+/// writes after it sends, so a test that saw a message may look a moment too early.
+pub async fn count_until(pool: &sqlx::AnyPool, sql: &str, done: impl Fn(i64) -> bool) -> i64 {
+    let mut count = 0;
+    for _ in 0..400 {
+        count = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(pool)
+            .await
+            .expect("a count");
+        if done(count) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    count
+}
+
 /// A running `dvc-onboard run` against `dir/bot.db`, its log in a file of `dir`; killed when
 /// dropped. `env` gives the token, the Bot API URL and whatever the test needs.
 pub struct BotProcess {
