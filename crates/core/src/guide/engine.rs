@@ -1153,39 +1153,40 @@ impl<'g> Run<'g> {
     /// state reset) ends.
     fn keep_follow_ups(&mut self, before: Option<&Waiting>) {
         let guide = self.guide;
-        let entered: Vec<&'g str> = self
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::StepEntered { step } => Some(*step),
-                _ => None,
-            })
-            .collect();
+        // Most turns neither wait nor end a wait: no allocation, one scan of the turn's events.
+        let entered = |events: &[Event<'g>], id: &str| {
+            events
+                .iter()
+                .any(|e| matches!(e, Event::StepEntered { step } if *step == id))
+        };
         let went_on = self
             .state
             .follow_up
             .as_ref()
             .and_then(|w| guide.step(&w.step)?.follow_up.as_ref())
-            .is_some_and(|plan| plan.until.iter().any(|u| entered.contains(&u.as_str())));
+            .is_some_and(|plan| plan.until.iter().any(|u| entered(&self.events, u)));
         if went_on {
             self.end_follow_up(FollowUpEnd::WentOn);
         }
-        let ended = self
-            .events
-            .iter()
-            .any(|e| matches!(e, Event::FollowUpEnded { .. }));
         if let Some(lost) = before
             && self.state.follow_up.is_none()
-            && !ended
+            && !self
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::FollowUpEnded { .. }))
         {
             self.events.push(Event::FollowUpEnded {
                 reason: FollowUpEnd::Ended,
                 reminded: lost.sent > 0,
             });
         }
+        let last_entered = self.events.iter().rev().find_map(|e| match e {
+            Event::StepEntered { step } => Some(*step),
+            _ => None,
+        });
         let Some(wait) = self
             .current()
-            .filter(|s| entered.last() == Some(&s.id.as_str()))
+            .filter(|s| last_entered == Some(s.id.as_str()))
         else {
             return;
         };
