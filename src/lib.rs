@@ -1,7 +1,8 @@
 //! dvc-onboard's adapters around the pure core (`dvc-onboard-core`): the citizen's turn as one
 //! database transaction ([`app`]), the store on SQLite or PostgreSQL ([`store`]), Telegram
 //! ([`telegram`]), the terminal chat ([`chat`]), the officials' reports ([`report`]), and what
-//! the binary wires them with ([`config`], [`pseudonym`], [`telemetry`], [`demo`]).
+//! the binary wires them with ([`config`], [`pseudonym`], [`telemetry`], [`demo`]), and the
+//! translators' files ([`translations`]).
 //!
 //! Modules are public where the binary, the tests or the benches use them; `outbox` is this
 //! crate's own.
@@ -18,3 +19,4 @@ pub mod report;
 pub mod store;
 pub mod telegram;
 pub mod telemetry;
+pub mod translations;

@@ -79,6 +79,13 @@ enum Command {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+    /// Which translations are missing, stale or the Vietnamese as it is; confirm them, or
+    /// export a language to a CSV for a translator and import it back. Works on the locales
+    /// folder (--locales, else ./locales).
+    Translations {
+        #[command(subcommand)]
+        action: Option<TranslationsAction>,
+    },
     /// Fill the database with synthetic sessions (adapter `demo`) for demos and benchmarks.
     DemoData {
         /// How many sessions to create.
@@ -90,6 +97,34 @@ enum Command {
         /// Spread the sessions over this many days up to today.
         #[arg(long, default_value_t = 365)]
         days: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Per language: current, stale, unconfirmed and missing messages, and those the same as
+    /// the Vietnamese (what runs without an action).
+    Status,
+    /// Record that LANG's translations (of IDS, or all) match the current Vietnamese: once a
+    /// translator has checked them.
+    Confirm {
+        #[arg(value_parser = parse_lang)]
+        lang: Lang,
+        ids: Vec<String>,
+    },
+    /// Write LANG's messages as a CSV (UTF-8): id, Vietnamese, English, translation, state.
+    Export {
+        #[arg(value_parser = parse_lang)]
+        lang: Lang,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+    /// Read a translator's CSV back into LANG's files; nothing changes if any row would break
+    /// a message.
+    Import {
+        #[arg(value_parser = parse_lang)]
+        lang: Lang,
+        file: PathBuf,
     },
 }
 
@@ -144,6 +179,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check => return run_check(&dirs),
+        Command::Translations { action } => run_translations(dirs.locales.as_deref(), action),
         Command::Poster {
             commune,
             lang,
@@ -418,6 +454,31 @@ fn run_poster(
     Ok(())
 }
 
+fn run_translations(
+    locales: Option<&std::path::Path>,
+    action: Option<TranslationsAction>,
+) -> anyhow::Result<()> {
+    use dvc_onboard::translations as tr;
+    let folder = tr::Folder::open(locales)?;
+    let said = match action.unwrap_or(TranslationsAction::Status) {
+        TranslationsAction::Status => tr::status(&folder),
+        TranslationsAction::Confirm { lang, ids } => tr::confirm(&folder, lang, &ids)?,
+        TranslationsAction::Export { lang, output } => {
+            let csv = tr::export(&folder, lang)?;
+            std::fs::write(&output, csv)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
+            format!("{}", output.display())
+        }
+        TranslationsAction::Import { lang, file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            tr::import(&folder, lang, &bytes)?
+        }
+    };
+    println!("{}", said.trim_end());
+    Ok(())
+}
+
 fn run_check(dirs: &ContentDirs) -> ExitCode {
     let loaded = dirs
         .guide_source()
@@ -444,9 +505,27 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
             Err(problem) => report.problems.push(problem),
         }
     }
+    let stale = match dvc_onboard::translations::stale(dirs, &files) {
+        Ok(stale) => stale,
+        Err(e) => {
+            eprintln!("dvc-onboard check: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     // Written whole and errors ignored: `check | head` must not panic on a closed pipe.
     let mut out = String::new();
     let mut err = String::new();
+    if !stale.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} translations were made from a Vietnamese text that has changed since (check \
+             them, then `dvc-onboard translations confirm LANG ID`):",
+            stale.len()
+        );
+        for s in &stale {
+            let _ = writeln!(out, "  {s}");
+        }
+    }
     if !words.is_empty() {
         let _ = writeln!(
             out,

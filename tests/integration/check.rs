@@ -331,3 +331,159 @@ fn a_fluent_syntax_error_is_refused_with_its_line() {
         "{stderr}"
     );
 }
+
+impl Copy {
+    /// Runs `translations ARGS` on this copy's locales: (succeeded, stdout, stderr).
+    fn translations(&self, args: &[&str]) -> (bool, String, String) {
+        let locales = self.path("locales").display().to_string();
+        let mut all = vec!["translations", "--locales", locales.as_str()];
+        all.extend_from_slice(args);
+        let out = run(self.dir.path(), &all, "", &[]);
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    }
+
+    /// Every file of the copy's locales, by name, as bytes.
+    fn locale_bytes(&self) -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        for lang in ["vi", "hmn", "en"] {
+            let dir = self.path(&format!("locales/{lang}"));
+            let mut names: Vec<_> = std::fs::read_dir(&dir)
+                .expect("a locale folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            names.sort();
+            for path in names {
+                let bytes = std::fs::read(&path).expect("readable");
+                all.push((path.display().to_string(), bytes));
+            }
+        }
+        all
+    }
+}
+
+/// The rows of an exported CSV, header first, with `id`'s translation (and the Vietnamese it
+/// was made from) replaced.
+fn with_translation(
+    csv_bytes: &[u8],
+    id: &str,
+    vietnamese: Option<&str>,
+    translation: &str,
+) -> Vec<u8> {
+    let text = std::str::from_utf8(csv_bytes).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(reader.headers().expect("headers"))
+        .expect("written");
+    for record in reader.records() {
+        let record = record.expect("a row");
+        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        if row[0] == id {
+            if let Some(vi) = vietnamese {
+                row[1] = vi.to_string();
+            }
+            row[3] = translation.to_string();
+        }
+        writer.write_record(&row).expect("written");
+    }
+    writer.into_inner().expect("the CSV")
+}
+
+#[test]
+fn a_changed_vietnamese_message_makes_its_translations_stale_until_retranslated() {
+    let copy = Copy::new();
+    let (ok, out, _) = copy.translations(&[]);
+    assert!(ok);
+    assert!(out.contains("0 stale"), "{out}");
+
+    // The Vietnamese of the approval wait changes: Hmong and English are now stale.
+    let vi = copy.read("locales/vi/guide.ftl");
+    copy.write(
+        "locales/vi/guide.ftl",
+        &vi.replace(
+            "Chờ duyệt (thường 1 đến 3 ngày).",
+            "Chờ duyệt (thường 1 đến 5 ngày).",
+        ),
+    );
+    let (_, out, _) = copy.translations(&[]);
+    let line = copy
+        .read("locales/hmn/guide.ftl")
+        .lines()
+        .position(|l| l.starts_with("l1-wait ="))
+        .expect("the Hmong message")
+        + 1;
+    assert!(
+        out.contains(&format!("stale: locales/hmn/guide.ftl:{line}: l1-wait"))
+            || out.contains(&format!("guide.ftl:{line}: l1-wait")),
+        "{out}"
+    );
+    assert!(out.contains("1 stale"), "{out}");
+    let (ok, checked, _) = copy.check();
+    assert!(ok, "stale translations are warnings, not problems");
+    assert!(
+        checked.contains("2 translations were made from a Vietnamese text that has changed"),
+        "{checked}"
+    );
+
+    // Exported and imported back untouched: every file is byte for byte the same.
+    let before = copy.locale_bytes();
+    let csv_path = copy.path("hmn.csv");
+    let csv_arg = csv_path.display().to_string();
+    assert!(copy.translations(&["export", "hmn", "-o", &csv_arg]).0);
+    let (ok, said, err) = copy.translations(&["import", "hmn", &csv_arg]);
+    assert!(ok, "{err}");
+    assert!(said.contains("0 Hmong messages changed"), "{said}");
+    assert_eq!(copy.locale_bytes(), before);
+
+    // A translation that breaks an argument of the message is refused, and nothing changes.
+    let exported = std::fs::read(&csv_path).expect("the CSV");
+    std::fs::write(
+        &csv_path,
+        with_translation(
+            &exported,
+            "handoff-opened",
+            None,
+            "Tos neeg ua haujlwm { $hour }",
+        ),
+    )
+    .expect("written");
+    let (ok, _, err) = copy.translations(&["import", "hmn", &csv_arg]);
+    assert!(!ok);
+    assert!(err.contains("handoff-opened"), "{err}");
+    assert_eq!(copy.locale_bytes(), before);
+
+    // The translator's new Hmong for the new Vietnamese: imported, and current again.
+    let new_vi = "Chờ duyệt (thường 1 đến 5 ngày).";
+    let row_vi = copy
+        .read("locales/vi/guide.ftl")
+        .split("l1-wait =\n")
+        .nth(1)
+        .expect("the Vietnamese message")
+        .lines()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| &l[4..])
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(row_vi.starts_with(new_vi));
+    let hmn = "Tos kom lawv pom zoo (feem ntau 1 txog 5 hnub).\nThaum tau SMS lawm, mus ua kom koj tus tài khoản siv tau (Kích hoạt).";
+    std::fs::write(
+        &csv_path,
+        with_translation(&exported, "l1-wait", Some(&row_vi), hmn),
+    )
+    .expect("written");
+    let (ok, said, err) = copy.translations(&["import", "hmn", &csv_arg]);
+    assert!(ok, "{err}");
+    assert!(said.contains("1 Hmong messages changed"), "{said}");
+    assert!(
+        copy.read("locales/hmn/guide.ftl")
+            .contains("    Tos kom lawv pom zoo (feem ntau 1 txog 5 hnub).\n")
+    );
+    let (_, out, _) = copy.translations(&[]);
+    let hmong = out.lines().next().unwrap_or("");
+    assert!(
+        hmong.contains(" 0 stale, 0 unconfirmed, 0 missing"),
+        "{out}"
+    );
+    let (ok, _, err) = copy.check();
+    assert!(ok, "{err}");
+}

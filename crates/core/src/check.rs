@@ -247,13 +247,7 @@ fn locate_messages(files: &[LocaleFile]) -> BTreeMap<String, BTreeMap<Lang, Loca
             let ast::Entry::Message(message) = entry else {
                 continue;
             };
-            let mut variables = BTreeSet::new();
-            if let Some(value) = &message.value {
-                pattern_variables(value, &mut variables);
-            }
-            for attribute in &message.attributes {
-                pattern_variables(&attribute.value, &mut variables);
-            }
+            let variables = message_variables(&message);
             let id = message.id.name;
             let line = file
                 .source
@@ -294,6 +288,18 @@ fn check_arguments(located: &BTreeMap<String, BTreeMap<Lang, Located>>, report: 
             }
         }
     }
+}
+
+/// The arguments (`$name`) a message uses, in its value and its attributes.
+pub fn message_variables(message: &ast::Message<&str>) -> BTreeSet<String> {
+    let mut variables = BTreeSet::new();
+    if let Some(value) = &message.value {
+        pattern_variables(value, &mut variables);
+    }
+    for attribute in &message.attributes {
+        pattern_variables(&attribute.value, &mut variables);
+    }
+    variables
 }
 
 fn show_vars(vars: &BTreeSet<String>) -> String {

@@ -3,6 +3,8 @@
 
 use crate::guide::{Guide, Problem};
 use crate::i18n::{self, LocaleFile, Locales};
+use crate::lang::Lang;
+use crate::translations::{self, Record};
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 
@@ -106,6 +108,30 @@ impl ContentDirs {
                 .with_context(|| format!("cannot read the locales in {}", dir.display())),
             None => Ok(i18n::embedded_files()),
         }
+    }
+
+    /// What each translation was made from ([`crate::translations::Record`]), per language
+    /// but Vietnamese: `<lang>/translated-from.toml` in the locales folder (none there, an empty
+    /// record), else the ones built in.
+    pub fn records(&self) -> anyhow::Result<Vec<(Lang, Record)>> {
+        let mut records = Vec::new();
+        for lang in [Lang::Hmn, Lang::En] {
+            let text = match &self.locales {
+                Some(dir) => {
+                    let path = dir.join(lang.code()).join(translations::RECORD_FILE);
+                    match std::fs::read_to_string(&path) {
+                        Ok(text) => text,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                        Err(e) => bail!("cannot read {}: {e}", path.display()),
+                    }
+                }
+                None => i18n::embedded_record(lang).to_string(),
+            };
+            let record =
+                Record::parse(&text).map_err(|e| anyhow::anyhow!("locales/{}/{e}", lang.code()))?;
+            records.push((lang, record));
+        }
+        Ok(records)
     }
 
     /// The translators' term list: `terms.toml` in the locales folder (none there, none

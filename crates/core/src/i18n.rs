@@ -40,6 +40,16 @@ pub fn embedded_files() -> Vec<LocaleFile> {
     ]
 }
 
+/// The record of what a language's built-in translations were made from
+/// (`locales/<lang>/translated-from.toml`); Vietnamese, the source, has none.
+pub fn embedded_record(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "",
+        Lang::Hmn => include_str!("../../../locales/hmn/translated-from.toml"),
+        Lang::En => include_str!("../../../locales/en/translated-from.toml"),
+    }
+}
+
 /// Every `*.ftl` file under `dir/<lang>/`, in name order.
 pub fn read_dir(dir: &Path) -> std::io::Result<Vec<LocaleFile>> {
     let mut files = Vec::new();

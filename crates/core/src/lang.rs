@@ -35,6 +35,15 @@ impl Lang {
         }
     }
 
+    /// The name of the language in English, for the tools' messages.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Lang::Vi => "Vietnamese",
+            Lang::Hmn => "Hmong",
+            Lang::En => "English",
+        }
+    }
+
     /// The name of the language in itself, for the language buttons (shown before any choice).
     pub fn own_name(self) -> &'static str {
         match self {

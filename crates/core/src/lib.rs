@@ -9,6 +9,8 @@
 //! - [`content`]: where the guide and the messages come from; [`check`]: what would make them
 //!   fail a citizen.
 //! - [`terms`]: the translators' term list, and where a message strays from it.
+//! - [`translations`]: which translations are missing or stale against the Vietnamese, and a
+//!   language's messages as rows for a translator.
 //! - [`follow_up`]: when a reminder to a citizen who stopped at a waiting step is due.
 //! - [`start_link`]: the payload of a poster's or the desk's link to the bot.
 //! - [`domain`]: the names the store, the reports and `check` share (channel, outcome, case
@@ -39,3 +41,4 @@ pub mod privacy;
 pub mod staff;
 pub mod start_link;
 pub mod terms;
+pub mod translations;
