@@ -112,6 +112,20 @@ impl Settings {
         })
     }
 
+    /// The SQLite file `DATABASE_URL` names, if it names one.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        sqlite_path(self.database_url.expose()).map(PathBuf::from)
+    }
+
+    /// Where the pseudonym key is, in words: the variable, or the key file; `None` without one.
+    pub fn key_location(&self) -> Option<String> {
+        match (&self.pseudonym_key, self.key_file()) {
+            (Some(_), _) => Some("in PSEUDONYM_KEY (the environment)".to_string()),
+            (None, Some(file)) => Some(format!("in {}", file.display())),
+            (None, None) => None,
+        }
+    }
+
     /// The database URL as logs may show it: without its password.
     pub fn database_for_logs(&self) -> String {
         crate::store::redact(self.database_url.expose())

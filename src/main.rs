@@ -57,6 +57,12 @@ enum Command {
     Check,
     /// Create or update the database tables, then exit.
     Migrate,
+    /// Copy the SQLite database to FILE while the bot runs (SQLite's online backup), and check
+    /// the copy. For PostgreSQL, says the pg_dump line to use.
+    Backup {
+        /// The new file (never overwritten).
+        file: PathBuf,
+    },
     /// Figures for officials: sessions, citizens, outcomes, funnel, weekly series (Vietnamese).
     Report(ReportArgs),
     /// Draw a printable A4 poster (PNG or PDF, by the file's extension) with the QR code of
@@ -228,6 +234,7 @@ fn main() -> ExitCode {
             telemetry::init("warn");
             runtime().and_then(|rt| rt.block_on(run_demo(&dirs, sessions, seed, days)))
         }
+        Command::Backup { file } => run_backup(&file),
         Command::Migrate => {
             telemetry::init("info");
             runtime().and_then(|rt| {
@@ -451,6 +458,32 @@ fn run_poster(
     std::fs::write(output, bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
     println!("{} ({})", output.display(), poster.url());
+    Ok(())
+}
+
+fn run_backup(target: &std::path::Path) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let key = settings.key_location().map_or(String::new(), |at| {
+        format!(
+            "The pseudonym key is {at}. Keep it apart from this backup: whoever holds both can \
+             turn the pseudonyms back into Telegram ids. Keep a copy of it somewhere safe: \
+             without it, returning citizens count as new ones."
+        )
+    });
+    let Some(source) = settings.sqlite_file() else {
+        anyhow::bail!(
+            "DATABASE_URL is not a SQLite file. For PostgreSQL, back up with its own tool, for \
+             example: pg_dump --format=custom --file=FILE \"$DATABASE_URL\" (docs/operations.md, \
+             Backups). {key}"
+        );
+    };
+    let bytes = dvc_onboard::store::backup::sqlite(&source, target)?;
+    println!(
+        "backup: {} ({bytes} bytes), a consistent copy of {}; SQLite's integrity check: ok",
+        target.display(),
+        source.display()
+    );
+    println!("{key}");
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use dvc_onboard_core::lang::Lang;
 use sqlx::Row;
 use std::time::Duration;
 
+pub mod backup;
 mod bulk;
 mod follow_up;
 mod handoff;
@@ -160,13 +161,60 @@ impl Store {
     }
 
     /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`)
-    /// that the database does not have yet.
+    /// that the database does not have yet, and says so. A database that a newer version has
+    /// migrated further than this one knows is refused: this version would misread it.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        migrations::migrator(self.backend)
+        let migrator = migrations::migrator(self.backend);
+        let known: Vec<i64> = migrator.iter().map(|m| m.version).collect();
+        let before = self.applied_migrations().await?;
+        if let Some(unknown) = before.iter().rev().find(|v| !known.contains(v)) {
+            anyhow::bail!(
+                "this database was upgraded by a newer dvc-onboard: it has migration {unknown}, \
+                 which this version ({}, migrations up to {}) does not know. Run the newer \
+                 version, or restore the backup made before the upgrade",
+                env!("CARGO_PKG_VERSION"),
+                known.last().copied().unwrap_or_default()
+            );
+        }
+        migrator
             .run(&self.pool)
             .await
             .context("cannot apply the database migrations")?;
+        let after = self.applied_migrations().await?;
+        let applied = after.len().saturating_sub(before.len());
+        match (before.last(), after.last()) {
+            (_, _) if applied == 0 => {}
+            (None, Some(to)) => tracing::info!(version = to, applied, "database created"),
+            (Some(from), Some(to)) => {
+                tracing::info!(from, to, applied, "database upgraded: migrations applied")
+            }
+            (_, None) => {}
+        }
         Ok(())
+    }
+
+    /// The versions of the migrations the database has, oldest first; none for a new one.
+    async fn applied_migrations(&self) -> anyhow::Result<Vec<i64>> {
+        let exists = match self.backend {
+            Backend::Sqlite => {
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT count(*) FROM information_schema.tables
+                 WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
+            }
+        };
+        let tables: i64 = sqlx::query_scalar(exists)
+            .fetch_one(&self.pool)
+            .await
+            .context("cannot read the database's migrations")?;
+        if tables == 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&self.pool)
+            .await
+            .context("cannot read the database's migrations")
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {

@@ -9,6 +9,7 @@
 #[macro_use]
 mod harness;
 
+mod backup;
 mod chat;
 mod check;
 mod follow_up;
@@ -17,3 +18,4 @@ mod postgres;
 mod report;
 mod staff;
 mod telegram;
+mod upgrade;
