@@ -166,7 +166,10 @@ impl Store {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let migrator = migrations::migrator(self.backend);
         let known: Vec<i64> = migrator.iter().map(|m| m.version).collect();
-        let before = self.applied_migrations().await?;
+        // One connection throughout: a connection given back is back in the pool only a moment
+        // later, and a second one would cost a second TLS handshake with PostgreSQL.
+        let mut conn = self.pool.acquire().await?;
+        let before = applied_migrations(&mut conn, self.backend).await?;
         if let Some(unknown) = before.iter().rev().find(|v| !known.contains(v)) {
             anyhow::bail!(
                 "this database was upgraded by a newer dvc-onboard: it has migration {unknown}, \
@@ -177,10 +180,10 @@ impl Store {
             );
         }
         migrator
-            .run(&self.pool)
+            .run(&mut *conn)
             .await
             .context("cannot apply the database migrations")?;
-        let after = self.applied_migrations().await?;
+        let after = applied_migrations(&mut conn, self.backend).await?;
         let applied = after.len().saturating_sub(before.len());
         match (before.last(), after.last()) {
             (_, _) if applied == 0 => {}
@@ -191,30 +194,6 @@ impl Store {
             (_, None) => {}
         }
         Ok(())
-    }
-
-    /// The versions of the migrations the database has, oldest first; none for a new one.
-    async fn applied_migrations(&self) -> anyhow::Result<Vec<i64>> {
-        let exists = match self.backend {
-            Backend::Sqlite => {
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
-            }
-            Backend::Postgres => {
-                "SELECT count(*) FROM information_schema.tables
-                 WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
-            }
-        };
-        let tables: i64 = sqlx::query_scalar(exists)
-            .fetch_one(&self.pool)
-            .await
-            .context("cannot read the database's migrations")?;
-        if tables == 0 {
-            return Ok(Vec::new());
-        }
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-            .fetch_all(&self.pool)
-            .await
-            .context("cannot read the database's migrations")
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {
@@ -708,6 +687,30 @@ const READ_DIALOGUE: &str = "SELECT state, session_id FROM dialogues WHERE pseud
 const OUTBOX_WAITING: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id";
 /// A reply delivered.
 const OUTBOX_DELETE: &str = "DELETE FROM outbox WHERE id = $1";
+
+/// The versions of the migrations the database has, oldest first; none for a new one.
+async fn applied_migrations(conn: &mut DbConnection, backend: Backend) -> anyhow::Result<Vec<i64>> {
+    let exists = match backend {
+        Backend::Sqlite => {
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT count(*) FROM information_schema.tables
+             WHERE table_name = '_sqlx_migrations' AND table_schema = current_schema()"
+        }
+    };
+    let tables: i64 = sqlx::query_scalar(exists)
+        .fetch_one(&mut *conn)
+        .await
+        .context("cannot read the database's migrations")?;
+    if tables == 0 {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+        .fetch_all(&mut *conn)
+        .await
+        .context("cannot read the database's migrations")
+}
 
 /// Where a citizen with a stored dialogue stands.
 fn dialogue(json: String, session: Option<i64>) -> Before {
