@@ -106,7 +106,7 @@ impl Settings {
 
 impl Settings {
     /// `PSEUDONYM_KEY_FILE`, else `<file>.key` beside a SQLite database file.
-    fn key_file(&self) -> Option<PathBuf> {
+    pub fn key_file(&self) -> Option<PathBuf> {
         self.pseudonym_key_file.clone().or_else(|| {
             sqlite_path(self.database_url.expose()).map(|db| PathBuf::from(format!("{db}.key")))
         })

@@ -57,6 +57,10 @@ enum Command {
     Check,
     /// Create or update the database tables, then exit.
     Migrate,
+    /// Check this deployment (the configuration, the desk, the key, the database, and what
+    /// Telegram says: the token, the clock, the webhook, the staff group), one line per check;
+    /// exits non-zero on any problem. Changes nothing.
+    Doctor,
     /// Copy the SQLite database to FILE while the bot runs (SQLite's online backup), and check
     /// the copy. For PostgreSQL, says the pg_dump line to use.
     Backup {
@@ -235,6 +239,7 @@ fn main() -> ExitCode {
             runtime().and_then(|rt| rt.block_on(run_demo(&dirs, sessions, seed, days)))
         }
         Command::Backup { file } => run_backup(&file),
+        Command::Doctor => return run_doctor(&dirs),
         Command::Migrate => {
             telemetry::init("info");
             runtime().and_then(|rt| {
@@ -459,6 +464,32 @@ fn run_poster(
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
     println!("{} ({})", output.display(), poster.url());
     Ok(())
+}
+
+fn run_doctor(dirs: &ContentDirs) -> ExitCode {
+    telemetry::init("error");
+    let lines = match runtime() {
+        Ok(rt) => rt.block_on(dvc_onboard::doctor::examine(dirs)),
+        Err(e) => {
+            eprintln!("dvc-onboard doctor: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = String::new();
+    for line in &lines {
+        let _ = writeln!(out, "{line}");
+    }
+    let failed = lines.iter().filter(|l| !l.ok).count();
+    let _ = match failed {
+        0 => writeln!(out, "all {} checks passed", lines.len()),
+        n => writeln!(out, "{n} of {} checks failed", lines.len()),
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn run_backup(target: &std::path::Path) -> anyhow::Result<()> {

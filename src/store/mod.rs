@@ -196,6 +196,31 @@ impl Store {
         Ok(())
     }
 
+    /// How the database's migrations compare with this version's, without changing anything:
+    /// `Ok(n)` with the number this version would apply, or why this version must not use it.
+    pub async fn pending_migrations(&self) -> anyhow::Result<usize> {
+        let known: Vec<i64> = migrations::migrator(self.backend)
+            .iter()
+            .map(|m| m.version)
+            .collect();
+        let mut conn = self.pool.acquire().await?;
+        let applied = applied_migrations(&mut conn, self.backend).await?;
+        if let Some(unknown) = applied.iter().rev().find(|v| !known.contains(v)) {
+            anyhow::bail!("a newer dvc-onboard migrated it (migration {unknown})");
+        }
+        Ok(known.iter().filter(|v| !applied.contains(v)).count())
+    }
+
+    /// Whether a write would be taken now: a write transaction begun, and undone.
+    pub async fn try_write(&self) -> anyhow::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE report_bulk SET bulk = bulk")
+            .execute(&mut *tx)
+            .await?;
+        tx.rollback().await?;
+        Ok(())
+    }
+
     pub fn pool(&self) -> &sqlx::AnyPool {
         &self.pool
     }

@@ -12,6 +12,7 @@
 
 mod call;
 mod delivery;
+pub(crate) mod doctor;
 mod fairness;
 mod polling;
 mod send;

@@ -5,7 +5,7 @@
 //! Who is staff is who is in the group: Telegram only delivers the group's messages and the
 //! card's button presses from inside it, so nothing here is reachable from a citizen's chat.
 
-use super::call::Failure;
+use super::call::{Calls, Failure};
 use super::{ADAPTER, Telegram, send};
 use crate::outbox::OutboxItem;
 use crate::store::{Case, ErasedCase, InPerson};
@@ -70,7 +70,7 @@ fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
 /// and where to switch it on, and falls back to cards to reply to where topics cannot be used.
 /// Returns the problems found (also logged), none when all is well.
 pub async fn check_group(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
-    let problems = group_problems(tg, staff).await;
+    let problems = group_problems(&tg.bot, &tg.calls, staff).await;
     for problem in &problems {
         tracing::warn!("staff group (STAFF_CHAT_ID): {problem}");
     }
@@ -83,11 +83,11 @@ pub async fn check_group(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
     problems
 }
 
-async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
+/// What keeps the staff group from working as it should, one sentence with its fix each.
+pub(super) async fn group_problems(bot: &Bot, calls: &Calls, staff: &StaffGroup) -> Vec<String> {
     let group = ChatId(staff.chat_id);
-    let chat = match tg
-        .calls
-        .call("getChat", None, || tg.bot.get_chat(group).send())
+    let chat = match calls
+        .call("getChat", None, || bot.get_chat(group).send())
         .await
     {
         Ok(Some(chat)) => chat,
@@ -99,18 +99,13 @@ async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
             )];
         }
     };
-    let me = match tg
-        .calls
-        .call("getMe", None, || tg.bot.get_me().send())
-        .await
-    {
+    let me = match calls.call("getMe", None, || bot.get_me().send()).await {
         Ok(Some(me)) => me,
         _ => return vec!["getMe failed: the bot's rights in the group were not checked".into()],
     };
-    let member = tg
-        .calls
+    let member = calls
         .call("getChatMember", None, || {
-            tg.bot.get_chat_member(group, me.id).send()
+            bot.get_chat_member(group, me.id).send()
         })
         .await;
     let member = match member {
@@ -180,6 +175,19 @@ async fn group_problems(tg: &Telegram, staff: &StaffGroup) -> Vec<String> {
     }
     if !may(ChatPermissions::SEND_DOCUMENTS, |r| r.can_send_documents) {
         problems.push(restricted("Files"));
+    }
+    // Cases hold what citizens ask, in their words: strangers must not be able to read them.
+    if let Some(name) = chat.username() {
+        problems.push(format!(
+            "the group is public (@{name}): anyone can find it and read the cases; make it \
+             private: Edit → Group type → Private"
+        ));
+    } else if chat.invite_link().is_some() && !chat.join_by_request() {
+        problems.push(
+            "anyone with the group's invite link joins it and reads the cases: once staff are \
+             in, revoke the link (Edit → Invite links), or turn on approval of new members"
+                .to_string(),
+        );
     }
     problems
 }

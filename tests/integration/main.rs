@@ -12,6 +12,7 @@ mod harness;
 mod backup;
 mod chat;
 mod check;
+mod doctor;
 mod follow_up;
 mod poster;
 mod postgres;

@@ -514,6 +514,17 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// As if a webhook were set at `url` and Telegram's last delivery to it had failed with
+    /// `error`: getWebhookInfo says so.
+    pub fn set_failing_webhook(&self, url: &str, error: &str) {
+        self.world().webhook = Some(Webhook {
+            url: url.to_string(),
+            secret: None,
+            params: json!({}),
+            last_error: Some(error.to_string()),
+        });
+    }
+
     /// The webhook set by setWebhook: (url, secret_token).
     pub fn webhook(&self) -> Option<(String, Option<String>)> {
         self.world()
@@ -1130,6 +1141,8 @@ struct Webhook {
     url: String,
     secret: Option<String>,
     params: Value,
+    /// Why Telegram's last delivery to it failed, as getWebhookInfo says.
+    last_error: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -1855,6 +1868,7 @@ impl World {
             self.queue.clear();
         }
         self.webhook = Some(Webhook {
+            last_error: None,
             url,
             secret,
             params: p.clone(),
@@ -1871,6 +1885,10 @@ impl World {
             }
             if let Ok(Some(kinds)) = structured(&hook.params, "allowed_updates") {
                 info["allowed_updates"] = kinds;
+            }
+            if let Some(error) = &hook.last_error {
+                info["last_error_message"] = json!(error);
+                info["last_error_date"] = json!(unix_now());
             }
         }
         info
