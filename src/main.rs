@@ -389,7 +389,11 @@ async fn run_demo(dirs: &ContentDirs, sessions: u64, seed: u64, days: u32) -> an
     let started = std::time::Instant::now();
     let progress = |done: u64| {
         if std::io::stderr().is_terminal() {
-            eprint!("\r{done} / {sessions} sessions");
+            let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+            eprint!(
+                "\r{done} / {sessions} sessions ({}%, {rate:.0} a second)   ",
+                done * 100 / sessions.max(1)
+            );
         }
     };
     let summary = demo::generate(&store, &content.guide, &options, progress).await?;

@@ -8,8 +8,10 @@ use tracing_subscriber::EnvFilter;
 /// what a citizen typed.
 pub fn init(default_filter: &str) {
     log_panics_by_place();
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    // sqlx warns of a slow statement with its whole text, which a bulk load's statements make
+    // pages long: kept out of the default logs (`RUST_LOG=sqlx::query=warn` shows them).
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default_filter},sqlx::query=error")));
     // Colours only on a terminal: a log file or the journal gets plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
