@@ -1,7 +1,9 @@
 //! `dvc-onboard backup`: a consistent copy of the live SQLite database while citizens keep the
 //! bot busy, that restores to the same figures; and the pg_dump line for PostgreSQL.
 
-use crate::harness::{BotProcess, SQLITE, TestDb, find_walk, guide, press, run, say, text};
+use crate::harness::{
+    BotProcess, SQLITE, TestDb, find_walk, guide, press, report_json, run, say, text,
+};
 use dvc_onboard::store::Store;
 use dvc_onboard_core::domain::Milestone;
 use fake_telegram::{FakeTelegram, Limits};
@@ -10,24 +12,9 @@ use std::path::Path;
 
 const TOKEN: &str = "4646:BACKUP-TOKEN";
 
-/// The report of the database at `url`, as JSON, without the moment it was made.
+/// The report of the database at `url`, as JSON.
 fn report(dir: &Path, url: &str) -> Value {
-    let out = run(
-        dir,
-        &[
-            "report",
-            "--period",
-            "2020-01-01..2099-12-31",
-            "--format",
-            "json",
-        ],
-        "",
-        &[("DATABASE_URL", url)],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut json: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
-    json["as_of"] = Value::Null;
-    json
+    report_json(dir, &[("DATABASE_URL", url)])
 }
 
 fn backup(dir: &Path, url: &str, file: &Path) -> String {

@@ -11,7 +11,6 @@ use dvc_onboard_core::guide::engine::{Input, LANGUAGE_STEP, Outcome, State, step
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
 use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
-use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
@@ -168,19 +167,7 @@ async fn a_waiting_citizen_is_reminded_after_a_restart_and_goes_on(backend: &str
     // Officials see it in the report.
     let env = tdb.env();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = harness::run(
-        dir.path(),
-        &[
-            "report",
-            "--period",
-            "2020-01-01..2099-12-31",
-            "--format",
-            "json",
-        ],
-        "",
-        &env,
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let json = harness::report_json(dir.path(), &env);
     assert_eq!(
         json["follow_ups"],
         serde_json::json!({"sent": 1, "sessions": 1, "went_on": 1})

@@ -302,7 +302,8 @@ pub fn message_variables(message: &ast::Message<&str>) -> BTreeSet<String> {
     variables
 }
 
-fn show_vars(vars: &BTreeSet<String>) -> String {
+/// A message's arguments as a translator writes them: `{ $hours }, { $address }`.
+pub fn show_vars(vars: &BTreeSet<String>) -> String {
     if vars.is_empty() {
         "no arguments".to_string()
     } else {

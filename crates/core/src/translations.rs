@@ -373,8 +373,8 @@ pub fn import(
                     problems.push(format!(
                         "`{}` uses {} but the Vietnamese uses {}: keep every {{ $… }} as it is",
                         row.id,
-                        show(&args),
-                        wanted.map_or_else(|e| e, |w| show(&w))
+                        crate::check::show_vars(&args),
+                        wanted.map_or_else(|e| e, |w| crate::check::show_vars(&w))
                     ));
                     continue;
                 }
@@ -448,17 +448,6 @@ fn arguments(source: &str, id: &str) -> Result<BTreeSet<String>, String> {
     match (messages.next(), messages.next()) {
         (Some(m), None) if m.id.name == id => Ok(crate::check::message_variables(m)),
         _ => Err("it must be one message, on lines indented after the first".to_string()),
-    }
-}
-
-fn show(args: &BTreeSet<String>) -> String {
-    if args.is_empty() {
-        "no { $… }".to_string()
-    } else {
-        args.iter()
-            .map(|a| format!("{{ ${a} }}"))
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 }
 

@@ -186,6 +186,27 @@ fn event_row(e: &Event<'_>) -> (String, Option<String>) {
     (e.kind().to_string(), step)
 }
 
+/// The report of every session the database of `env` holds, as JSON (`report --format json`),
+/// without the moment it was made.
+pub fn report_json(dir: &Path, env: &[(&str, &str)]) -> serde_json::Value {
+    let out = run(
+        dir,
+        &[
+            "report",
+            "--period",
+            "2020-01-01..2099-12-31",
+            "--format",
+            "json",
+        ],
+        "",
+        env,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    json["as_of"] = serde_json::Value::Null;
+    json
+}
+
 /// How long a test waits for the bot's answer before it fails.
 const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
