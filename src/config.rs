@@ -168,6 +168,8 @@ pub struct TelegramSettings {
     /// `FOLLOW_UP_HOURS` (default `08-20`): the hours of the day, in Vietnam, reminders to
     /// waiting citizens go out in.
     pub follow_up_hours: SendingHours,
+    /// `METRICS_LISTEN`: where long polling serves `/metrics` (the webhook server always does).
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// `--webhook` mode: where Telegram posts and how it proves it is Telegram.
@@ -272,22 +274,43 @@ fn telegram_from_env() -> Result<TelegramSettings, Vec<String>> {
         v.parse()
             .map_err(|e| format!("FOLLOW_UP_HOURS: {e}, Vietnam time"))
     });
-    match (token, api_url, paced, human_input_limit, follow_up_hours) {
-        (Ok(token), Ok(api_url), Ok(paced), Ok(human_input_limit), Ok(follow_up_hours)) => {
-            Ok(TelegramSettings {
-                token,
-                api_url,
-                paced,
-                human_input_limit,
-                follow_up_hours,
-            })
-        }
-        (token, api_url, paced, limit, hours) => Err([
+    let metrics_listen = var("METRICS_LISTEN")
+        .map(|v| {
+            v.trim()
+                .parse::<SocketAddr>()
+                .map_err(|e| format!("METRICS_LISTEN is not an address:port: {e}"))
+        })
+        .transpose();
+    match (
+        token,
+        api_url,
+        paced,
+        human_input_limit,
+        follow_up_hours,
+        metrics_listen,
+    ) {
+        (
+            Ok(token),
+            Ok(api_url),
+            Ok(paced),
+            Ok(human_input_limit),
+            Ok(follow_up_hours),
+            Ok(metrics_listen),
+        ) => Ok(TelegramSettings {
+            token,
+            api_url,
+            paced,
+            human_input_limit,
+            follow_up_hours,
+            metrics_listen,
+        }),
+        (token, api_url, paced, limit, hours, metrics) => Err([
             token.err(),
             api_url.err(),
             paced.err(),
             limit.err(),
             hours.err(),
+            metrics.err(),
         ]
         .into_iter()
         .flatten()

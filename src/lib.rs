@@ -2,7 +2,7 @@
 //! database transaction ([`app`]), the store on SQLite or PostgreSQL ([`store`]), Telegram
 //! ([`telegram`]), the terminal chat ([`chat`]), the officials' reports ([`report`]), and what
 //! the binary wires them with ([`config`], [`pseudonym`], [`telemetry`], [`demo`]), what checks a
-//! deployment ([`doctor`]), and the
+//! deployment ([`doctor`]), the numbers to watch ([`metrics`]), and the
 //! translators' files ([`translations`]).
 //!
 //! Modules are public where the binary, the tests or the benches use them; `outbox` is this
@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod doctor;
 pub mod drawing;
+pub mod metrics;
 mod outbox;
 pub mod poster;
 pub mod pseudonym;

@@ -12,7 +12,35 @@ pub struct DueFollowUp {
     pub chat_id: i64,
 }
 
+/// What waits, for the metrics: replies in the outbox, cases open and untaken, reminders due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub outbox: i64,
+    pub cases_open: i64,
+    pub cases_waiting: i64,
+    pub follow_ups_due: i64,
+}
+
 impl Store {
+    /// What waits at `now` ([`Waiting`]), read in one statement.
+    pub async fn waiting_counts(&self, now: i64) -> anyhow::Result<Waiting> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM outbox) AS outbox,
+                    (SELECT count(*) FROM handoffs WHERE status <> 'closed') AS open,
+                    (SELECT count(*) FROM handoffs WHERE status = 'open') AS waiting,
+                    (SELECT count(*) FROM follow_ups WHERE due_at <= $1) AS due",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Waiting {
+            outbox: row.try_get("outbox")?,
+            cases_open: row.try_get("open")?,
+            cases_waiting: row.try_get("waiting")?,
+            follow_ups_due: row.try_get("due")?,
+        })
+    }
+
     /// Claims up to `limit` reminders due at `now`, oldest first; none outside the sending
     /// `hours`. Each is put off until [`follow_up::retry_at`] in the same statement, so no other
     /// instance claims it; the reminder's turn then removes it (and schedules the next one), and

@@ -21,7 +21,7 @@ mod parked;
 mod plan;
 mod writer;
 pub use bulk::BulkTurn;
-pub use follow_up::DueFollowUp;
+pub use follow_up::{DueFollowUp, Waiting};
 pub use handoff::{Case, CaseSummary, InPerson};
 use plan::{Before, SessionRef, TurnWrite};
 pub use writer::{Decided, Writer, WriterTransaction};
@@ -508,6 +508,8 @@ pub struct Claim {
     pub id: i64,
     pub chat_id: i64,
     pub body: String,
+    /// When it was queued (Unix ms): with its input's turn, for a screen.
+    pub queued_at: i64,
     /// PostgreSQL: the transaction holding the chat's delivery lock. SQLite has one process,
     /// whose per-chat lock (in the Telegram adapter) is enough.
     tx: Option<Tx>,
@@ -518,13 +520,13 @@ impl Store {
     /// SQLite: all of them (one process, whose chat lock is enough), in one read. PostgreSQL:
     /// the oldest only, under the chat's delivery lock, so that `more` may wait behind it.
     pub async fn claim(&self, chat_id: i64, after: i64) -> anyhow::Result<Claimed> {
-        const OLDEST: &str =
-            "SELECT id, body FROM outbox WHERE chat_id = $1 AND id > $2 ORDER BY id LIMIT 1";
+        const OLDEST: &str = "SELECT id, body, created_at FROM outbox WHERE chat_id = $1 AND id > $2 ORDER BY id LIMIT 1";
         let claim = |row: &sqlx::any::AnyRow, tx| -> anyhow::Result<Claim> {
             Ok(Claim {
                 id: row.try_get("id")?,
                 chat_id,
                 body: row.try_get("body")?,
+                queued_at: row.try_get("created_at")?,
                 tx,
             })
         };
@@ -709,7 +711,8 @@ impl Store {
 const READ_DIALOGUE: &str = "SELECT state, session_id FROM dialogues WHERE pseudonym = $1";
 
 /// A chat's replies, oldest first.
-const OUTBOX_WAITING: &str = "SELECT id, body FROM outbox WHERE chat_id = $1 ORDER BY id";
+const OUTBOX_WAITING: &str =
+    "SELECT id, body, created_at FROM outbox WHERE chat_id = $1 ORDER BY id";
 /// A reply delivered.
 const OUTBOX_DELETE: &str = "DELETE FROM outbox WHERE id = $1";
 

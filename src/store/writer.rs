@@ -174,6 +174,7 @@ impl WriterTransaction<'_> {
                     id: row.get(0)?,
                     chat_id,
                     body: row.get(1)?,
+                    queued_at: row.get(2)?,
                     tx: None,
                 })
             })?;

@@ -149,13 +149,21 @@ impl Calls {
     {
         let mut network_failures = 0;
         let mut rate_limited = 0;
+        let counted = |result: &'static str| {
+            ::metrics::counter!(crate::metrics::CALLS, "method" => method, "result" => result)
+                .increment(1);
+        };
         loop {
             if let Some(chat) = paced {
                 self.pace.until_ready(chat).await;
             }
             let error = match call().await {
-                Ok(answer) => return Ok(Some(answer)),
+                Ok(answer) => {
+                    counted("ok");
+                    return Ok(Some(answer));
+                }
                 Err(RequestError::InvalidJson { raw, .. }) if telegram_took_it(&raw) => {
+                    counted("ok");
                     tracing::warn!(
                         method,
                         "Telegram took a call but its answer could not be read"
@@ -167,8 +175,11 @@ impl Calls {
             match classify(&error) {
                 Retry::After(wait) => {
                     rate_limited += 1;
+                    ::metrics::counter!(crate::metrics::RATE_LIMITED, "method" => method)
+                        .increment(1);
                     if rate_limited > RATE_LIMIT_TRIES {
                         tracing::warn!(method, "429s from Telegram all along; left for later");
+                        counted(Failure::Later.class());
                         return Err(Failure::Later);
                     }
                     tracing::info!(
@@ -182,6 +193,7 @@ impl Calls {
                     network_failures += 1;
                     if network_failures >= NETWORK_TRIES {
                         tracing::warn!(method, error = %error, "Telegram unreachable; left for later");
+                        counted(Failure::Later.class());
                         return Err(Failure::Later);
                     }
                     tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(network_failures))
@@ -197,6 +209,7 @@ impl Calls {
                             "Telegram refused a call"
                         ),
                     }
+                    counted(failure.class());
                     return Err(failure);
                 }
             }

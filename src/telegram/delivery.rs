@@ -53,7 +53,7 @@ pub(super) async fn deliver_locked(tg: &Telegram, chat_id: i64) -> anyhow::Resul
                 store.release(claim).await?;
                 continue;
             }
-            match attempt(tg, chat_id, item).await {
+            match attempt(tg, chat_id, item, claim.queued_at).await {
                 Settle::Delete => store.delivered(claim).await?,
                 Settle::Keep => {
                     store.release(claim).await?;
@@ -102,7 +102,7 @@ pub(super) fn deliver_claims(tg: &Arc<Telegram>, claims: Vec<Claim>, held: Arc<H
                     continue;
                 }
                 let id = claim.id;
-                match attempt(&tg, chat_id, item).await {
+                match attempt(&tg, chat_id, item, claim.queued_at).await {
                     Settle::Delete => delivered.push(id),
                     Settle::Keep => break,
                     Settle::Gone => {
@@ -157,13 +157,20 @@ fn read_item(body: &str) -> Option<OutboxItem> {
     }
 }
 
-/// Tries one claimed reply.
-async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>) -> Settle {
+/// Tries one claimed reply, queued at `queued_at`.
+async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>, queued_at: i64) -> Settle {
     let Some(item) = item else {
         return Settle::Delete;
     };
     let sent = match item {
-        OutboxItem::Screen(screen) => send(tg, chat_id, &screen).await,
+        OutboxItem::Screen(screen) => {
+            let sent = send(tg, chat_id, &screen).await;
+            if sent.is_ok() {
+                let ms = crate::app::now_ms().saturating_sub(queued_at).max(0);
+                ::metrics::histogram!(crate::metrics::REPLY_SECONDS).record(ms as f64 / 1000.0);
+            }
+            sent
+        }
         OutboxItem::Copy {
             from_chat,
             message_id,

@@ -430,12 +430,27 @@ pub async fn run(
         settings.follow_up_hours,
         shutdown.clone(),
     ));
+    // The webhook server serves /metrics itself; long polling on METRICS_LISTEN.
+    let metrics = match (settings.metrics_listen, &webhook, crate::metrics::install()) {
+        (Some(listen), None, Some(handle)) => {
+            let stop = shutdown.clone();
+            Some(tokio::spawn(async move {
+                if let Err(e) = crate::metrics::serve(listen, handle, stop).await {
+                    tracing::error!(error = format!("{e:#}"), "cannot serve /metrics");
+                }
+            }))
+        }
+        _ => None,
+    };
     match webhook {
         Some(config) => webhook::run(tg.clone(), config, shutdown).await?,
         None => polling::run(tg.clone(), shutdown).await?,
     }
     tg.finish_deliveries().await;
     let _ = sweeper.await;
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     Ok(())
 }
 
@@ -779,7 +794,14 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
     let mut wait = Duration::from_millis(200);
     let mut attempt = 1;
     let error = loop {
-        match tg.handle_caught(update.clone()).await {
+        let handled = tg.handle_caught(update.clone()).await;
+        let counter = if handled.is_ok() {
+            crate::metrics::UPDATES
+        } else {
+            crate::metrics::TURNS_FAILED
+        };
+        ::metrics::counter!(counter).increment(1);
+        match handled {
             Ok(()) => {
                 tg.failing.forget(id);
                 return Ok(());
@@ -824,6 +846,7 @@ pub async fn handle_with_retries(tg: &Arc<Telegram>, update: Update) -> anyhow::
         match parked {
             Ok(()) => {
                 tracing::error!(update_id = id, class, "update parked; the next ones go on");
+                ::metrics::counter!(crate::metrics::PARKED).increment(1);
                 tg.failing.forget(id);
                 if let Some(chat) = chat {
                     tell_parked(tg, chat).await;
@@ -1027,6 +1050,16 @@ pub async fn sweep_periodically(
         }
         if let Err(e) = send_follow_ups(&tg, follow_up_hours).await {
             tracing::warn!(error = format!("{e:#}"), "claiming reminders failed");
+        }
+        match tg.app.store.waiting_counts(crate::app::now_ms()).await {
+            Ok(w) => {
+                use crate::metrics as m;
+                ::metrics::gauge!(m::OUTBOX).set(w.outbox as f64);
+                ::metrics::gauge!(m::CASES_OPEN).set(w.cases_open as f64);
+                ::metrics::gauge!(m::CASES_WAITING).set(w.cases_waiting as f64);
+                ::metrics::gauge!(m::FOLLOW_UPS_DUE).set(w.follow_ups_due as f64);
+            }
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "counting what waits failed"),
         }
         let now = crate::app::now_ms();
         if let Err(e) = tg.app.store.prune_updates(now - KEEP_UPDATE_IDS_MS).await {

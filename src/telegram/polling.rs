@@ -192,6 +192,7 @@ async fn handle_together(
     for ((_, update), answer) in items.iter().zip(&handled.answers) {
         match answer {
             Ok(Some(answer)) => {
+                ::metrics::counter!(crate::metrics::UPDATES).increment(1);
                 opened |= answer.handoff_opened;
                 relayed |= answer.relayed;
                 if let UpdateKind::CallbackQuery(query) = &update.kind {
@@ -200,6 +201,7 @@ async fn handle_together(
             }
             Ok(None) => {}
             Err(e) => {
+                ::metrics::counter!(crate::metrics::TURNS_FAILED).increment(1);
                 tracing::warn!(
                     update_id = update.id.0,
                     error = format!("{e:#}"),

@@ -66,8 +66,15 @@ fn router(tg: Arc<Telegram>, path: &str, secret: String) -> Router {
             shared.clone(),
             require_secret,
         ));
+    let metrics = crate::metrics::install();
     Router::new()
         .route("/healthz", get(health))
+        .route(
+            "/metrics",
+            get(move || {
+                std::future::ready(metrics.as_ref().map(|m| m.render()).unwrap_or_default())
+            }),
+        )
         .route(path, updates)
         .with_state(shared)
         .layer(TimeoutLayer::with_status_code(

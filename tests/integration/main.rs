@@ -14,6 +14,7 @@ mod chat;
 mod check;
 mod doctor;
 mod follow_up;
+mod metrics;
 mod poster;
 mod postgres;
 mod report;

@@ -677,6 +677,17 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
             .as_u16()
     };
     assert_eq!(healthz().await, 200);
+    // The webhook server serves the metrics too, without the secret (it holds no citizen's data).
+    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("/metrics")
+        .text()
+        .await
+        .expect("a text");
+    assert!(
+        metrics.contains("# TYPE dvc_outbox_waiting gauge"),
+        "{metrics}"
+    );
     if backend == SQLITE {
         // Another process holds the write lock: updates could not be stored now.
         let pool = tdb.pool().await;
