@@ -42,7 +42,7 @@ impl Options {
             seed,
             days: 365,
             now_ms,
-            batch: 5_000,
+            batch: 20_000,
         }
     }
 }
