@@ -26,7 +26,7 @@ impl Store {
     pub async fn waiting_counts(&self, now: i64) -> anyhow::Result<Waiting> {
         let row = sqlx::query(
             "SELECT (SELECT count(*) FROM outbox) AS outbox,
-                    (SELECT count(*) FROM handoffs WHERE status <> 'closed') AS open,
+                    (SELECT count(*) FROM handoffs WHERE status IN ('open', 'taken')) AS open,
                     (SELECT count(*) FROM handoffs WHERE status = 'open') AS waiting,
                     (SELECT count(*) FROM follow_ups WHERE due_at <= $1) AS due",
         )

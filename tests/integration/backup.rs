@@ -2,7 +2,7 @@
 //! bot busy, that restores to the same figures; and the pg_dump line for PostgreSQL.
 
 use crate::harness::{
-    BotProcess, SQLITE, TestDb, find_walk, guide, press, report_json, run, say, text,
+    SQLITE, TestDb, find_walk, guide, press, report_json, run, say, start_against, text,
 };
 use dvc_onboard::store::Store;
 use dvc_onboard_core::domain::Milestone;
@@ -34,16 +34,7 @@ async fn a_backup_made_during_load_restores_to_the_same_figures() {
     fake.set_limits(Limits::off());
     let dir = tempfile::tempdir().expect("temp dir");
     let tdb = TestDb::new(SQLITE, dir.path());
-    let api = fake.api_url();
-    let _bot = BotProcess::start(
-        dir.path(),
-        &[],
-        &[
-            ("TELOXIDE_TOKEN", TOKEN),
-            ("TELEGRAM_API_URL", api.as_str()),
-            ("DATABASE_URL", tdb.url.as_str()),
-        ],
-    );
+    let _bot = start_against(&fake, TOKEN, &tdb, dir.path(), &[]);
     // Twenty-four citizens walk the guide to a portal log-in at once.
     let walk = find_walk(&guide(), "vi", &[Milestone::PortalLogin]);
     let mut load = tokio::task::JoinSet::new();

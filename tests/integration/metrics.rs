@@ -2,7 +2,7 @@
 //! (a 429 among it), how long replies took and what waits, in Prometheus's text format, checked
 //! by Prometheus's own `promtool` where it is installed.
 
-use crate::harness::{BotProcess, SQLITE, TestDb, count_until, press, say};
+use crate::harness::{SQLITE, TestDb, count_until, free_port, press, say, start_against};
 use fake_telegram::{FakeTelegram, Fault, Limits};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -21,21 +21,13 @@ async fn metrics_count_updates_calls_429s_replies_and_what_waits() {
     fake.set_limits(Limits::off());
     let dir = tempfile::tempdir().expect("temp dir");
     let tdb = TestDb::new(SQLITE, dir.path());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let listen = format!("127.0.0.1:{port}");
-    let api = fake.api_url();
-    let _bot = BotProcess::start(
+    let listen = format!("127.0.0.1:{}", free_port());
+    let _bot = start_against(
+        &fake,
+        TOKEN,
+        &tdb,
         dir.path(),
-        &[],
-        &[
-            ("TELOXIDE_TOKEN", TOKEN),
-            ("TELEGRAM_API_URL", api.as_str()),
-            ("DATABASE_URL", tdb.url.as_str()),
-            ("METRICS_LISTEN", listen.as_str()),
-        ],
+        &[("METRICS_LISTEN", listen.as_str())],
     );
     let user = 8_800_000_001;
     say(&fake, user, FakeTelegram::command(user, "/start")).await;

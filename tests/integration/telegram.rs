@@ -1,7 +1,9 @@
 //! The real `dvc-onboard run` binary against the fake Bot API server on loopback, with a real
 //! SQLite file: what a citizen on a phone would see, and what Telegram would accept.
 
-use crate::harness::{BIN, BotProcess, SQLITE, TestDb, count_until, find_walk, guide, press, say};
+use crate::harness::{
+    BIN, BotProcess, SQLITE, TestDb, count_until, find_walk, free_port, guide, press, say,
+};
 use dvc_onboard_core::domain::Milestone;
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
@@ -962,13 +964,6 @@ async fn a_sigterm_while_starting_stops_the_bot_cleanly() {
     assert!(fake.calls_of("getMe").is_empty(), "the bot had started");
     let log = bot.log();
     assert!(bot.terminate().success(), "{log}");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {

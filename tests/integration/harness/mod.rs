@@ -207,6 +207,34 @@ pub fn report_json(dir: &Path, env: &[(&str, &str)]) -> serde_json::Value {
     json
 }
 
+/// A port nothing listens on now, on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The real bot with `token`, against the fake Bot API, on the database of `db`, with `extra`
+/// variables besides.
+pub fn start_against(
+    fake: &fake_telegram::FakeTelegram,
+    token: &str,
+    db: &TestDb,
+    dir: &Path,
+    extra: &[(&str, &str)],
+) -> BotProcess {
+    let api = fake.api_url();
+    let db_env = db.env();
+    let mut env = vec![
+        ("TELOXIDE_TOKEN", token),
+        ("TELEGRAM_API_URL", api.as_str()),
+    ];
+    env.extend(db_env.iter().map(|(k, v)| (*k, v.as_str())));
+    env.extend_from_slice(extra);
+    BotProcess::start(dir, &[], &env)
+}
+
 /// How long a test waits for the bot's answer before it fails.
 const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
