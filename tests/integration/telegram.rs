@@ -679,13 +679,21 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
             .as_u16()
     };
     assert_eq!(healthz().await, 200);
-    // The webhook server serves the metrics too, without the secret (it holds no citizen's data).
-    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .expect("/metrics")
-        .text()
-        .await
-        .expect("a text");
+    // The webhook server serves the metrics too, without the secret (it holds no citizen's data);
+    // the gauges once the first sweep, at the start, has set them.
+    let mut metrics = String::new();
+    for _ in 0..60 {
+        metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+            .await
+            .expect("/metrics")
+            .text()
+            .await
+            .expect("a text");
+        if metrics.contains("# TYPE dvc_outbox_waiting gauge") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     assert!(
         metrics.contains("# TYPE dvc_outbox_waiting gauge"),
         "{metrics}"
