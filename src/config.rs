@@ -490,12 +490,12 @@ fn content_problems(
 ) -> Vec<String> {
     let loaded = dirs
         .guide_source()
-        .and_then(|g| Ok((g, dirs.locale_files()?)));
-    let (source, files) = match loaded {
+        .and_then(|g| Ok((g, dirs.locale_files()?, dirs.media()?)));
+    let (source, files, media) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => return vec![format!("{e:#}")],
     };
-    let report = dvc_onboard_core::check::check(&source, &files);
+    let report = dvc_onboard_core::check::check(&source, &files, &media);
     if !report.problems.is_empty() {
         return report.problems;
     }

@@ -32,6 +32,10 @@ struct Cli {
     /// Read the messages from this folder (<lang>/*.ftl) instead of the built-in copy.
     #[arg(long, env = "LOCALES_DIR", global = true)]
     locales: Option<PathBuf>,
+    /// Read the pictures and voice notes shipped with the steps from this folder
+    /// (<lang>/<file>) instead of the built-in copy.
+    #[arg(long, env = "MEDIA_DIR", global = true)]
+    media: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
     let dirs = ContentDirs {
         guides: cli.guides,
         locales: cli.locales,
+        media: cli.media,
     };
     let result = match cli.command {
         Command::Check => return run_check(&dirs),
@@ -550,15 +555,15 @@ fn run_translations(
 fn run_check(dirs: &ContentDirs) -> ExitCode {
     let loaded = dirs
         .guide_source()
-        .and_then(|g| Ok((g, dirs.locale_files()?)));
-    let (source, files) = match loaded {
+        .and_then(|g| Ok((g, dirs.locale_files()?, dirs.media()?)));
+    let (source, files, media) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("dvc-onboard check: {e:#}");
             return ExitCode::FAILURE;
         }
     };
-    let mut report = check::check(&source, &files);
+    let mut report = check::check(&source, &files, &media);
     let terms = match dirs.terms() {
         Ok(terms) => terms,
         Err(e) => {
@@ -604,6 +609,12 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
             let _ = writeln!(out, "  {w}");
         }
     }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "{} warnings:", report.warnings.len());
+        for w in &report.warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
     if !report.fallbacks.is_empty() {
         let _ = writeln!(
             out,
@@ -620,9 +631,10 @@ fn run_check(dirs: &ContentDirs) -> ExitCode {
     let code = if report.problems.is_empty() {
         let _ = writeln!(
             out,
-            "ok: {} and {} locale files",
+            "ok: {}, {} locale files and {} media files",
             source.guide_path.display(),
-            files.len()
+            files.len(),
+            media.files().count()
         );
         ExitCode::SUCCESS
     } else {

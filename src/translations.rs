@@ -37,6 +37,7 @@ impl Folder {
         let records = ContentDirs {
             guides: None,
             locales: Some(dir.clone()),
+            media: None,
         }
         .records()?;
         Ok(Folder {

@@ -31,6 +31,7 @@ help =
     Press the buttons below. Commands:
     /start: continue the guide
     /lang: change language
+    /settings: voice and pictures, or text only
     /restart: start again from the beginning
     /forget: erase your data
 media-photo =
@@ -104,3 +105,13 @@ poster-title = A VNeID and public service account, step by step, on Telegram
 poster-what = The assistant guides you to a VNeID account (level 1, level 2) and a log-in to the National Public Service Portal, in Vietnamese, Hmong or English.
 poster-how = Scan the QR code with your phone's camera, open Telegram, press "Start".
 poster-never = The assistant never asks for your ID number, phone number, OTP code or password. Nobody may ask for these codes.
+
+cmd-settings = Voice and pictures
+settings-with-media = 🔊 You get voice notes and pictures with the text, where a step has them. To save mobile data, choose "Text only".
+settings-text-only = 📝 You get text only, without voice notes and pictures (saves mobile data).
+btn-text-only = 📝 Text only (saves data)
+btn-with-media = 🔊 Voice and pictures
+chose-text-only = 📝 Chosen: text only. Change it with /settings.
+chose-with-media = 🔊 Chosen: voice and pictures. Change it with /settings.
+btn-lang-text-only = 📝 Chỉ chữ·Ntawv xwb·Text only
+btn-lang-with-media = ✅ Chỉ chữ·Ntawv xwb·Text only

@@ -33,6 +33,7 @@ help =
     Nias cov pob hauv qab no. Cov lus txib:
     /start: ua ntxiv
     /lang: hloov hom lus
+    /settings: suab thiab duab, los yog ntawv xwb
     /restart: pib dua tshiab
     /forget: rho koj cov ntaub ntawv tawm
 media-photo =
@@ -69,3 +70,13 @@ poster-title = Ua tài khoản VNeID thiab Dịch vụ công, ib kauj ruam zuj z
 poster-what = Bot qhia koj ua tài khoản VNeID qib 1, qib 2 thiab nkag Cổng Dịch vụ công, ua lus Nyab Laj los yog lus Hmoob.
 poster-how = Siv lub koob yees duab ntawm koj lub xov tooj quét tus QR code, qhib Telegram, nias "Bắt đầu".
 poster-never = Bot yeej tsis nug koj tus lej Căn cước, tus lej xov tooj, tus lej OTP los yog lo lus zais. Tsis muaj leej twg yuav nug cov lej no.
+
+cmd-settings = Suab thiab duab
+settings-with-media = 🔊 Koj tau txais suab thiab duab nrog rau cov ntawv, ntawm cov kauj ruam uas muaj. Yog xav txuag data, xaiv "Ntawv xwb".
+settings-text-only = 📝 Koj tsuas tau txais ntawv xwb, tsis muaj suab thiab duab (txuag data).
+btn-text-only = 📝 Ntawv xwb (txuag data)
+btn-with-media = 🔊 Muaj suab thiab duab
+chose-text-only = 📝 Xaiv lawm: ntawv xwb. Hloov tau nrog /settings.
+chose-with-media = 🔊 Xaiv lawm: muaj suab thiab duab. Hloov tau nrog /settings.
+btn-lang-text-only = 📝 Chỉ chữ·Ntawv xwb·Text only
+btn-lang-with-media = ✅ Chỉ chữ·Ntawv xwb·Text only

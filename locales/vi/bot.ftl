@@ -30,6 +30,7 @@ help =
     Bấm các nút bên dưới. Lệnh:
     /start: tiếp tục hướng dẫn
     /lang: đổi ngôn ngữ
+    /settings: tiếng nói và hình ảnh, hoặc chỉ chữ
     /restart: bắt đầu lại từ đầu
     /forget: xoá dữ liệu của bạn
 media-photo =
@@ -103,3 +104,13 @@ poster-title = Tạo tài khoản VNeID và Dịch vụ công, từng bước, t
 poster-what = Trợ lý hướng dẫn làm tài khoản VNeID mức 1, mức 2 và đăng nhập Cổng Dịch vụ công, bằng tiếng Việt hoặc tiếng Mông.
 poster-how = Quét mã QR bằng camera điện thoại, mở Telegram, bấm "Bắt đầu".
 poster-never = Trợ lý không bao giờ hỏi số căn cước, số điện thoại, mã OTP hay mật khẩu. Không ai được hỏi các mã này.
+
+cmd-settings = Tiếng nói và hình ảnh
+settings-with-media = 🔊 Bạn đang nhận tiếng nói và hình ảnh kèm theo chữ, ở các bước có sẵn. Muốn tiết kiệm dữ liệu di động thì chọn "Chỉ chữ".
+settings-text-only = 📝 Bạn đang nhận chỉ chữ, không có tiếng nói và hình ảnh (tiết kiệm dữ liệu di động).
+btn-text-only = 📝 Chỉ chữ (tiết kiệm dữ liệu)
+btn-with-media = 🔊 Có tiếng nói và hình ảnh
+chose-text-only = 📝 Đã chọn: chỉ chữ. Đổi lại bằng lệnh /settings.
+chose-with-media = 🔊 Đã chọn: có tiếng nói và hình ảnh. Đổi lại bằng lệnh /settings.
+btn-lang-text-only = 📝 Chỉ chữ·Ntawv xwb·Text only
+btn-lang-with-media = ✅ Chỉ chữ·Ntawv xwb·Text only

@@ -38,6 +38,7 @@ struct SessionRow {
     rating: Option<i64>,
     follow_ups_sent: i64,
     went_on_after_follow_up: bool,
+    text_only: bool,
 }
 
 #[derive(Debug)]
@@ -208,6 +209,7 @@ impl<'t> Folded<'t> {
             rating: None,
             follow_ups_sent: 0,
             went_on_after_follow_up: false,
+            text_only: turn.state.text_only,
         });
         self.sessions.len() - 1
     }
@@ -219,6 +221,7 @@ impl<'t> Folded<'t> {
             // A bulk load has no chats: no reminder is kept for later.
             Change::None | Change::Start { .. } | Change::FollowUpScheduled { .. } => {}
             Change::FollowUpSent => s.follow_ups_sent += 1,
+            Change::TextOnly(chosen) => s.text_only |= chosen,
             Change::FollowUpEnded { went_on } => {
                 s.went_on_after_follow_up |= went_on;
             }
@@ -338,12 +341,12 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
         sessions,
         ..
     } = *rows;
-    const SESSION_COLUMNS: usize = 15;
+    const SESSION_COLUMNS: usize = 16;
     for (n, chunk) in sessions.chunks(MAX_PARAMS / SESSION_COLUMNS).enumerate() {
         let sql = insert_sql(
             "sessions (id, citizen, guide, language, commune, channel, adapter, started_at, \
              ended_at, outcome, purpose, source, rating, follow_ups_sent, \
-             went_on_after_follow_up)",
+             went_on_after_follow_up, text_only)",
             SESSION_COLUMNS,
             chunk.len(),
         );
@@ -364,7 +367,8 @@ async fn insert_sessions(tx: &mut DbConnection, rows: &Rows<'_>, ids: Ids) -> an
                 .bind(s.source.map(Source::as_str))
                 .bind(s.rating)
                 .bind(s.follow_ups_sent)
-                .bind(i64::from(s.went_on_after_follow_up));
+                .bind(i64::from(s.went_on_after_follow_up))
+                .bind(i64::from(s.text_only));
         }
         q.execute(&mut *tx).await?;
     }

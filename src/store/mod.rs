@@ -290,7 +290,7 @@ impl Store {
         let before = match row {
             Some(row) => dialogue(row.try_get("state")?, row.try_get("session_id")?),
             None => Before {
-                state: State::with_lang(language_in(&mut tx, pseudonym).await?),
+                state: preferences_in(&mut tx, pseudonym).await?,
                 session: None,
                 known: false,
             },
@@ -757,6 +757,23 @@ fn dialogue(json: String, session: Option<i64>) -> Before {
 
 /// A citizen's language, if they chose one.
 const READ_LANGUAGE: &str = "SELECT language FROM citizens WHERE pseudonym = $1";
+/// A citizen's language and choice of text only: what a new dialogue starts with.
+pub(crate) const READ_PREFERENCES: &str =
+    "SELECT language, text_only FROM citizens WHERE pseudonym = $1";
+
+/// What a citizen who has no dialogue starts with: their language and choice of text only.
+async fn preferences_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<State> {
+    let row: Option<(Option<String>, i64)> = sqlx::query_as(READ_PREFERENCES)
+        .bind(pseudonym)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(match row {
+        Some((lang, text_only)) => {
+            State::with_preferences(lang.as_deref().and_then(Lang::from_code), text_only != 0)
+        }
+        None => State::default(),
+    })
+}
 
 async fn language_in(tx: &mut DbConnection, pseudonym: &str) -> anyhow::Result<Option<Lang>> {
     let lang: Option<Option<String>> = sqlx::query_scalar(READ_LANGUAGE)
@@ -807,6 +824,8 @@ pub(crate) enum Change<'e> {
     },
     /// A reminder went out: the session counts it, and the citizen's pending reminder goes.
     FollowUpSent,
+    /// The citizen chose text only (`true`), or voice and pictures.
+    TextOnly(bool),
     /// No reminder is pending any more; `went_on`: the citizen went on after a reminder, which
     /// the session keeps.
     FollowUpEnded {
@@ -860,6 +879,11 @@ pub(crate) fn event_row<'e>(event: &Event<'e>) -> EventRow<'e> {
             },
         ),
         Event::FollowUpDropped => (None, None, Change::FollowUpEnded { went_on: false }),
+        Event::MediaChosen { text_only } => (
+            None,
+            Some(if text_only { "text_only" } else { "with_media" }),
+            Change::TextOnly(text_only),
+        ),
         Event::FollowUpScheduled { step, after_hours } => {
             return EventRow {
                 kind: event.kind(),

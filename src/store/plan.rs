@@ -118,14 +118,20 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
         // Nothing worth keeping about a stranger who never chose a language.
         return plan;
     }
-    // Most turns change neither who the citizen is nor their language: no write then.
-    if !before.known || outcome.state.lang != before.state.lang {
+    // Most turns change neither who the citizen is nor what they chose: no write then.
+    if !before.known
+        || outcome.state.lang != before.state.lang
+        || outcome.state.text_only != before.state.text_only
+    {
         plan.push(
-            "INSERT INTO citizens (pseudonym, language, first_seen) VALUES ($1, $2, $3)
-             ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language",
+            "INSERT INTO citizens (pseudonym, language, text_only, first_seen)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (pseudonym) DO UPDATE
+             SET language = excluded.language, text_only = excluded.text_only",
             vec![
                 text(pseudonym),
                 Value::Text(outcome.state.lang.map(|l| l.code().to_owned())),
+                int(i64::from(outcome.state.text_only)),
                 int(now),
             ],
         );
@@ -140,8 +146,9 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
         if let Change::Start { guide } = row.change {
             flush_events(&mut plan, pseudonym, run_session.take(), &mut run);
             plan.push(
-                "INSERT INTO sessions (citizen, guide, language, channel, adapter, started_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO sessions
+                 (citizen, guide, language, channel, adapter, started_at, text_only)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 vec![
                     text(pseudonym),
                     text(guide),
@@ -149,6 +156,7 @@ pub fn plan(before: &Before, turn: &TurnWrite<'_, '_>) -> Plan {
                     text(Channel::SelfGuided.as_str()),
                     text(adapter),
                     int(now),
+                    int(i64::from(outcome.state.text_only)),
                 ],
             );
             session = Some(SessionRef::Newest);
@@ -283,7 +291,10 @@ fn change(
         Change::None
         | Change::Start { .. }
         | Change::FollowUpScheduled { .. }
-        | Change::FollowUpEnded { went_on: false } => {}
+        | Change::FollowUpEnded { went_on: false }
+        | Change::TextOnly(false) => {}
+        // A session counts as text only once its citizen chose it, whatever they chose after.
+        Change::TextOnly(true) => set(plan, "text_only = 1", vec![]),
         Change::FollowUpSent => set(plan, "follow_ups_sent = follow_ups_sent + 1", vec![]),
         Change::FollowUpEnded { went_on: true } => set(plan, "went_on_after_follow_up = 1", vec![]),
         Change::Language(code) => set(plan, "language = $1", vec![text(code)]),

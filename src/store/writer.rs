@@ -13,7 +13,7 @@
 //! citizen's lock per turn and keep one transaction per update.
 
 use super::plan::{Before, Plan, TurnWrite, Value, first_line, plan};
-use super::{Claim, OUTBOX_DELETE, OUTBOX_WAITING, READ_DIALOGUE, READ_LANGUAGE, dialogue};
+use super::{Claim, OUTBOX_DELETE, OUTBOX_WAITING, READ_DIALOGUE, READ_PREFERENCES, dialogue};
 use anyhow::Context;
 use dvc_onboard_core::guide::engine::{Outcome, State};
 use dvc_onboard_core::lang::Lang;
@@ -204,12 +204,18 @@ fn read_before(conn: &Connection, pseudonym: &str) -> anyhow::Result<Before> {
     if let Some((json, session)) = row {
         return Ok(dialogue(json, session));
     }
-    let language: Option<Option<String>> = conn
-        .prepare_cached(READ_LANGUAGE)?
-        .query_row([pseudonym], |row| row.get(0))
+    let preferences: Option<(Option<String>, i64)> = conn
+        .prepare_cached(READ_PREFERENCES)?
+        .query_row([pseudonym], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
+    let state = match preferences {
+        Some((lang, text_only)) => {
+            State::with_preferences(lang.as_deref().and_then(Lang::from_code), text_only != 0)
+        }
+        None => State::default(),
+    };
     Ok(Before {
-        state: State::with_lang(language.flatten().as_deref().and_then(Lang::from_code)),
+        state,
         session: None,
         known: false,
     })

@@ -5,13 +5,14 @@ use crate::harness::{POSTGRES, TestDb, run, text};
 
 /// The latest migration (both backends), and SQL that undoes it: the database as the version
 /// before it left it.
-const LATEST: i64 = 20261130000017;
-const UNDO_LATEST: [&str; 5] = [
-    "DROP INDEX sessions_report_follow_ups",
-    "ALTER TABLE sessions DROP COLUMN went_on_after_follow_up",
-    "ALTER TABLE sessions DROP COLUMN follow_ups_sent",
-    "DROP TABLE follow_ups",
-    "DELETE FROM _sqlx_migrations WHERE version = 20261130000017",
+const LATEST: i64 = 20261130000018;
+const UNDO_LATEST: [&str; 6] = [
+    "DROP INDEX sessions_report_text_only",
+    "ALTER TABLE sessions DROP COLUMN text_only",
+    "ALTER TABLE citizens DROP COLUMN text_only",
+    "DROP TABLE staff_media",
+    "DROP TABLE media_uploads",
+    "DELETE FROM _sqlx_migrations WHERE version = 20261130000018",
 ];
 
 async fn an_older_database_is_upgraded_and_a_newer_one_refused(backend: &str) {
@@ -47,7 +48,7 @@ async fn an_older_database_is_upgraded_and_a_newer_one_refused(backend: &str) {
         said.contains(&format!("to={LATEST}")) && said.contains("applied=1"),
         "{said}"
     );
-    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM follow_ups")
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM staff_media")
         .fetch_one(&pool)
         .await
         .expect("the upgraded table");

@@ -6,6 +6,7 @@ use crate::guide::engine::{self, messages};
 use crate::guide::model::{Guide, StepKind};
 use crate::i18n::{LocaleFile, Locales, progress_args};
 use crate::lang::Lang;
+use crate::media::{self, Library, MediaKind};
 use crate::staff::messages as staff_messages;
 use fluent_bundle::FluentArgs;
 use fluent_syntax::ast;
@@ -24,9 +25,12 @@ pub struct Report {
     pub problems: Vec<String>,
     /// Messages a language lacks, shown in a fallback language instead.
     pub fallbacks: Vec<String>,
+    /// What works but could be better for a citizen: heavy media, a step text too long to be
+    /// a picture's caption.
+    pub warnings: Vec<String>,
 }
 
-pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
+pub fn check(source: &GuideSource, files: &[LocaleFile], media: &Library) -> Report {
     let mut report = Report::default();
     let guide = match Guide::parse_unchecked(&source.guide, &source.communes) {
         Ok((guide, problems)) => {
@@ -45,6 +49,7 @@ pub fn check(source: &GuideSource, files: &[LocaleFile]) -> Report {
 
     let Some(guide) = guide else { return report };
     check_ids(source, &guide, &mut report);
+    check_media(source, &guide, media, &mut report);
 
     // Every message the bot can show, with where the guide uses it.
     let mut used: BTreeMap<&str, String> = messages::ALL
@@ -168,6 +173,13 @@ fn check_screen(
     }
     let screen = locales.render_with(lang, &reply, Some(&sample_args()));
     let length = screen.text.chars().count();
+    if step.picture.is_some() && length > media::MAX_CAPTION && length <= MAX_TEXT {
+        report.warnings.push(format!(
+            "{at}: step `{}` in {lang} is {length} characters, too long for its picture's              caption ({} at most): the picture goes first, then the text",
+            step.id,
+            media::MAX_CAPTION
+        ));
+    }
     if length > MAX_TEXT {
         report.problems.push(format!(
             "{at}: step `{}` in {lang} is {length} characters; Telegram takes at most {MAX_TEXT}: split it",
@@ -181,6 +193,59 @@ fn check_screen(
                 "{at}: button \"{}\" of step `{}` in {lang} is {length} characters; at most {MAX_LABEL} fit on a phone",
                 button.label, step.id
             ));
+        }
+    }
+}
+
+/// Every shipped file is what its name says and within Telegram's limits, and every file a
+/// step names is there in Vietnamese (what every language falls back to).
+pub fn check_media(
+    source: &GuideSource,
+    guide: &Guide,
+    library: &Library,
+    report: &mut Report,
+) {
+    for file in library.files() {
+        let at = file.path.display();
+        match media::inspect(&file.name, &file.bytes) {
+            Ok(format) => {
+                if let Some(warning) = media::heavy(format, file.bytes.len()) {
+                    report.warnings.push(format!("{at}: {warning}"));
+                }
+            }
+            Err(problem) => report.problems.push(format!("{at}: {problem}")),
+        }
+    }
+    for stray in &library.strays {
+        report.problems.push(format!(
+            "{}: media go in a folder named by language (vi, hmn, en)",
+            stray.display()
+        ));
+    }
+    let guide_path = source.guide_path.display();
+    for step in &guide.steps {
+        let named = [
+            (MediaKind::Picture, &step.picture),
+            (MediaKind::Voice, &step.voice),
+        ];
+        for (kind, name) in named {
+            let Some(name) = name else { continue };
+            let at = format!("{guide_path}:{}: step `{}`", step.line, step.id);
+            if media::Format::of_name(name).map(media::Format::kind) != Some(kind) {
+                report.problems.push(format!(
+                    "{at}: its {} `{name}` must be {}",
+                    kind.as_str(),
+                    match kind {
+                        MediaKind::Picture => "a .png or .jpg file",
+                        MediaKind::Voice => "an .ogg file (Opus)",
+                    }
+                ));
+            } else if library.find(Lang::Vi, name).is_none() {
+                report.problems.push(format!(
+                    "{at}: its {} `{name}` is not in media/vi/, which every language falls                      back to; add it there",
+                    kind.as_str()
+                ));
+            }
         }
     }
 }

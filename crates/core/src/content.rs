@@ -4,6 +4,7 @@
 use crate::guide::{Guide, Problem};
 use crate::i18n::{self, LocaleFile, Locales};
 use crate::lang::Lang;
+use crate::media::Library;
 use crate::translations::{self, Record};
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub struct Content {
     pub guide: Guide,
     pub locales: Locales,
     pub desk: Desk,
+    /// The pictures and voice notes shipped with the steps.
+    pub media: Library,
 }
 
 /// The commune's one-stop desk, as citizens are told of it (`DESK_HOURS`, `DESK_ADDRESS`).
@@ -92,6 +95,7 @@ impl Desk {
 pub struct ContentDirs {
     pub guides: Option<PathBuf>,
     pub locales: Option<PathBuf>,
+    pub media: Option<PathBuf>,
 }
 
 impl ContentDirs {
@@ -107,6 +111,14 @@ impl ContentDirs {
             Some(dir) => i18n::read_dir(dir)
                 .with_context(|| format!("cannot read the locales in {}", dir.display())),
             None => Ok(i18n::embedded_files()),
+        }
+    }
+
+    /// The shipped media: the folder's (laid out as `media/`), else the ones built in.
+    pub fn media(&self) -> anyhow::Result<Library> {
+        match &self.media {
+            Some(dir) => Library::read(dir),
+            None => Ok(Library::embedded()),
         }
     }
 
@@ -163,10 +175,20 @@ impl ContentDirs {
         for p in problems {
             tracing::warn!("{p}");
         }
+        let media = self.media()?;
+        let mut report = crate::check::Report::default();
+        crate::check::check_media(&source, &guide, &media, &mut report);
+        if !report.problems.is_empty() {
+            bail!(
+                "the media have problems (run `dvc-onboard check`):\n{}",
+                report.problems.join("\n")
+            );
+        }
         Ok(Content {
             guide,
             locales,
             desk: Desk::from_env(),
+            media,
         })
     }
 }

@@ -11,6 +11,8 @@
 //! - [`terms`]: the translators' term list, and where a message strays from it.
 //! - [`translations`]: which translations are missing or stale against the Vietnamese, and a
 //!   language's messages as rows for a translator.
+//! - [`media`]: the pictures and voice notes shipped with the guide's steps, and what makes a
+//!   file one Telegram takes.
 //! - [`follow_up`]: when a reminder to a citizen who stopped at a waiting step is due.
 //! - [`start_link`]: the payload of a poster's or the desk's link to the bot.
 //! - [`domain`]: the names the store, the reports and `check` share (channel, outcome, case
@@ -37,6 +39,7 @@ pub mod follow_up;
 pub mod guide;
 pub mod i18n;
 pub mod lang;
+pub mod media;
 pub mod privacy;
 pub mod staff;
 pub mod start_link;

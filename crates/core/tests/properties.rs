@@ -41,6 +41,7 @@ static CONTENT: LazyLock<Content> = LazyLock::new(|| {
             ContentDirs {
                 guides: Some(dir.join("guides")),
                 locales: Some(dir.join("locales")),
+                media: Some(dir.join("media")),
             }
         }
         None => ContentDirs::default(),
@@ -106,6 +107,8 @@ enum Op {
     Left,
     /// A reminder came due.
     FollowUp,
+    /// `/settings`.
+    Settings,
 }
 
 const MEDIA: [Media; 8] = [
@@ -173,6 +176,7 @@ fn input_of<'a>(guide: &'a Guide, op: &'a Op, buttons: &'a [String]) -> Input<'a
         Op::Edited(text) => Input::Edited(Typed::plain(text)),
         Op::Left => Input::Left,
         Op::FollowUp => Input::FollowUp,
+        Op::Settings => Input::Settings,
     }
 }
 
@@ -241,12 +245,13 @@ fn op_strategy() -> impl Strategy<Value = Op> {
                 raw_step,
                 choice
             }),
-        1 => prop_oneof!["[cbsr:]{0,4}[a-z:_-]{0,10}", any::<String>()].prop_map(Op::RawData),
+        1 => prop_oneof!["[cbsrgm:]{0,4}[a-z:_-]{0,10}", any::<String>()].prop_map(Op::RawData),
         1 => Just(Op::Help),
         1 => any::<usize>().prop_map(Op::Media),
         1 => text_strategy().prop_map(Op::Edited),
         1 => Just(Op::Left),
         2 => Just(Op::FollowUp),
+        1 => Just(Op::Settings),
     ]
 }
 
@@ -370,6 +375,16 @@ fn is_button_of(guide: &Guide, current: &Step, choice: &str) -> bool {
 fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<(), String> {
     let guide = guide();
     let state = &out.state;
+    let chosen = match input {
+        Input::SetMedia { text_only } => text_only,
+        _ => before.text_only,
+    };
+    if state.text_only != chosen {
+        return Err(format!(
+            "text only went from {} to {} on {input:?}: only the citizen's choice changes it",
+            before.text_only, state.text_only
+        ));
+    }
     for reply in &out.replies {
         for lang in Lang::ALL {
             check_reply(lang, reply)?;
@@ -508,8 +523,34 @@ fn check_outcome(before: &State, input: Input<'_>, out: &Outcome<'_>) -> Result<
         return Err("asked the language again".to_string());
     }
     if last.message == messages::LANGUAGE_PROMPT {
-        if last.buttons.len() != Lang::ALL.len() {
+        let languages: Vec<Action<'_>> = Lang::ALL
+            .iter()
+            .map(|l| Action::Choice {
+                step: LANGUAGE_STEP,
+                choice: l.code(),
+            })
+            .collect();
+        let actions: Vec<Action<'_>> = last.buttons.iter().map(|b| b.action).collect();
+        if actions[..actions.len().min(languages.len())] != languages[..] {
             return Err("the language question does not offer every language".to_string());
+        }
+        // Then the other of text only / voice and pictures.
+        let toggle = Action::Media {
+            text_only: !state.text_only,
+        };
+        if actions[languages.len()..] != [toggle] {
+            return Err(format!(
+                "the language question offers {actions:?}, not the languages then {toggle:?}"
+            ));
+        }
+    } else if [messages::SETTINGS_TEXT_ONLY, messages::SETTINGS_WITH_MEDIA].contains(&last.message)
+    {
+        let actions: Vec<Action<'_>> = last.buttons.iter().map(|b| b.action).collect();
+        let other = Action::Media {
+            text_only: !state.text_only,
+        };
+        if input != Input::Settings || actions != [other, Action::Resume] {
+            return Err(format!("{input:?} showed the settings with {actions:?}"));
         }
     } else if state.handoff {
         // With staff, the guide is quiet: the one way out is the button back to the guide.
@@ -934,8 +975,10 @@ fn every_step_is_reachable_by_buttons_and_offers_back_and_staff() {
                         current.id
                     );
                 }
-                // Only hand-off notices carry it; no guide step does.
-                Action::Resume => {}
+                // Only hand-off notices and `/settings` carry these; no guide step does.
+                Action::Resume | Action::Media { .. } => {
+                    panic!("step `{}` carries a button of the bot's own", current.id)
+                }
                 Action::Choice { choice, .. } => {
                     let next = match current.kind {
                         StepKind::Commune => current.next.as_deref(),

@@ -54,6 +54,10 @@ pub struct State {
     /// The wait the citizen is in, with its reminders ([`Waiting`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<Waiting>,
+    /// The citizen wants text only: no voice notes or pictures, to save data. Like the
+    /// language, it belongs to the person and outlives the dialogue.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub text_only: bool,
 }
 
 /// A citizen stopped at a waiting step of the guide (one with reminders): which step, how many
@@ -74,6 +78,15 @@ impl State {
     pub fn with_lang(lang: Option<Lang>) -> State {
         State {
             lang,
+            ..State::default()
+        }
+    }
+
+    /// A state for a citizen whose language and choice of text only are already known.
+    pub fn with_preferences(lang: Option<Lang>, text_only: bool) -> State {
+        State {
+            lang,
+            text_only,
             ..State::default()
         }
     }
@@ -124,6 +137,12 @@ pub enum Input<'a> {
     HandoffExpired,
     /// A reminder is due (the adapter's clock says so): shown if the citizen still waits.
     FollowUp,
+    /// What the citizen can set (`/settings`): voice and pictures, or text only.
+    Settings,
+    /// Voice and pictures off (`text_only`) or on.
+    SetMedia {
+        text_only: bool,
+    },
 }
 
 /// Kinds of non-text messages, each with its own answer.
@@ -165,6 +184,10 @@ pub enum Action<'g> {
     AskStaff,
     Restart,
     Resume,
+    /// Text only, or voice and pictures.
+    Media {
+        text_only: bool,
+    },
 }
 
 impl<'g> Action<'g> {
@@ -175,6 +198,8 @@ impl<'g> Action<'g> {
             Action::AskStaff => "s".to_string(),
             Action::Restart => "r".to_string(),
             Action::Resume => "g".to_string(),
+            Action::Media { text_only: true } => "m:t".to_string(),
+            Action::Media { text_only: false } => "m:v".to_string(),
         }
     }
 
@@ -185,6 +210,7 @@ impl<'g> Action<'g> {
             Action::AskStaff => Input::AskStaff,
             Action::Restart => Input::Restart,
             Action::Resume => Input::Resume,
+            Action::Media { text_only } => Input::SetMedia { text_only },
         }
     }
 }
@@ -197,6 +223,8 @@ impl<'a> Input<'a> {
             "s" => Some(Input::AskStaff),
             "r" => Some(Input::Restart),
             "g" => Some(Input::Resume),
+            "m:t" => Some(Input::SetMedia { text_only: true }),
+            "m:v" => Some(Input::SetMedia { text_only: false }),
             _ => {
                 let rest = data.strip_prefix("c:")?;
                 let (step, choice) = rest.split_once(':')?;
@@ -226,6 +254,9 @@ pub struct Reply<'g> {
     pub message: &'g str,
     pub progress: Option<(u16, u16)>,
     pub buttons: Vec<Button<'g>>,
+    /// The guide step this is the screen of: its picture and voice note go with it, unless the
+    /// citizen chose text only. `None` for notes and the bot's own screens.
+    pub step: Option<&'g str>,
 }
 
 /// One thing that happened, for the session log. Never holds what the citizen typed.
@@ -306,6 +337,10 @@ pub enum Event<'g> {
     },
     /// A reminder came due but was not shown (the citizen is with staff, or no longer waits).
     FollowUpDropped,
+    /// The citizen chose text only (`text_only`), or voice and pictures again.
+    MediaChosen {
+        text_only: bool,
+    },
 }
 
 /// Why a wait's reminders ended.
@@ -385,6 +420,7 @@ impl Event<'_> {
             Event::FollowUpSent { .. } => "follow_up_sent",
             Event::FollowUpEnded { .. } => "follow_up_ended",
             Event::FollowUpDropped => "follow_up_dropped",
+            Event::MediaChosen { .. } => "media_chosen",
         }
     }
 }
@@ -437,6 +473,18 @@ pub mod messages {
         CMD_HELP = "cmd-help",
         CMD_RESTART = "cmd-restart",
         CMD_FORGET = "cmd-forget",
+        CMD_SETTINGS = "cmd-settings",
+        /// `/settings`: what the citizen receives now (voice and pictures, or text only), the
+        /// button for the other, and what they chose.
+        SETTINGS_WITH_MEDIA = "settings-with-media",
+        SETTINGS_TEXT_ONLY = "settings-text-only",
+        BTN_TEXT_ONLY = "btn-text-only",
+        BTN_WITH_MEDIA = "btn-with-media",
+        CHOSE_TEXT_ONLY = "chose-text-only",
+        CHOSE_WITH_MEDIA = "chose-with-media",
+        /// The same buttons on the language question, in every language (none is chosen yet).
+        BTN_LANG_TEXT_ONLY = "btn-lang-text-only",
+        BTN_LANG_WITH_MEDIA = "btn-lang-with-media",
         /// Adapters' own: a message relayed to staff was refused by Telegram (deleted first, a
         /// kind the group forbids); for a photo, show it at the desk.
         RELAY_REFUSED = "relay-refused",
@@ -528,7 +576,7 @@ impl<'g> Run<'g> {
             self.state = State {
                 preset_commune: self.state.preset_commune.take(),
                 preset_source: self.state.preset_source.take(),
-                ..State::with_lang(self.state.lang)
+                ..State::with_preferences(self.state.lang, self.state.text_only)
             };
         }
         // On the end screen there is no way back into a closed session.
@@ -626,6 +674,11 @@ impl<'g> Run<'g> {
             Input::Left => self.left(),
             Input::HandOff => self.hand_off(),
             Input::Resume => self.show_or_start(),
+            Input::Settings => self.settings(),
+            Input::SetMedia { text_only } => {
+                self.set_media(text_only);
+                self.show_or_start();
+            }
             // No hand-off is open (closed already): nothing to close.
             Input::StaffClosed { .. } | Input::HandoffExpired => {}
             // Handled first, in `apply`.
@@ -729,6 +782,11 @@ impl<'g> Run<'g> {
                 self.replies.push(resume_screen(messages::HANDOFF_ACTIVE));
             }
             Input::ChangeLanguage => self.ask_language(),
+            Input::Settings => self.settings(),
+            Input::SetMedia { text_only } => {
+                self.set_media(text_only);
+                self.replies.push(resume_screen(messages::HANDOFF_ACTIVE));
+            }
             Input::Left => self.left(),
             // Buttons of old screens, /start, /help, "ask staff" again: staff have the citizen.
             _ => self.replies.push(resume_screen(messages::HANDOFF_ACTIVE)),
@@ -760,7 +818,7 @@ impl<'g> Run<'g> {
             self.events.push(Event::Abandoned);
         }
         // Whatever they press when they come back starts a new session.
-        self.state = State::with_lang(self.state.lang);
+        self.state = State::with_preferences(self.state.lang, self.state.text_only);
     }
 
     /// Takes what a start link gives: its language (if the citizen has none yet), and its
@@ -781,6 +839,10 @@ impl<'g> Run<'g> {
     fn before_language(&mut self, input: Input<'_>) {
         match input {
             Input::Choice { step, choice } if step == LANGUAGE_STEP => self.choose_language(choice),
+            Input::SetMedia { text_only } => {
+                self.set_media(text_only);
+                self.ask_language();
+            }
             Input::Media(media @ (Media::Photo | Media::Contact)) => {
                 self.note(if media == Media::Photo {
                     messages::MEDIA_PHOTO
@@ -801,8 +863,10 @@ impl<'g> Run<'g> {
         }
     }
 
+    /// The language question, with the choice of text only (or back to voice and pictures)
+    /// under the languages: data costs money on a prepaid SIM, and this is the first screen.
     fn ask_language(&mut self) {
-        let buttons = Lang::ALL
+        let mut buttons: Vec<Button<'g>> = Lang::ALL
             .iter()
             .map(|&lang| Button {
                 action: Action::Choice {
@@ -812,11 +876,58 @@ impl<'g> Run<'g> {
                 label: Label::Plain(lang.own_name()),
             })
             .collect();
+        let text_only = !self.state.text_only;
+        buttons.push(Button {
+            action: Action::Media { text_only },
+            label: Label::Message(if text_only {
+                messages::BTN_LANG_TEXT_ONLY
+            } else {
+                messages::BTN_LANG_WITH_MEDIA
+            }),
+        });
         self.replies.push(Reply {
             message: messages::LANGUAGE_PROMPT,
             progress: None,
             buttons,
+            step: None,
         });
+    }
+
+    /// `/settings`: what the citizen receives now, the button for the other, and the way back.
+    fn settings(&mut self) {
+        let (message, other, label) = if self.state.text_only {
+            (
+                messages::SETTINGS_TEXT_ONLY,
+                false,
+                messages::BTN_WITH_MEDIA,
+            )
+        } else {
+            (messages::SETTINGS_WITH_MEDIA, true, messages::BTN_TEXT_ONLY)
+        };
+        let mut reply = resume_screen(message);
+        reply.buttons.insert(
+            0,
+            Button {
+                action: Action::Media { text_only: other },
+                label: Label::Message(label),
+            },
+        );
+        self.replies.push(reply);
+    }
+
+    /// Text only, or voice and pictures: kept with the language; said once it changes.
+    fn set_media(&mut self, text_only: bool) {
+        if self.state.text_only != text_only {
+            self.state.text_only = text_only;
+            self.events.push(Event::MediaChosen { text_only });
+        }
+        if self.state.lang.is_some() {
+            self.note(if text_only {
+                messages::CHOSE_TEXT_ONLY
+            } else {
+                messages::CHOSE_WITH_MEDIA
+            });
+        }
     }
 
     fn choose_language(&mut self, code: &str) {
@@ -1075,6 +1186,7 @@ impl<'g> Run<'g> {
             message,
             progress: None,
             buttons: Vec::new(),
+            step: None,
         });
     }
 
@@ -1262,6 +1374,7 @@ pub fn screen<'g>(guide: &'g Guide, step: &'g Step, can_go_back: bool) -> Reply<
         message: &step.message,
         progress: step.progress,
         buttons,
+        step: Some(&step.id),
     }
 }
 
@@ -1274,6 +1387,7 @@ fn resume_screen<'g>(message: &'static str) -> Reply<'g> {
             action: Action::Resume,
             label: Label::Message(messages::BTN_RESUME),
         }],
+        step: None,
     }
 }
 
@@ -1432,9 +1546,45 @@ province = "Tuyên Quang"
         let out = step(&g, &State::default(), Input::Start);
         assert_eq!(out.replies.len(), 1);
         assert_eq!(out.replies[0].message, messages::LANGUAGE_PROMPT);
-        assert_eq!(out.replies[0].buttons.len(), 3);
+        assert_eq!(out.replies[0].buttons.len(), 4, "three languages and text only");
         assert!(out.events.is_empty());
         assert_eq!(out.state, State::default());
+    }
+
+    #[test]
+    fn text_only_is_chosen_on_the_language_question_or_in_settings_and_kept() {
+        let g = guide();
+        let asked = step(&g, &State::default(), Input::Start);
+        let toggle = asked.replies[0].buttons[3].action;
+        assert_eq!(toggle, Action::Media { text_only: true });
+        let chosen = step(&g, &asked.state, toggle.input());
+        assert!(chosen.state.text_only);
+        assert_eq!(chosen.events, [Event::MediaChosen { text_only: true }]);
+        assert_eq!(chosen.replies[0].message, messages::LANGUAGE_PROMPT);
+        assert_eq!(
+            chosen.replies[0].buttons[3].action,
+            Action::Media { text_only: false },
+            "the question now offers voice and pictures back"
+        );
+        let walking = step(&g, &chosen.state, HMONG);
+        assert!(walking.state.text_only);
+        assert!(walking.replies.last().is_some_and(|r| r.step.is_some()));
+        // /settings shows the other choice first, and the way back to the guide.
+        let settings = step(&g, &walking.state, Input::Settings);
+        assert_eq!(settings.replies[0].message, messages::SETTINGS_TEXT_ONLY);
+        let on = settings.replies[0].buttons[0].action;
+        assert_eq!(on, Action::Media { text_only: false });
+        let back_on = step(&g, &settings.state, on.input());
+        assert!(!back_on.state.text_only);
+        assert_eq!(back_on.replies[0].message, messages::CHOSE_WITH_MEDIA);
+        assert_eq!(
+            back_on.replies[1].step,
+            walking.state.step.as_deref(),
+            "then the step the citizen is on"
+        );
+        // Choosing what is already chosen records nothing.
+        let again = step(&g, &back_on.state, on.input());
+        assert!(again.events.is_empty());
     }
 
     #[test]

@@ -82,6 +82,11 @@ pub struct Step {
     pub progress: Option<(u16, u16)>,
     /// A waiting step: reminders follow if the citizen does not go on.
     pub follow_up: Option<FollowUp>,
+    /// The picture shipped with the step: a file name under `media/<lang>/`
+    /// ([`crate::media`]).
+    pub picture: Option<String>,
+    /// The voice note shipped with the step: a file name under `media/<lang>/`.
+    pub voice: Option<String>,
     pub line: usize,
 }
 
@@ -145,6 +150,8 @@ struct RawStep {
     #[serde(default)]
     progress: bool,
     follow_up: Option<FollowUp>,
+    picture: Option<String>,
+    voice: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +256,8 @@ impl Guide {
                 next: raw_step.next.map(Spanned::into_inner),
                 progress: raw_step.progress.then_some((0, 0)),
                 follow_up: raw_step.follow_up,
+                picture: raw_step.picture,
+                voice: raw_step.voice,
                 line,
             });
         }
