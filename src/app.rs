@@ -1,6 +1,7 @@
 //! The application: one input of one citizen through store, engine and renderer. Every channel
 //! adapter (terminal, Telegram) calls this and only shows, or delivers, what it returns.
 
+use crate::media::{Attachment, StaffMediaIndex};
 use crate::outbox::OutboxItem;
 use crate::pseudonym::Pseudonymizer;
 use crate::store::{Claim, Forgotten, Store};
@@ -9,6 +10,7 @@ use dvc_onboard_core::guide::engine::Reach;
 use dvc_onboard_core::guide::{self, Event, Input};
 use dvc_onboard_core::i18n::Screen;
 use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::media::MediaKind;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -16,6 +18,8 @@ pub struct App {
     pub content: Content,
     pub store: Store,
     pub pseudonyms: Pseudonymizer,
+    /// What staff attached to the steps ([`crate::media`]).
+    pub staff_media: StaffMediaIndex,
 }
 
 /// What to show a citizen after one input.
@@ -30,6 +34,8 @@ pub struct Answer {
     /// The message goes to staff: the adapter delivers the staff group's outbox.
     pub relayed: bool,
     pub pseudonym: String,
+    /// The voice notes and pictures of the screens (none for a citizen who chose text only).
+    pub attachments: Vec<Attachment>,
 }
 
 /// One input of a batch ([`App::handle_batch`]).
@@ -95,6 +101,23 @@ pub struct Delivery {
 }
 
 impl App {
+    /// The application over `content` and `store`, with what staff attached to the steps read
+    /// from the store.
+    pub async fn new(
+        content: Content,
+        store: Store,
+        pseudonyms: Pseudonymizer,
+    ) -> anyhow::Result<App> {
+        let staff_media = StaffMediaIndex::default();
+        staff_media.refresh(&store).await?;
+        Ok(App {
+            content,
+            store,
+            pseudonyms,
+            staff_media,
+        })
+    }
+
     /// Handles `input` from `user_id` of `adapter` (`telegram`, `terminal`) and returns what to
     /// show.
     pub async fn handle(
@@ -283,6 +306,11 @@ impl App {
             .iter()
             .map(|reply| self.content.locales.render_with(lang, reply, Some(&desk)))
             .collect();
+        let attachments = if outcome.state.text_only {
+            Vec::new()
+        } else {
+            crate::media::attachments(&self.content, &self.staff_media, lang, &outcome.replies)
+        };
         let has = |f: fn(&Event<'_>) -> bool| outcome.events.iter().any(f);
         let relayed = has(|e| matches!(e, Event::Relayed { .. }));
         let mut outbox = Vec::new();
@@ -313,9 +341,10 @@ impl App {
                 };
                 outbox.push((staff, serde_json::to_string(&copy)?));
             }
-            for screen in &screens {
-                let item = OutboxItem::Screen(screen.clone());
-                outbox.push((d.chat_id, serde_json::to_string(&item)?));
+            for (i, screen) in screens.iter().enumerate() {
+                for item in screen_items(screen, attachments.iter().filter(|a| a.screen == i)) {
+                    outbox.push((d.chat_id, serde_json::to_string(&item)?));
+                }
             }
         }
         let answer = Answer {
@@ -325,6 +354,7 @@ impl App {
             relayed,
             screens,
             pseudonym,
+            attachments,
         };
         Ok(Decision {
             outcome,
@@ -372,6 +402,40 @@ impl App {
             buttons: Vec::new(),
         }
     }
+}
+
+/// The outbox entries of one screen: its voice note, then its picture with the screen as the
+/// caption when the text fits in one, else the picture, then the screen. The buttons always
+/// come last, under what they answer.
+fn screen_items<'a>(
+    screen: &Screen,
+    attachments: impl Iterator<Item = &'a Attachment>,
+) -> Vec<OutboxItem> {
+    let mut items = Vec::new();
+    let mut picture = None;
+    for attachment in attachments {
+        match attachment.kind {
+            MediaKind::Voice => items.push(OutboxItem::Voice(attachment.media.clone())),
+            MediaKind::Picture => picture = Some(attachment.media.clone()),
+        }
+    }
+    match picture {
+        Some(media) if screen.text.chars().count() <= dvc_onboard_core::media::MAX_CAPTION => {
+            items.push(OutboxItem::Photo {
+                media,
+                caption: Some(screen.clone()),
+            });
+        }
+        Some(media) => {
+            items.push(OutboxItem::Photo {
+                media,
+                caption: None,
+            });
+            items.push(OutboxItem::Screen(screen.clone()));
+        }
+        None => items.push(OutboxItem::Screen(screen.clone())),
+    }
+    items
 }
 
 pub fn now_ms() -> i64 {

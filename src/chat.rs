@@ -140,10 +140,14 @@ fn shown_input(line: &str) -> String {
     }
 }
 
-/// Prints the screens; returns the buttons of the last one, which the numbers refer to.
+/// Prints the screens, each after its voice note and picture in words; returns the buttons of the last one, which the numbers refer to.
 fn show(out: &mut impl Write, answer: Answer) -> anyhow::Result<Vec<ScreenButton>> {
     let mut buttons = Vec::new();
-    for screen in answer.screens {
+    for (i, screen) in answer.screens.into_iter().enumerate() {
+        for attachment in answer.attachments.iter().filter(|a| a.screen == i) {
+            writeln!(out)?;
+            write!(out, "{}", attachment.describe())?;
+        }
         print(out, &screen)?;
         if !screen.buttons.is_empty() {
             buttons = screen.buttons;

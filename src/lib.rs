@@ -12,6 +12,7 @@ pub mod app;
 pub mod chat;
 pub mod config;
 pub mod demo;
+pub mod media;
 pub mod doctor;
 pub mod drawing;
 pub mod metrics;

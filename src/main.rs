@@ -290,11 +290,12 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 async fn run_chat(dirs: &ContentDirs, lang: Option<Lang>, user: String) -> anyhow::Result<()> {
     let settings = Settings::from_env()?;
-    let app = App {
-        content: dirs.load()?,
-        store: settings.store().await?,
-        pseudonyms: settings.pseudonymizer()?,
-    };
+    let app = App::new(
+        dirs.load()?,
+        settings.store().await?,
+        settings.pseudonymizer()?,
+    )
+    .await?;
     let options = ChatOptions {
         lang,
         user,
@@ -318,11 +319,14 @@ async fn run_bot(dirs: &ContentDirs, config: RunConfig) -> anyhow::Result<()> {
         webhook,
         staff,
     } = config;
-    let app = Arc::new(App {
-        content: dirs.load()?,
-        store: settings.store().await?,
-        pseudonyms: settings.pseudonymizer()?,
-    });
+    let app = Arc::new(
+        App::new(
+            dirs.load()?,
+            settings.store().await?,
+            settings.pseudonymizer()?,
+        )
+        .await?,
+    );
     telegram::run(app, &telegram, staff, webhook, shutdown).await
 }
 

@@ -16,6 +16,7 @@ pub mod backup;
 mod bulk;
 mod follow_up;
 mod handoff;
+mod media;
 mod migrations;
 mod parked;
 mod plan;
@@ -23,6 +24,7 @@ mod writer;
 pub use bulk::BulkTurn;
 pub use follow_up::{DueFollowUp, Waiting};
 pub use handoff::{Case, CaseSummary, InPerson};
+pub use media::StaffMedia;
 use plan::{Before, SessionRef, TurnWrite};
 pub use writer::{Decided, Writer, WriterTransaction};
 
@@ -678,7 +680,10 @@ impl Store {
     /// gets a fresh one). Messages relayed between a citizen and staff are kept.
     pub async fn drop_stale_screens(&self, before: i64) -> anyhow::Result<u64> {
         let done =
-            sqlx::query("DELETE FROM outbox WHERE created_at < $1 AND body LIKE '{\"screen\"%'")
+            sqlx::query(
+                "DELETE FROM outbox WHERE created_at < $1 AND (body LIKE '{\"screen\"%' \
+                 OR body LIKE '{\"voice\"%' OR body LIKE '{\"photo\"%')",
+            )
                 .bind(before)
                 .execute(&self.pool)
                 .await?;

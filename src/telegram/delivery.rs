@@ -2,13 +2,14 @@
 //! through [`super::call`], and never letting one refused message block what stands behind it.
 
 use super::call::Failure;
-use super::send::send;
+use super::send::{send, send_media};
 use super::{ADAPTER, HeldChats, Telegram};
 use crate::outbox::OutboxItem;
 use crate::store::Claim;
 use dvc_onboard_core::guide::Input;
 use dvc_onboard_core::guide::engine::messages;
 use dvc_onboard_core::lang::Lang;
+use dvc_onboard_core::media::MediaKind;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use teloxide::prelude::*;
@@ -136,14 +137,27 @@ const BACKLOG: usize = 20;
 /// last, since the last shows where the citizen is now and older buttons are answered against
 /// it anyway. Notes (screens without buttons: a warning, a hint) all go. Without a backlog,
 /// none is stale.
+///
+/// A voice note or picture queued before its screen goes with it.
 fn superseded(items: &[Option<OutboxItem>]) -> Vec<bool> {
-    let screen_with_buttons = |item: &Option<OutboxItem>| matches!(item, Some(OutboxItem::Screen(s)) if !s.buttons.is_empty());
+    let screen_with_buttons =
+        |item: &Option<OutboxItem>| item.as_ref().and_then(OutboxItem::screen_with_buttons).is_some();
     let last = items.iter().rposition(screen_with_buttons);
-    items
+    let mut stale: Vec<bool> = items
         .iter()
         .enumerate()
         .map(|(i, item)| items.len() > BACKLOG && screen_with_buttons(item) && Some(i) != last)
-        .collect()
+        .collect();
+    // Backwards: an attachment takes the fate of the next screen with buttons.
+    let mut next_stale = false;
+    for (i, item) in items.iter().enumerate().rev() {
+        if screen_with_buttons(item) {
+            next_stale = stale[i];
+        } else if item.as_ref().is_some_and(OutboxItem::is_attachment) {
+            stale[i] = next_stale;
+        }
+    }
+    stale
 }
 
 /// A queued reply as it was stored; `None` (logged) for one this version cannot read.
@@ -170,6 +184,22 @@ async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>, queued_a
                 ::metrics::histogram!(crate::metrics::REPLY_SECONDS).record(ms as f64 / 1000.0);
             }
             sent
+        }
+        OutboxItem::Voice(media) => {
+            send_media(tg, chat_id, MediaKind::Voice, &media, None).await
+        }
+        OutboxItem::Photo { media, caption } => {
+            match send_media(tg, chat_id, MediaKind::Picture, &media, caption.as_ref()).await {
+                // The picture cannot go: its screen must, with its buttons.
+                Err(Failure::Refused { description, .. }) if caption.is_some() => {
+                    tracing::warn!(%description, "a step's picture was refused; its text goes alone");
+                    match &caption {
+                        Some(screen) => send(tg, chat_id, screen).await,
+                        None => Ok(()),
+                    }
+                }
+                sent => sent,
+            }
         }
         OutboxItem::Copy {
             from_chat,

@@ -1,12 +1,15 @@
-//! One message to a chat, now: a screen as Telegram HTML with its buttons, through
-//! [`super::call`]. What the outbox delivers and what is said at once both go out here.
+//! One message to a chat, now: a screen as Telegram HTML with its buttons, or a step's picture
+//! or voice note, through [`super::call`]. What the outbox delivers and what is said at once
+//! both go out here.
 
 use super::Telegram;
 use super::call::Failure;
+use crate::media::MediaRef;
 use dvc_onboard_core::i18n::Screen;
+use dvc_onboard_core::media::MediaKind;
 use teloxide::prelude::*;
 use teloxide::requests::Request;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
+use teloxide::types::{FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode};
 
 /// Sends a notice that is not queued (the database may be what failed). Best effort.
 pub(super) async fn send_now(tg: &Telegram, chat_id: i64, screen: &Screen) {
@@ -15,14 +18,18 @@ pub(super) async fn send_now(tg: &Telegram, chat_id: i64, screen: &Screen) {
     }
 }
 
-pub(super) async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Result<(), Failure> {
-    let text = escape_html(&screen.text);
-    let keyboard = InlineKeyboardMarkup::new(screen.buttons.iter().map(|b| {
+fn keyboard(screen: &Screen) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(screen.buttons.iter().map(|b| {
         vec![InlineKeyboardButton::callback(
             b.label.clone(),
             b.data.clone(),
         )]
-    }));
+    }))
+}
+
+pub(super) async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Result<(), Failure> {
+    let text = escape_html(&screen.text);
+    let keyboard = keyboard(screen);
     tg.calls
         .call("sendMessage", Some(chat_id), || {
             let mut request = tg
@@ -36,6 +43,101 @@ pub(super) async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Result
         })
         .await
         .map(|_| ())
+}
+
+/// Sends a step's picture (with `caption`, a screen whose text fits, and its buttons) or voice
+/// note. A shipped file goes by the file id Telegram gave it before; the first time, it is
+/// uploaded and its id kept. An id Telegram no longer takes is forgotten and the file uploaded
+/// again. What fails to be read or kept in the store costs only an upload more.
+pub(super) async fn send_media(
+    tg: &Telegram,
+    chat_id: i64,
+    kind: MediaKind,
+    media: &MediaRef,
+    caption: Option<&Screen>,
+) -> Result<(), Failure> {
+    let (sha256, name) = match media {
+        MediaRef::Staff { file_id } => {
+            let file = InputFile::file_id(FileId(file_id.clone()));
+            return send_file(tg, chat_id, kind, file, caption).await.map(|_| ());
+        }
+        MediaRef::Shipped { sha256, name } => (sha256, name),
+    };
+    let store = &tg.app.store;
+    let known = store.uploaded(sha256).await.unwrap_or_else(|e| {
+        tracing::warn!(error = format!("{e:#}"), "reading a media file id failed");
+        None
+    });
+    if let Some(file_id) = known {
+        let file = InputFile::file_id(FileId(file_id));
+        match send_file(tg, chat_id, kind, file, caption).await {
+            Err(Failure::Refused { description, .. }) => {
+                tracing::info!(%description, media = %name, "a file id was refused; uploading anew");
+                if let Err(e) = store.forget_upload(sha256).await {
+                    tracing::warn!(error = format!("{e:#}"), "forgetting a file id failed");
+                }
+            }
+            sent => return sent.map(|_| ()),
+        }
+    }
+    let Some(file) = tg.app.content.media.by_sha256(sha256) else {
+        // Queued by a version that shipped another file: this one has it no more.
+        return Err(Failure::Refused {
+            class: "bad_request",
+            description: format!("the shipped file {name} is not in this version"),
+        });
+    };
+    let upload = InputFile::memory(file.bytes.to_vec()).file_name(name.clone());
+    let sent = send_file(tg, chat_id, kind, upload, caption).await?;
+    if let Some(file_id) = sent.as_ref().and_then(|m| file_id_of(m, kind)) {
+        let now = crate::app::now_ms();
+        if let Err(e) = store.remember_upload(sha256, &file_id, now).await {
+            tracing::warn!(error = format!("{e:#}"), "keeping a media file id failed");
+        }
+    }
+    Ok(())
+}
+
+async fn send_file(
+    tg: &Telegram,
+    chat_id: i64,
+    kind: MediaKind,
+    file: InputFile,
+    caption: Option<&Screen>,
+) -> Result<Option<Message>, Failure> {
+    match kind {
+        MediaKind::Voice => {
+            tg.calls
+                .call("sendVoice", Some(chat_id), || {
+                    tg.bot.send_voice(ChatId(chat_id), file.clone()).send()
+                })
+                .await
+        }
+        MediaKind::Picture => {
+            tg.calls
+                .call("sendPhoto", Some(chat_id), || {
+                    let mut request = tg.bot.send_photo(ChatId(chat_id), file.clone());
+                    if let Some(screen) = caption {
+                        request = request
+                            .caption(escape_html(&screen.text))
+                            .parse_mode(ParseMode::Html);
+                        if !screen.buttons.is_empty() {
+                            request = request.reply_markup(keyboard(screen));
+                        }
+                    }
+                    request.send()
+                })
+                .await
+        }
+    }
+}
+
+/// The file id Telegram gave what was sent: the largest size of a photo, or the voice note.
+fn file_id_of(message: &Message, kind: MediaKind) -> Option<String> {
+    match kind {
+        MediaKind::Picture => message.photo()?.last().map(|p| p.file.id.0.clone()),
+        MediaKind::Voice => message.voice().map(|v| v.file.id.0.clone()),
+    }
 }
 
 /// Our messages are plain text: escaped whole, they are always valid Telegram HTML, whatever a

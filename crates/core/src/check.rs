@@ -240,7 +240,7 @@ pub fn check_media(
                         MediaKind::Voice => "an .ogg file (Opus)",
                     }
                 ));
-            } else if library.find(Lang::Vi, name).is_none() {
+            } else if library.get(Lang::Vi, name).is_none() {
                 report.problems.push(format!(
                     "{at}: its {} `{name}` is not in media/vi/, which every language falls                      back to; add it there",
                     kind.as_str()

@@ -50,6 +50,12 @@ impl MediaKind {
     }
 }
 
+/// Where a citizen speaking `lang` gets a step's media from, in order: their language, then
+/// Vietnamese, as for messages. In each, what staff attached comes before the shipped file.
+pub fn fallback(lang: Lang) -> impl Iterator<Item = Lang> {
+    std::iter::once(lang).chain((lang != Lang::Vi).then_some(Lang::Vi))
+}
+
 /// What a file's first bytes say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -172,11 +178,9 @@ impl Library {
         self.files.insert((file.lang, file.name.clone()), file);
     }
 
-    /// The file `name` for a citizen speaking `lang`: theirs, else the Vietnamese one.
-    pub fn find(&self, lang: Lang, name: &str) -> Option<&MediaFile> {
-        self.files
-            .get(&(lang, name.to_owned()))
-            .or_else(|| self.files.get(&(Lang::Vi, name.to_owned())))
+    /// The file `name` of language `lang` exactly (see [`fallback`]).
+    pub fn get(&self, lang: Lang, name: &str) -> Option<&MediaFile> {
+        self.files.get(&(lang, name.to_owned()))
     }
 
     /// A file by its hash (what an outbox entry names).
@@ -404,10 +408,12 @@ mod tests {
         let mut library = Library::default();
         library.insert(MediaFile::new(Lang::Vi, "a.png", "vi/a.png".into(), samples::png(1)));
         library.insert(MediaFile::new(Lang::Hmn, "b.png", "hmn/b.png".into(), samples::png(2)));
-        assert_eq!(library.find(Lang::Hmn, "a.png").map(|f| f.lang), Some(Lang::Vi));
-        assert_eq!(library.find(Lang::Hmn, "b.png").map(|f| f.lang), Some(Lang::Hmn));
-        assert!(library.find(Lang::Vi, "b.png").is_none());
-        let sha = library.find(Lang::Vi, "a.png").map(|f| f.sha256.clone());
+        let find = |lang, name| fallback(lang).find_map(|l| library.get(l, name));
+        assert_eq!(find(Lang::Hmn, "a.png").map(|f| f.lang), Some(Lang::Vi));
+        assert_eq!(find(Lang::Hmn, "b.png").map(|f| f.lang), Some(Lang::Hmn));
+        assert!(find(Lang::Vi, "b.png").is_none());
+        assert_eq!(fallback(Lang::Vi).count(), 1);
+        let sha = find(Lang::Vi, "a.png").map(|f| f.sha256.clone());
         assert_eq!(sha.as_deref().map(str::len), Some(64));
         assert!(library.by_sha256(&sha.unwrap_or_default()).is_some());
     }
