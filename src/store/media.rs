@@ -28,7 +28,12 @@ impl Store {
     }
 
     /// Keeps the file id of a shipped file just uploaded, for every later sending.
-    pub async fn remember_upload(&self, sha256: &str, file_id: &str, now: i64) -> anyhow::Result<()> {
+    pub async fn remember_upload(
+        &self,
+        sha256: &str,
+        file_id: &str,
+        now: i64,
+    ) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO media_uploads (sha256, file_id, uploaded_at) VALUES ($1, $2, $3)
              ON CONFLICT (sha256) DO UPDATE

@@ -679,14 +679,13 @@ impl Store {
     /// citizen is not sent a burst of screens about what they did long ago (their next message
     /// gets a fresh one). Messages relayed between a citizen and staff are kept.
     pub async fn drop_stale_screens(&self, before: i64) -> anyhow::Result<u64> {
-        let done =
-            sqlx::query(
-                "DELETE FROM outbox WHERE created_at < $1 AND (body LIKE '{\"screen\"%' \
+        let done = sqlx::query(
+            "DELETE FROM outbox WHERE created_at < $1 AND (body LIKE '{\"screen\"%' \
                  OR body LIKE '{\"voice\"%' OR body LIKE '{\"photo\"%')",
-            )
-                .bind(before)
-                .execute(&self.pool)
-                .await?;
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected())
     }
 

@@ -140,8 +140,11 @@ const BACKLOG: usize = 20;
 ///
 /// A voice note or picture queued before its screen goes with it.
 fn superseded(items: &[Option<OutboxItem>]) -> Vec<bool> {
-    let screen_with_buttons =
-        |item: &Option<OutboxItem>| item.as_ref().and_then(OutboxItem::screen_with_buttons).is_some();
+    let screen_with_buttons = |item: &Option<OutboxItem>| {
+        item.as_ref()
+            .and_then(OutboxItem::screen_with_buttons)
+            .is_some()
+    };
     let last = items.iter().rposition(screen_with_buttons);
     let mut stale: Vec<bool> = items
         .iter()
@@ -185,9 +188,7 @@ async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>, queued_a
             }
             sent
         }
-        OutboxItem::Voice(media) => {
-            send_media(tg, chat_id, MediaKind::Voice, &media, None).await
-        }
+        OutboxItem::Voice(media) => send_media(tg, chat_id, MediaKind::Voice, &media, None).await,
         OutboxItem::Photo { media, caption } => {
             match send_media(tg, chat_id, MediaKind::Picture, &media, caption.as_ref()).await {
                 // The picture cannot go: its screen must, with its buttons.

@@ -351,9 +351,10 @@ impl Telegram {
 }
 
 /// The commands, with the message that describes each in the menu.
-pub const COMMANDS: [(&str, &str); 5] = [
+pub const COMMANDS: [(&str, &str); 6] = [
     ("start", messages::CMD_START),
     ("lang", messages::CMD_LANG),
+    ("settings", messages::CMD_SETTINGS),
     ("help", messages::CMD_HELP),
     ("restart", messages::CMD_RESTART),
     ("forget", messages::CMD_FORGET),
@@ -502,6 +503,7 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
                         None => Input::Start,
                     },
                     Some("lang") => Input::ChangeLanguage,
+                    Some("settings") => Input::Settings,
                     Some("help") => Input::Help,
                     Some("restart") => Input::Restart,
                     Some("forget") => return Some(Citizen::Forget { chat_id }),
@@ -1044,6 +1046,10 @@ pub async fn sweep_periodically(
                 tracing::info!(dropped, "screens older than an hour dropped undelivered")
             }
             Err(e) => tracing::warn!(error = format!("{e:#}"), "dropping stale screens failed"),
+        }
+        // What staff attached on another instance.
+        if let Err(e) = tg.app.staff_media.refresh(&tg.app.store).await {
+            tracing::warn!(error = format!("{e:#}"), "reading staff media failed");
         }
         if let Err(e) = delivery::sweep(&tg).await {
             tracing::warn!(error = format!("{e:#}"), "outbox sweep failed");

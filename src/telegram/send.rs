@@ -59,7 +59,9 @@ pub(super) async fn send_media(
     let (sha256, name) = match media {
         MediaRef::Staff { file_id } => {
             let file = InputFile::file_id(FileId(file_id.clone()));
-            return send_file(tg, chat_id, kind, file, caption).await.map(|_| ());
+            return send_file(tg, chat_id, kind, file, caption)
+                .await
+                .map(|_| ());
         }
         MediaRef::Shipped { sha256, name } => (sha256, name),
     };

@@ -984,7 +984,10 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     // The command menu: Vietnamese by default, English for English interfaces.
     say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
     let vi: Vec<String> = fake.commands("").into_iter().map(|(c, _)| c).collect();
-    assert_eq!(vi, ["start", "lang", "help", "restart", "forget"]);
+    assert_eq!(
+        vi,
+        ["start", "lang", "settings", "help", "restart", "forget"]
+    );
     assert_eq!(
         fake.commands("en")[0].1,
         locales.format(Lang::En, "cmd-start", None)

@@ -199,12 +199,7 @@ fn check_screen(
 
 /// Every shipped file is what its name says and within Telegram's limits, and every file a
 /// step names is there in Vietnamese (what every language falls back to).
-pub fn check_media(
-    source: &GuideSource,
-    guide: &Guide,
-    library: &Library,
-    report: &mut Report,
-) {
+pub fn check_media(source: &GuideSource, guide: &Guide, library: &Library, report: &mut Report) {
     for file in library.files() {
         let at = file.path.display();
         match media::inspect(&file.name, &file.bytes) {

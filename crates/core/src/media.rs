@@ -339,7 +339,9 @@ pub mod samples {
         chunk(
             &mut png,
             b"IDAT",
-            &[0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0x00, seed, 0x00, 0x00, 0x00, 0x00],
+            &[
+                0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0x00, seed, 0x00, 0x00, 0x00, 0x00,
+            ],
         );
         chunk(&mut png, b"IEND", &[]);
         png
@@ -406,8 +408,18 @@ mod tests {
     #[test]
     fn a_language_without_its_own_file_gets_the_vietnamese_one() {
         let mut library = Library::default();
-        library.insert(MediaFile::new(Lang::Vi, "a.png", "vi/a.png".into(), samples::png(1)));
-        library.insert(MediaFile::new(Lang::Hmn, "b.png", "hmn/b.png".into(), samples::png(2)));
+        library.insert(MediaFile::new(
+            Lang::Vi,
+            "a.png",
+            "vi/a.png".into(),
+            samples::png(1),
+        ));
+        library.insert(MediaFile::new(
+            Lang::Hmn,
+            "b.png",
+            "hmn/b.png".into(),
+            samples::png(2),
+        ));
         let find = |lang, name| fallback(lang).find_map(|l| library.get(l, name));
         assert_eq!(find(Lang::Hmn, "a.png").map(|f| f.lang), Some(Lang::Vi));
         assert_eq!(find(Lang::Hmn, "b.png").map(|f| f.lang), Some(Lang::Hmn));

@@ -66,6 +66,19 @@ pub struct Sent {
     pub buttons: Vec<(String, String)>,
     pub parse_mode: Option<String>,
     pub thread_id: Option<i64>,
+    /// The file id of a photo (its largest size), voice note or document sent.
+    pub file: Option<String>,
+}
+
+/// A file the bot uploaded (not sent by file id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// `photo`, `voice` or `document`.
+    pub kind: String,
+    pub name: String,
+    pub bytes: usize,
+    /// The file id the fake gave it.
+    pub file_id: String,
 }
 
 /// What `subscribe_sent` receives: a message as it was recorded, with its chat and the time.
@@ -503,6 +516,11 @@ impl FakeTelegram {
             .filter(|c| c.status != 200)
             .map(Record::call)
             .collect()
+    }
+
+    /// The files the bot uploaded, in order.
+    pub fn uploads(&self) -> Vec<Upload> {
+        self.world().uploads.clone()
     }
 
     pub fn sent(&self, chat_id: i64) -> Vec<Sent> {
@@ -1172,6 +1190,9 @@ struct World {
     open_callbacks: HashSet<String>,
     next_callback: u64,
     next_file: u64,
+    /// File ids Telegram would take: those of uploads and of files users sent.
+    files: HashSet<String>,
+    uploads: Vec<Upload>,
     topics: HashMap<(i64, i64), Topic>,
     commands: HashMap<String, Vec<Value>>,
     webhook: Option<Webhook>,
@@ -1207,6 +1228,8 @@ impl World {
             open_callbacks: HashSet::new(),
             next_callback: 0,
             next_file: 0,
+            files: HashSet::new(),
+            uploads: Vec::new(),
             topics: HashMap::new(),
             commands: HashMap::new(),
             webhook: None,
@@ -1271,6 +1294,10 @@ impl World {
     }
 
     fn stamp_message(&mut self, message: &mut Value, edited: bool) {
+        // A file a user sends can be sent on by its file id, as on Telegram.
+        if let Some(file) = file_of(message) {
+            self.files.insert(file);
+        }
         let chat = message["chat"].clone();
         let chat_id = chat["id"].as_i64().expect("a message needs chat.id");
         self.chats.insert(chat_id, chat);
@@ -1375,6 +1402,7 @@ impl World {
             "editmessagetext" => self.edit_message_text(p),
             "editmessagereplymarkup" => self.edit_reply_markup(p),
             "sendphoto" => self.send_file(p, "photo"),
+            "sendvoice" => self.send_file(p, "voice"),
             "senddocument" => self.send_file(p, "document"),
             _ => return Reply::of(self.dispatch_value(method, p)),
         };
@@ -1574,6 +1602,7 @@ impl World {
             buttons: buttons_of(message.get("reply_markup")),
             parse_mode,
             thread_id: message.get("message_thread_id").and_then(Value::as_i64),
+            file: file_of(message),
         };
         if let Some(notices) = &self.sent_notices
             && notices.receiver_count() > 0
@@ -1704,7 +1733,8 @@ impl World {
         }
     }
 
-    /// sendPhoto / sendDocument: the file as a file_id, a URL or an uploaded part.
+    /// sendPhoto / sendVoice / sendDocument: the file as a file_id Telegram gave, a URL or an
+    /// uploaded part.
     fn send_file(&mut self, p: &Value, kind: &str) -> MessageAnswer {
         let (chat_id, chat) = self.chat(p, "chat_id", true)?;
         self.may_send(chat_id, kind)?;
@@ -1723,22 +1753,53 @@ impl World {
             return Err(ApiErr::bad("message caption is too long"));
         }
         let markup = inline_markup(p)?;
+        // An uploaded part shows as `<file NAME, N bytes>`; anything else is a file id (or a
+        // URL), which must be one Telegram gave.
+        let upload = file.strip_prefix("<file ").and_then(|f| {
+            let (name, rest) = f.split_once(", ")?;
+            let bytes = rest.split(' ').next()?.parse().ok()?;
+            Some((name.to_owned(), bytes))
+        });
+        if upload.is_none() && !self.files.contains(&file) && !file.starts_with("http") {
+            return Err(ApiErr::bad("wrong file identifier/HTTP URL specified"));
+        }
         self.rate_limit(chat_id)?;
-        self.next_file += 1;
-        let meta = json!({ "file_id": format!("sent-{kind}-{}", self.next_file),
-            "file_unique_id": format!("u-sent-{kind}-{}", self.next_file), "file_size": 1000 });
-        let mut content = if kind == "photo" {
-            let mut size = json!({ "width": 1280, "height": 853 });
-            merge(&mut size, meta);
-            json!({ "photo": [size] })
-        } else {
-            let name = file
-                .strip_prefix("<file ")
-                .and_then(|f| f.split(", ").next())
-                .unwrap_or("document");
-            let mut doc = json!({ "file_name": name });
-            merge(&mut doc, meta);
-            json!({ "document": doc })
+        let file_id = match &upload {
+            Some((name, bytes)) => {
+                self.next_file += 1;
+                let id = format!("file-{kind}-{}", self.next_file);
+                self.files.insert(id.clone());
+                self.uploads.push(Upload {
+                    kind: kind.to_owned(),
+                    name: name.clone(),
+                    bytes: *bytes,
+                    file_id: id.clone(),
+                });
+                id
+            }
+            None => file.clone(),
+        };
+        let meta = json!({ "file_id": file_id,
+            "file_unique_id": format!("u-{file_id}"), "file_size": 1000 });
+        let mut content = match kind {
+            "photo" => {
+                let mut size = json!({ "width": 1280, "height": 853 });
+                merge(&mut size, meta);
+                json!({ "photo": [size] })
+            }
+            "voice" => {
+                let mut voice = json!({ "duration": 5, "mime_type": "audio/ogg" });
+                merge(&mut voice, meta);
+                json!({ "voice": voice })
+            }
+            _ => {
+                let name = upload
+                    .as_ref()
+                    .map_or("document", |(name, _)| name.as_str());
+                let mut doc = json!({ "file_name": name });
+                merge(&mut doc, meta);
+                json!({ "document": doc })
+            }
         };
         if !caption.is_empty() {
             content["caption"] = json!(caption);
@@ -2612,6 +2673,17 @@ fn message_update(user: i64, content: Value) -> Value {
     let mut message = json!({ "date": unix_now(), "chat": FakeTelegram::private_chat(user), "from": user_json(user) });
     merge(&mut message, content);
     json!({ "message": message })
+}
+
+/// The file id of a message's photo (largest size), voice note, video or document.
+fn file_of(message: &Value) -> Option<String> {
+    let file = match message.get("photo") {
+        Some(sizes) => sizes.as_array()?.last()?,
+        None => ["voice", "video", "document", "audio"]
+            .iter()
+            .find_map(|k| message.get(*k))?,
+    };
+    file.get("file_id")?.as_str().map(str::to_owned)
 }
 
 fn file_meta(kind: &str, user: i64) -> Value {

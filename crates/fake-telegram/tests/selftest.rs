@@ -768,9 +768,52 @@ async fn commands_topics_copies_files_and_chat_lookups_work() {
         .caption("c".repeat(1025))
         .await;
     assert!(api_error(long).to_string().contains("caption is too long"));
-    bot.send_photo(ChatId(USER), InputFile::file_id("photo-1".into()))
+    // A file id Telegram never gave is refused; one of a file a user sent, or of an upload,
+    // goes, and keeps its id.
+    let unknown = bot
+        .send_photo(ChatId(USER), InputFile::file_id("photo-1".into()))
+        .await;
+    assert!(
+        api_error(unknown)
+            .to_string()
+            .contains("wrong file identifier")
+    );
+    fake.push_update(FakeTelegram::photo(USER));
+    let photo_id = format!("photo-x-{USER}");
+    bot.send_photo(ChatId(USER), InputFile::file_id(photo_id.clone().into()))
         .await
-        .expect("sendPhoto");
+        .expect("sendPhoto by a known id");
+    assert_eq!(
+        fake.sent(USER).last().and_then(|s| s.file.clone()),
+        Some(photo_id)
+    );
+    let voice = bot
+        .send_voice(
+            ChatId(USER),
+            InputFile::memory(vec![1u8; 300]).file_name("a.ogg"),
+        )
+        .await
+        .expect("sendVoice");
+    let uploaded = voice.voice().map(|v| v.file.id.0.clone());
+    let uploads = fake.uploads();
+    assert_eq!(
+        uploads
+            .last()
+            .map(|u| (u.kind.as_str(), u.name.as_str(), u.bytes)),
+        Some(("voice", "a.ogg", 300))
+    );
+    assert_eq!(uploaded, uploads.last().map(|u| u.file_id.clone()));
+    bot.send_voice(
+        ChatId(USER),
+        InputFile::file_id(uploaded.unwrap_or_default().into()),
+    )
+    .await
+    .expect("sendVoice by the id it got");
+    assert_eq!(
+        fake.uploads().len(),
+        uploads.len(),
+        "no upload the second time"
+    );
 
     bot.send_chat_action(ChatId(USER), teloxide::types::ChatAction::Typing)
         .await

@@ -179,7 +179,10 @@ impl Media {
 /// callback data holds at most 64 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action<'g> {
-    Choice { step: &'g str, choice: &'g str },
+    Choice {
+        step: &'g str,
+        choice: &'g str,
+    },
     Back,
     AskStaff,
     Restart,
@@ -1546,7 +1549,11 @@ province = "Tuyên Quang"
         let out = step(&g, &State::default(), Input::Start);
         assert_eq!(out.replies.len(), 1);
         assert_eq!(out.replies[0].message, messages::LANGUAGE_PROMPT);
-        assert_eq!(out.replies[0].buttons.len(), 4, "three languages and text only");
+        assert_eq!(
+            out.replies[0].buttons.len(),
+            4,
+            "three languages and text only"
+        );
         assert!(out.events.is_empty());
         assert_eq!(out.state, State::default());
     }
