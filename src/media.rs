@@ -6,6 +6,7 @@
 use crate::store::{StaffMedia, Store};
 use dvc_onboard_core::content::Content;
 use dvc_onboard_core::guide::Reply;
+use dvc_onboard_core::guide::model::Step;
 use dvc_onboard_core::lang::Lang;
 use dvc_onboard_core::media::{self, MediaKind};
 use serde::{Deserialize, Serialize};
@@ -89,21 +90,7 @@ pub fn attachments(
             continue;
         };
         for kind in [MediaKind::Voice, MediaKind::Picture] {
-            let shipped = match kind {
-                MediaKind::Voice => step.voice.as_deref(),
-                MediaKind::Picture => step.picture.as_deref(),
-            };
-            let chosen = media::fallback(lang).find_map(|l| {
-                if let Some(file_id) = staff.get(&step.id, l, kind) {
-                    return Some(MediaRef::Staff { file_id });
-                }
-                let file = content.media.get(l, shipped?)?;
-                Some(MediaRef::Shipped {
-                    sha256: file.sha256.clone(),
-                    name: file.name.clone(),
-                })
-            });
-            if let Some(media) = chosen {
+            if let Some(media) = resolve(content, staff, step, lang, kind) {
                 found.push(Attachment {
                     screen,
                     kind,
@@ -113,4 +100,70 @@ pub fn attachments(
         }
     }
     found
+}
+
+/// What a citizen speaking `lang` gets of `kind` with `step`, by
+/// [`dvc_onboard_core::media::fallback`].
+pub fn resolve(
+    content: &Content,
+    staff: &StaffMediaIndex,
+    step: &Step,
+    lang: Lang,
+    kind: MediaKind,
+) -> Option<MediaRef> {
+    media::fallback(lang).find_map(|l| held(content, staff, step, l, kind))
+}
+
+/// What `step` has of `kind` in `lang` exactly: what staff attached, else the shipped file.
+pub fn held(
+    content: &Content,
+    staff: &StaffMediaIndex,
+    step: &Step,
+    lang: Lang,
+    kind: MediaKind,
+) -> Option<MediaRef> {
+    if let Some(file_id) = staff.get(&step.id, lang, kind) {
+        return Some(MediaRef::Staff { file_id });
+    }
+    let shipped = match kind {
+        MediaKind::Voice => step.voice.as_deref(),
+        MediaKind::Picture => step.picture.as_deref(),
+    };
+    let file = content.media.get(lang, shipped?)?;
+    Some(MediaRef::Shipped {
+        sha256: file.sha256.clone(),
+        name: file.name.clone(),
+    })
+}
+
+/// How many of the guide's steps have their own voice note and picture in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub lang: Lang,
+    pub steps: usize,
+    pub voice: usize,
+    pub picture: usize,
+}
+
+/// Per language: the steps with a voice note and with a picture of their own (the commune's or
+/// shipped; not counting the Vietnamese one a language falls back to).
+pub fn coverage(content: &Content, staff: &StaffMediaIndex) -> Vec<Coverage> {
+    let steps = &content.guide.steps;
+    Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let count = |kind| {
+                steps
+                    .iter()
+                    .filter(|s| held(content, staff, s, lang, kind).is_some())
+                    .count()
+            };
+            Coverage {
+                lang,
+                steps: steps.len(),
+                voice: count(MediaKind::Voice),
+                picture: count(MediaKind::Picture),
+            }
+        })
+        .collect()
 }

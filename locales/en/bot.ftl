@@ -115,3 +115,38 @@ chose-text-only = 📝 Chosen: text only. Change it with /settings.
 chose-with-media = 🔊 Chosen: voice and pictures. Change it with /settings.
 btn-lang-text-only = 📝 Chỉ chữ·Ntawv xwb·Text only
 btn-lang-with-media = ✅ Chỉ chữ·Ntawv xwb·Text only
+
+staff-media-summary =
+    🎙 Voice and pictures by step ({ $steps } steps). Steps with their own, by language:
+    { $coverage }
+    Choose a part of the guide, then a step, to listen, see, record a new voice or attach a picture.
+staff-media-section = Part { $section }: choose a step. 🔊 voice, 🖼 picture, in the languages that have them.
+staff-media-step =
+    Step { $step }:
+
+    { $text }
+
+    Choose a language to record a voice or attach a picture:
+staff-media-prompt =
+    Step { $step } · { $language }
+    Read the text below aloud, then REPLY to this message with a voice message (hold the microphone button), or with a photo, to attach it to this step. The new one replaces the old at once for every citizen.
+
+    { $text }
+
+    🔊 Voice: { $voice }
+    🖼 Picture: { $picture }
+staff-media-none = none yet
+staff-media-from-staff = the commune's
+staff-media-shipped = shipped with the bot ({ $name })
+staff-media-fallback = none yet; citizens get the Vietnamese one
+staff-media-attached = ✅ Attached the { $kind } ({ $language }) to step { $step }. Citizens get it from now on.
+staff-media-removed = 🗑 Removed the commune's { $kind } ({ $language }) from step { $step }.
+staff-media-nothing = Step { $step } has no { $kind } in { $language }.
+staff-media-wrong-kind = Only a voice message (hold the microphone button) or a photo (sent as a photo, not a file) can be attached. Reply to the step's message again.
+staff-media-kind-voice = voice
+staff-media-kind-picture = picture
+btn-media-listen = ▶ Listen
+btn-media-see = 🖼 See the picture
+btn-media-remove-voice = 🗑 Remove the commune's voice
+btn-media-remove-picture = 🗑 Remove the commune's picture
+btn-media-back = ◀ Back

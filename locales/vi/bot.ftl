@@ -114,3 +114,38 @@ chose-text-only = 📝 Đã chọn: chỉ chữ. Đổi lại bằng lệnh /set
 chose-with-media = 🔊 Đã chọn: có tiếng nói và hình ảnh. Đổi lại bằng lệnh /settings.
 btn-lang-text-only = 📝 Chỉ chữ·Ntawv xwb·Text only
 btn-lang-with-media = ✅ Chỉ chữ·Ntawv xwb·Text only
+
+staff-media-summary =
+    🎙 Tiếng nói và hình ảnh theo từng bước ({ $steps } bước). Số bước có riêng theo ngôn ngữ:
+    { $coverage }
+    Chọn một phần của hướng dẫn, rồi một bước, để nghe, xem, ghi giọng mới hoặc gắn hình.
+staff-media-section = Phần { $section }: chọn một bước. 🔊 giọng nói, 🖼 hình, theo ngôn ngữ đã có.
+staff-media-step =
+    Bước { $step }:
+
+    { $text }
+
+    Chọn ngôn ngữ để ghi giọng hoặc gắn hình:
+staff-media-prompt =
+    Bước { $step } · { $language }
+    Đọc to đoạn dưới đây, rồi TRẢ LỜI tin nhắn này bằng một tin nhắn thoại (giữ nút micro để ghi), hoặc bằng một ảnh, để gắn vào bước này. Bản mới thay bản cũ ngay cho mọi công dân.
+
+    { $text }
+
+    🔊 Giọng nói: { $voice }
+    🖼 Hình: { $picture }
+staff-media-none = chưa có
+staff-media-from-staff = của xã
+staff-media-shipped = có sẵn trong bot ({ $name })
+staff-media-fallback = chưa có; công dân nhận bản tiếng Việt
+staff-media-attached = ✅ Đã gắn { $kind } ({ $language }) cho bước { $step }. Công dân nhận bản này từ bây giờ.
+staff-media-removed = 🗑 Đã xoá { $kind } của xã ({ $language }) ở bước { $step }.
+staff-media-nothing = Bước { $step } chưa có { $kind } bằng { $language }.
+staff-media-wrong-kind = Chỉ gắn được tin nhắn thoại (giữ nút micro để ghi) hoặc ảnh (gửi dạng ảnh, không phải tệp). Hãy trả lời lại tin nhắn của bước.
+staff-media-kind-voice = giọng nói
+staff-media-kind-picture = hình ảnh
+btn-media-listen = ▶ Nghe giọng nói
+btn-media-see = 🖼 Xem hình
+btn-media-remove-voice = 🗑 Xoá giọng của xã
+btn-media-remove-picture = 🗑 Xoá hình của xã
+btn-media-back = ◀ Quay lại

@@ -20,6 +20,15 @@ CREATE TABLE staff_media (
     PRIMARY KEY (step, language, kind)
 );
 
+-- The messages of `/media` that staff reply to with a voice note or a photo: which step and
+-- language the reply attaches to. Kept a week.
+CREATE TABLE media_prompts (
+    message_id BIGINT PRIMARY KEY,
+    step TEXT NOT NULL,
+    language TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
 -- The citizen's choice of text only (no voice notes or pictures), kept with their language
 -- and erased with it; and 1 on a session whose citizen had text only.
 ALTER TABLE citizens ADD COLUMN text_only INTEGER NOT NULL DEFAULT 0;

@@ -86,8 +86,20 @@ pub struct Report {
     pub by_source: Vec<Breakdown>,
     /// Reminders to citizens who stopped at a waiting step, and whether they went on.
     pub follow_ups: FollowUps,
+    /// Voice notes and pictures: the steps that have them per language, and the sessions
+    /// whose citizen chose text only.
+    pub media: MediaFigures,
     pub funnel: Vec<FunnelStep>,
     pub weekly: Vec<Week>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaFigures {
+    /// Sessions of the period whose citizen had text only, to save data.
+    pub text_only_sessions: i64,
+    /// Per language, the guide's steps with a voice note and with a picture of their own (the
+    /// commune's or shipped), as they are now.
+    pub coverage: Vec<crate::media::Coverage>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -258,8 +270,12 @@ pub async fn build(store: &Store, content: &Content, params: &Params) -> anyhow:
             .execute(&mut *tx)
             .await?;
     }
-    let report = build_in(&mut tx, store.backend(), content, params).await?;
+    let mut report = build_in(&mut tx, store.backend(), content, params).await?;
     tx.rollback().await?;
+    // What the steps have now, not over the period: read apart.
+    let staff_media = crate::media::StaffMediaIndex::default();
+    staff_media.refresh(store).await?;
+    report.media.coverage = crate::media::coverage(content, &staff_media);
     Ok(report)
 }
 
@@ -396,6 +412,10 @@ fn assemble(content: &Content, params: &Params, scope: ScopeInfo, raw: &Raw) -> 
         by_purpose,
         by_source,
         follow_ups: raw.follow_ups.clone(),
+        media: MediaFigures {
+            text_only_sessions: raw.text_only,
+            coverage: Vec::new(),
+        },
         funnel: funnel(content, raw),
         weekly: weekly(params, raw),
     }

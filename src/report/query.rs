@@ -243,6 +243,8 @@ pub struct Raw {
     pub handoffs: Handoffs,
     pub sources: Vec<SourceCount>,
     pub follow_ups: FollowUps,
+    /// Sessions whose citizen had text only (no voice notes or pictures).
+    pub text_only: i64,
 }
 
 /// Reminders to citizens who stopped at a waiting step, over the sessions of the period.
@@ -335,6 +337,7 @@ pub async fn read(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> s
     raw.handoffs = handoffs(conn, scope).await?;
     raw.sources = sources(conn, backend, scope).await?;
     raw.follow_ups = follow_ups(conn, backend, scope).await?;
+    raw.text_only = text_only(conn, backend, scope).await?;
     Ok(raw)
 }
 
@@ -497,6 +500,21 @@ async fn follow_ups(
         sessions: row.try_get("sessions")?,
         went_on: row.try_get("went_on")?,
     })
+}
+
+/// Sessions of the period whose citizen had text only: an index range of those few.
+async fn text_only(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> sqlx::Result<i64> {
+    let mut sql = Sql::new(&format!(
+        "SELECT count(*) AS sessions FROM sessions{} WHERE text_only = 1 AND started_at >= ",
+        indexed_by(backend, "sessions_report_text_only")
+    ));
+    sql.int(scope.start_ms)
+        .push(" AND started_at < ")
+        .int(scope.end_ms)
+        .push(" AND ")
+        .scope(scope, "");
+    let rows = sql.fetch_all(conn).await?;
+    rows.first().map_or(Ok(0), |row| row.try_get("sessions"))
 }
 
 /// The funnel: sessions that entered each step, and unfinished ones whose last step it is.

@@ -148,6 +148,7 @@ pub fn sections(report: &Report) -> Vec<Section> {
     sections.extend([
         staff(report),
         follow_ups(report),
+        media(report),
         funnel(report),
         weekly(report),
     ]);
@@ -175,6 +176,34 @@ fn follow_ups(report: &Report) -> Section {
     }
 }
 
+/// Voice notes and pictures per language (the sessions that chose text only are in the
+/// overview).
+fn media(report: &Report) -> Section {
+    let m = &report.media;
+    let rows: Vec<Vec<Value>> = m
+        .coverage
+        .iter()
+        .map(|c| {
+            vec![
+                text(c.lang.own_name()),
+                Value::Count(c.steps as i64),
+                Value::Count(c.voice as i64),
+                Value::Count(c.picture as i64),
+            ]
+        })
+        .collect();
+    Section {
+        title: "Tiếng nói và hình ảnh theo bước".to_string(),
+        headers: vec![
+            "Ngôn ngữ".to_string(),
+            "Số bước".to_string(),
+            "Có giọng nói riêng".to_string(),
+            "Có hình ảnh riêng".to_string(),
+        ],
+        rows,
+    }
+}
+
 /// The headline figures.
 fn overview(report: &Report) -> Section {
     Section {
@@ -197,6 +226,10 @@ fn overview(report: &Report) -> Section {
             vec![
                 text("Thời gian trung vị từ lúc bắt đầu đến khi có tài khoản (phút)"),
                 Value::Minutes(report.time_to_account.median_minutes),
+            ],
+            vec![
+                text("Số phiên chọn \"chỉ chữ\" (không tiếng nói, không hình, tiết kiệm dữ liệu)"),
+                Value::Count(report.media.text_only_sessions),
             ],
         ],
     }
@@ -663,6 +696,13 @@ pub fn summary(report: &Report) -> String {
             thousands(f.sent),
             thousands(f.sessions),
             thousands(f.went_on)
+        );
+    }
+    if report.media.text_only_sessions > 0 {
+        let _ = writeln!(
+            s,
+            "Chọn \"chỉ chữ\" (không tiếng, không hình): {} phiên.",
+            thousands(report.media.text_only_sessions)
         );
     }
     let mut stuck: Vec<_> = report.funnel.iter().filter(|f| f.left > 0).collect();

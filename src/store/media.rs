@@ -113,3 +113,48 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 }
+
+impl Store {
+    /// Keeps which step and language a `/media` message attaches a reply to.
+    pub async fn remember_media_prompt(
+        &self,
+        message_id: i64,
+        step: &str,
+        lang: Lang,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO media_prompts (message_id, step, language, created_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (message_id) DO UPDATE
+             SET step = excluded.step, language = excluded.language",
+        )
+        .bind(message_id)
+        .bind(step)
+        .bind(lang.code())
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The step and language a reply to message `message_id` attaches to, if it is a
+    /// `/media` prompt.
+    pub async fn media_prompt(&self, message_id: i64) -> anyhow::Result<Option<(String, Lang)>> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT step, language FROM media_prompts WHERE message_id = $1")
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(step, lang)| Some((step, Lang::from_code(&lang)?))))
+    }
+
+    /// Forgets `/media` prompts older than `before`.
+    pub async fn prune_media_prompts(&self, before: i64) -> anyhow::Result<u64> {
+        let done = sqlx::query("DELETE FROM media_prompts WHERE created_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -188,9 +188,20 @@ async fn attempt(tg: &Telegram, chat_id: i64, item: Option<OutboxItem>, queued_a
             }
             sent
         }
-        OutboxItem::Voice(media) => send_media(tg, chat_id, MediaKind::Voice, &media, None).await,
+        OutboxItem::Voice(media) => {
+            send_media(tg, chat_id, None, MediaKind::Voice, &media, None).await
+        }
         OutboxItem::Photo { media, caption } => {
-            match send_media(tg, chat_id, MediaKind::Picture, &media, caption.as_ref()).await {
+            match send_media(
+                tg,
+                chat_id,
+                None,
+                MediaKind::Picture,
+                &media,
+                caption.as_ref(),
+            )
+            .await
+            {
                 // The picture cannot go: its screen must, with its buttons.
                 Err(Failure::Refused { description, .. }) if caption.is_some() => {
                     tracing::warn!(%description, "a step's picture was refused; its text goes alone");

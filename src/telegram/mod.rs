@@ -17,6 +17,7 @@ mod fairness;
 mod polling;
 mod send;
 mod staff;
+mod staff_media;
 mod webhook;
 
 use crate::app::{App, Delivery};
@@ -507,7 +508,9 @@ fn read_citizen(staff: Option<i64>, update: &Update) -> Option<Citizen<'_>> {
                     Some("help") => Input::Help,
                     Some("restart") => Input::Restart,
                     Some("forget") => return Some(Citizen::Forget { chat_id }),
-                    Some("assist" | "report") => return Some(Citizen::StaffCommand { chat_id }),
+                    Some("assist" | "report" | "media") => {
+                        return Some(Citizen::StaffCommand { chat_id });
+                    }
                     _ => Input::Text(typed(text, msg.entities())),
                 }
             } else {

@@ -9,7 +9,9 @@ use dvc_onboard_core::i18n::Screen;
 use dvc_onboard_core::media::MediaKind;
 use teloxide::prelude::*;
 use teloxide::requests::Request;
-use teloxide::types::{FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, ParseMode};
+use teloxide::types::{
+    FileId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode, ThreadId,
+};
 
 /// Sends a notice that is not queued (the database may be what failed). Best effort.
 pub(super) async fn send_now(tg: &Telegram, chat_id: i64, screen: &Screen) {
@@ -52,6 +54,7 @@ pub(super) async fn send(tg: &Telegram, chat_id: i64, screen: &Screen) -> Result
 pub(super) async fn send_media(
     tg: &Telegram,
     chat_id: i64,
+    thread: Option<i32>,
     kind: MediaKind,
     media: &MediaRef,
     caption: Option<&Screen>,
@@ -59,7 +62,7 @@ pub(super) async fn send_media(
     let (sha256, name) = match media {
         MediaRef::Staff { file_id } => {
             let file = InputFile::file_id(FileId(file_id.clone()));
-            return send_file(tg, chat_id, kind, file, caption)
+            return send_file(tg, (chat_id, thread), kind, file, caption)
                 .await
                 .map(|_| ());
         }
@@ -72,7 +75,7 @@ pub(super) async fn send_media(
     });
     if let Some(file_id) = known {
         let file = InputFile::file_id(FileId(file_id));
-        match send_file(tg, chat_id, kind, file, caption).await {
+        match send_file(tg, (chat_id, thread), kind, file, caption).await {
             Err(Failure::Refused { description, .. }) => {
                 tracing::info!(%description, media = %name, "a file id was refused; uploading anew");
                 if let Err(e) = store.forget_upload(sha256).await {
@@ -90,7 +93,7 @@ pub(super) async fn send_media(
         });
     };
     let upload = InputFile::memory(file.bytes.to_vec()).file_name(name.clone());
-    let sent = send_file(tg, chat_id, kind, upload, caption).await?;
+    let sent = send_file(tg, (chat_id, thread), kind, upload, caption).await?;
     if let Some(file_id) = sent.as_ref().and_then(|m| file_id_of(m, kind)) {
         let now = crate::app::now_ms();
         if let Err(e) = store.remember_upload(sha256, &file_id, now).await {
@@ -100,18 +103,24 @@ pub(super) async fn send_media(
     Ok(())
 }
 
+/// Sends `file` to a chat (and topic, in a group with topics).
 async fn send_file(
     tg: &Telegram,
-    chat_id: i64,
+    (chat_id, thread): (i64, Option<i32>),
     kind: MediaKind,
     file: InputFile,
     caption: Option<&Screen>,
 ) -> Result<Option<Message>, Failure> {
+    let thread = thread.map(|t| ThreadId(MessageId(t)));
     match kind {
         MediaKind::Voice => {
             tg.calls
                 .call("sendVoice", Some(chat_id), || {
-                    tg.bot.send_voice(ChatId(chat_id), file.clone()).send()
+                    let mut request = tg.bot.send_voice(ChatId(chat_id), file.clone());
+                    if let Some(thread) = thread {
+                        request = request.message_thread_id(thread);
+                    }
+                    request.send()
                 })
                 .await
         }
@@ -119,6 +128,9 @@ async fn send_file(
             tg.calls
                 .call("sendPhoto", Some(chat_id), || {
                     let mut request = tg.bot.send_photo(ChatId(chat_id), file.clone());
+                    if let Some(thread) = thread {
+                        request = request.message_thread_id(thread);
+                    }
                     if let Some(screen) = caption {
                         request = request
                             .caption(escape_html(&screen.text))

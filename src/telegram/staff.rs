@@ -60,9 +60,9 @@ impl StaffGroup {
 }
 
 /// Staff read Vietnamese.
-const STAFF_LANG: Lang = Lang::Vi;
+pub(super) const STAFF_LANG: Lang = Lang::Vi;
 
-fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
+pub(super) fn staff_text(tg: &Telegram, id: &str, args: Option<&FluentArgs>) -> String {
     tg.app.content.locales.format(STAFF_LANG, id, args)
 }
 
@@ -525,6 +525,10 @@ pub(super) async fn on_group_message(
                 assist_start(&tg, staff, thread).await;
                 Ok(())
             }
+            "media" => {
+                super::staff_media::start(&tg, staff, thread).await;
+                Ok(())
+            }
             "report" => {
                 let period = msg
                     .text()
@@ -538,6 +542,10 @@ pub(super) async fn on_group_message(
     // Only what a person wrote answers a case: not a pin, a topic renamed or closed, a member
     // joining (service messages).
     if !matches!(msg.kind, MessageKind::Common(_)) {
+        return Ok(());
+    }
+    // A voice note or photo for a step (`/media`), not an answer to a case.
+    if super::staff_media::on_reply(&tg, staff, &msg).await? {
         return Ok(());
     }
     // Which case this answers: the topic it is in, or (no topics) the message it replies to.
@@ -621,6 +629,9 @@ pub(super) async fn on_button(
         StaffAction::AssistCancel => {
             assist_cancel(&tg, message).await;
             Ok(())
+        }
+        StaffAction::Media(action) => {
+            super::staff_media::on_button(&tg, staff, message, action).await
         }
     }
 }
@@ -740,7 +751,7 @@ async fn append_to_card(
 
 /// Replaces the text (and the buttons: `None` removes them) of a message of the bot's in the
 /// staff group. A refusal is logged: the card keeps its old text.
-async fn edit_text(
+pub(super) async fn edit_text(
     tg: &Telegram,
     message: &Message,
     text: &str,
@@ -783,7 +794,7 @@ async fn edit_buttons(tg: &Telegram, message: &Message, buttons: InlineKeyboardM
 
 /// Sends a message to the staff group (in topic `thread`, if any). A refusal is logged and
 /// returned; callers go on.
-async fn send_group(
+pub(super) async fn send_group(
     tg: &Telegram,
     staff: &StaffGroup,
     thread: Option<i32>,

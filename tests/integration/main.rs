@@ -14,6 +14,7 @@ mod chat;
 mod check;
 mod doctor;
 mod follow_up;
+mod media;
 mod metrics;
 mod poster;
 mod postgres;

@@ -6,8 +6,9 @@ use crate::harness::{POSTGRES, TestDb, run, text};
 /// The latest migration (both backends), and SQL that undoes it: the database as the version
 /// before it left it.
 const LATEST: i64 = 20261130000018;
-const UNDO_LATEST: [&str; 6] = [
+const UNDO_LATEST: [&str; 7] = [
     "DROP INDEX sessions_report_text_only",
+    "DROP TABLE media_prompts",
     "ALTER TABLE sessions DROP COLUMN text_only",
     "ALTER TABLE citizens DROP COLUMN text_only",
     "DROP TABLE staff_media",

@@ -6,6 +6,7 @@
 use crate::domain::SessionOutcome;
 use crate::domain::{Milestone, Purpose};
 use crate::lang::Lang;
+use crate::media::MediaKind;
 
 /// Ids of the messages the staff group sees, with the arguments they take.
 pub mod messages {
@@ -49,6 +50,36 @@ pub mod messages {
         NO_TOPICS = "staff-no-topics",
         /// Case `$code` reached its maximum age (`$days`) and closed.
         CASE_EXPIRED = "staff-case-expired",
+        /// `/media`: how many steps have their own voice and picture per language
+        /// (`$steps`, `$coverage`), then the guide's sections.
+        MEDIA_SUMMARY = "staff-media-summary",
+        /// `/media`: the steps of section `$section`.
+        MEDIA_SECTION = "staff-media-section",
+        /// `/media`: step `$step`, its Vietnamese `$text`, then the languages.
+        MEDIA_STEP = "staff-media-step",
+        /// `/media`: step `$step` in `$language`: its `$text` to read aloud, and what it has
+        /// (`$voice`, `$picture`). A reply to it with a voice note or a photo attaches it.
+        MEDIA_PROMPT = "staff-media-prompt",
+        /// What a step has in a language: nothing, the commune's, the file shipped with the bot
+        /// (`$name`), or the Vietnamese one.
+        MEDIA_NONE = "staff-media-none",
+        MEDIA_FROM_STAFF = "staff-media-from-staff",
+        MEDIA_SHIPPED = "staff-media-shipped",
+        MEDIA_FALLBACK = "staff-media-fallback",
+        /// A `$kind` (voice, picture) in `$language` attached to or removed from step `$step`.
+        MEDIA_ATTACHED = "staff-media-attached",
+        MEDIA_REMOVED = "staff-media-removed",
+        /// Step `$step` has no `$kind` in `$language`.
+        MEDIA_NOTHING = "staff-media-nothing",
+        /// A reply to the prompt that is neither a voice note nor a photo.
+        MEDIA_WRONG_KIND = "staff-media-wrong-kind",
+        MEDIA_KIND_VOICE = "staff-media-kind-voice",
+        MEDIA_KIND_PICTURE = "staff-media-kind-picture",
+        BTN_MEDIA_LISTEN = "btn-media-listen",
+        BTN_MEDIA_SEE = "btn-media-see",
+        BTN_MEDIA_REMOVE_VOICE = "btn-media-remove-voice",
+        BTN_MEDIA_REMOVE_PICTURE = "btn-media-remove-picture",
+        BTN_MEDIA_BACK = "btn-media-back",
     }
 }
 
@@ -61,6 +92,95 @@ pub enum StaffAction {
     Assist(Assist),
     /// `/assist` abandoned: its message goes away, nothing is logged.
     AssistCancel,
+    /// A button of `/media`.
+    Media(MediaAction),
+}
+
+/// What a button of `/media` shows or does. Sections go by their index in the guide's order
+/// (names may be long); steps by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaAction {
+    /// The summary and the sections.
+    Sections,
+    /// The steps of the section at this index.
+    Section(usize),
+    /// A step: its text and the languages.
+    Step(String),
+    /// A step in a language: the text to read aloud, what it has, and the prompt to reply to.
+    Lang { step: String, lang: Lang },
+    /// Sends what the step has in the language (to listen to, to see).
+    Play {
+        step: String,
+        lang: Lang,
+        kind: MediaKind,
+    },
+    /// Removes what staff attached to the step in the language.
+    Remove {
+        step: String,
+        lang: Lang,
+        kind: MediaKind,
+    },
+}
+
+impl MediaAction {
+    fn encode(&self) -> String {
+        let kind = |k: &MediaKind| match k {
+            MediaKind::Voice => "v",
+            MediaKind::Picture => "p",
+        };
+        match self {
+            MediaAction::Sections => "m".to_string(),
+            MediaAction::Section(i) => format!("m:s:{i}"),
+            MediaAction::Step(step) => format!("m:t:{step}"),
+            MediaAction::Lang { step, lang } => format!("m:l:{step}:{}", lang.code()),
+            MediaAction::Play {
+                step,
+                lang,
+                kind: k,
+            } => {
+                format!("m:p:{step}:{}:{}", lang.code(), kind(k))
+            }
+            MediaAction::Remove {
+                step,
+                lang,
+                kind: k,
+            } => {
+                format!("m:x:{step}:{}:{}", lang.code(), kind(k))
+            }
+        }
+    }
+
+    fn decode(rest: &str) -> Option<MediaAction> {
+        if rest.is_empty() {
+            return Some(MediaAction::Sections);
+        }
+        let parts: Vec<&str> = rest.strip_prefix(':')?.split(':').collect();
+        let kind = |k: &str| match k {
+            "v" => Some(MediaKind::Voice),
+            "p" => Some(MediaKind::Picture),
+            _ => None,
+        };
+        let step = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Some(match parts.as_slice() {
+            ["s", i] => MediaAction::Section(i.parse().ok()?),
+            ["t", s] => MediaAction::Step(step(s)?),
+            ["l", s, l] => MediaAction::Lang {
+                step: step(s)?,
+                lang: Lang::from_code(l)?,
+            },
+            ["p", s, l, k] => MediaAction::Play {
+                step: step(s)?,
+                lang: Lang::from_code(l)?,
+                kind: kind(k)?,
+            },
+            ["x", s, l, k] => MediaAction::Remove {
+                step: step(s)?,
+                lang: Lang::from_code(l)?,
+                kind: kind(k)?,
+            },
+            _ => return None,
+        })
+    }
 }
 
 /// The buttons of a case's card.
@@ -221,6 +341,7 @@ impl StaffAction {
             StaffAction::Case { code, button } => format!("h:{}:{code}", button.code()),
             StaffAction::Assist(assist) => format!("a:{}", assist.parts().join(":")),
             StaffAction::AssistCancel => "a:cancel".to_string(),
+            StaffAction::Media(action) => action.encode(),
         }
     }
 
@@ -236,6 +357,9 @@ impl StaffAction {
                 code: code.to_string(),
                 button: CaseButton::parse(button)?,
             });
+        }
+        if let Some(rest) = data.strip_prefix('m') {
+            return MediaAction::decode(rest).map(StaffAction::Media);
         }
         let rest = data.strip_prefix("a:")?;
         if rest == "cancel" {
@@ -304,6 +428,29 @@ mod tests {
             ("[A-Z2-9]{5}", button()).prop_map(|(code, button)| StaffAction::Case { code, button }),
             assist().prop_map(StaffAction::Assist),
             Just(StaffAction::AssistCancel),
+            media().prop_map(StaffAction::Media),
+        ]
+    }
+
+    fn media() -> impl Strategy<Value = MediaAction> {
+        let step = "[a-z0-9_-]{1,30}";
+        let lang = prop::sample::select(Lang::ALL.to_vec());
+        let kind = prop::sample::select(MediaKind::ALL.to_vec());
+        prop_oneof![
+            Just(MediaAction::Sections),
+            (0usize..1000).prop_map(MediaAction::Section),
+            step.prop_map(MediaAction::Step),
+            (step, lang.clone()).prop_map(|(step, lang)| MediaAction::Lang { step, lang }),
+            (step, lang.clone(), kind.clone()).prop_map(|(step, lang, kind)| MediaAction::Play {
+                step,
+                lang,
+                kind
+            }),
+            (step, lang, kind).prop_map(|(step, lang, kind)| MediaAction::Remove {
+                step,
+                lang,
+                kind
+            }),
         ]
     }
 
