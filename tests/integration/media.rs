@@ -264,7 +264,7 @@ async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &
         (Some(1), Some(0))
     );
 
-    harness::say(&fake, 5106, FakeTelegram::command(5106, "/forget")).await;
+    fake.push_update(FakeTelegram::command(5106, "/forget"));
     let erased = count_until(
         &pool,
         "SELECT count(*) FROM citizens WHERE text_only = 1",
