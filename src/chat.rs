@@ -17,7 +17,7 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 pub const ADAPTER: &str = "terminal";
 
 const HELP: &str =
-    "Type a button's number, or text. Commands: /start /back /staff /lang /restart /quit";
+    "Type a button's number, or text. Commands: /start /back /staff /lang /settings /restart /quit";
 
 pub struct ChatOptions {
     /// Answers the language question up front.
@@ -71,6 +71,7 @@ pub async fn run(
             "/back" => Input::Back,
             "/staff" => Input::AskStaff,
             "/lang" => Input::ChangeLanguage,
+            "/settings" => Input::Settings,
             "/restart" => Input::Restart,
             "/forget" => {
                 // No update ids in a terminal: every /forget is a new one.

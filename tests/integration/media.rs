@@ -291,6 +291,13 @@ async fn staff_attach_listen_to_and_remove_their_own_recording(backend: &str) {
     assert!(prompt.plain.contains(&vi("safety")), "{}", prompt.plain);
     assert!(prompt.plain.contains("safety.ogg"), "{}", prompt.plain);
 
+    // A person replies seconds later; the bot keeps the prompt just after Telegram took it.
+    count_until(
+        &tdb.pool().await,
+        "SELECT count(*) FROM media_prompts",
+        |n| n == 1,
+    )
+    .await;
     // A text reply is no recording: a hint, nothing attached.
     push_and_wait(
         &fake,
@@ -408,6 +415,9 @@ async fn a_staff_recording_reaches_citizens_of_another_instance() {
         })
         .await
     };
+    // A person replies seconds later; the bot keeps the prompt just after Telegram took it.
+    let pool = cluster.db.pool().await;
+    count_until(&pool, "SELECT count(*) FROM media_prompts", |n| n == 1).await;
     cluster
         .deliver(
             &cluster.urls[0],

@@ -63,7 +63,15 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram(backend: &str) {
     )
     .await;
     let labels: Vec<&str> = first[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(labels, ["Tiếng Việt", "Lus Hmoob", "English"]);
+    assert_eq!(
+        labels,
+        [
+            "Tiếng Việt",
+            "Lus Hmoob",
+            "English",
+            "📝 Chỉ chữ·Ntawv xwb·Text only"
+        ]
+    );
     assert_eq!(first[0].parse_mode.as_deref(), Some("HTML"));
 
     press(&fake, user, 2).await;
@@ -157,7 +165,15 @@ async fn a_start_link_presets_the_language_the_commune_and_the_source(backend: &
     )
     .await;
     let labels: Vec<&str> = asked[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(labels, ["Tiếng Việt", "Lus Hmoob", "English"]);
+    assert_eq!(
+        labels,
+        [
+            "Tiếng Việt",
+            "Lus Hmoob",
+            "English",
+            "📝 Chỉ chữ·Ntawv xwb·Text only"
+        ]
+    );
 
     let pool = tdb.pool().await;
     count_until(
@@ -766,7 +782,7 @@ async fn webhook_mode_checks_the_secret_and_answers_after_storing(backend: &str)
         f.sent(user).len() >= 2
     })
     .await;
-    assert_eq!(fake.sent(user)[1].buttons.len(), 3);
+    assert_eq!(fake.sent(user)[1].buttons.len(), 4, "the language question");
 
     // Telegram gets its 200 once the update is stored, not after its replies (a slow
     // sendMessage here): it does not wait through 429s, nor time out and send it again.
@@ -998,7 +1014,7 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
     let help = say(&fake, 2001, FakeTelegram::command(2001, "/help")).await;
     assert_eq!(help[0].plain, hmn("help"));
     let lang = say(&fake, 2001, FakeTelegram::command(2001, "/lang")).await;
-    assert_eq!(lang[0].buttons.len(), 3);
+    assert_eq!(lang[0].buttons.len(), 4, "three languages and text only");
     press(&fake, 2001, 2).await;
     press(&fake, 2001, 1).await; // a step done: restarting now leaves a session behind
     let restart = say(&fake, 2001, FakeTelegram::command(2001, "/restart")).await;
@@ -1029,7 +1045,7 @@ async fn commands_menu_forget_and_a_blocked_bot(backend: &str) {
         assert!(!found, "the erased pseudonym is still in the file");
     }
     let again = say(&fake, 2001, FakeTelegram::command(2001, "/start")).await;
-    assert_eq!(again[0].buttons.len(), 3, "the language is asked again");
+    assert_eq!(again[0].buttons.len(), 4, "the language is asked again");
     press(&fake, 2001, 3).await; // English, this time
     // The /forget delivered again (Telegram retrying) erases nothing more and says nothing.
     let mut redelivered = FakeTelegram::command(2001, "/forget");
