@@ -19,8 +19,8 @@ const STAFF: i64 = -1_004_646_464_646;
 const STAFF_USER: i64 = 9046;
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The repository's guide and messages in `dir`, with a picture and a voice note on the first
-/// step (`safety`): the picture in Vietnamese only, the voice in Vietnamese and in Hmong.
+/// The repository's guide, messages and media in `dir`, with a picture and a voice note on the
+/// first step (`safety`): the picture in Vietnamese only, the voice in Vietnamese and in Hmong.
 fn content(dir: &Path) -> Vec<(&'static str, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let copy = |from: &Path, to: &Path| {
@@ -43,6 +43,7 @@ fn content(dir: &Path) -> Vec<(&'static str, String)> {
     let (guides, locales, media) = (dir.join("guides"), dir.join("locales"), dir.join("media"));
     copy(&root.join("guides"), &guides);
     copy(&root.join("locales"), &locales);
+    copy(&root.join("media"), &media);
     let guide = guides.join("portal-account.toml");
     let toml = std::fs::read_to_string(&guide).expect("the guide");
     let toml = toml.replacen(
@@ -255,9 +256,10 @@ async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &
             .cloned()
             .unwrap_or_default()
     };
+    // Vietnamese: this step's voice, its picture and the shipped drawing of another step.
     assert_eq!(
         (of("vi")["voice"].as_i64(), of("vi")["picture"].as_i64()),
-        (Some(1), Some(1))
+        (Some(1), Some(2))
     );
     assert_eq!(
         (of("hmn")["voice"].as_i64(), of("hmn")["picture"].as_i64()),
@@ -468,7 +470,7 @@ fn check_refuses_a_broken_media_file() {
         text(&ok.stderr)
     );
     assert!(
-        text(&ok.stdout).contains("3 media files"),
+        text(&ok.stdout).contains("4 media files"),
         "{}",
         text(&ok.stdout)
     );
