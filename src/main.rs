@@ -156,8 +156,9 @@ struct ReportArgs {
     /// Only this commune (its code in guides/communes.toml).
     #[arg(long)]
     commune: Option<String>,
-    /// table (terminal), csv (UTF-8 with BOM, for spreadsheets), json, md (Markdown).
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md"])]
+    /// table (terminal), csv (UTF-8 with BOM, for spreadsheets), json, md (Markdown), xlsx (an
+    /// Excel workbook: needs --output).
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
     format: String,
     /// Also write the weekly chart as a PNG file.
     #[arg(long)]
@@ -354,8 +355,12 @@ async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> 
     let content = dirs.load()?;
     let store = Settings::from_env()?.store().await?;
     let report = report::build(&store, &content, &params).await?;
+    if args.format == "xlsx" && args.output.is_none() {
+        anyhow::bail!("an xlsx workbook is a file: give it one with -o FILE.xlsx");
+    }
     let bytes = match args.format.as_str() {
         "csv" => report::render::csv(&report)?,
+        "xlsx" => report::xlsx::workbook(&report)?,
         "json" => (report::render::json(&report)? + "\n").into_bytes(),
         "md" => report::render::markdown(&report).into_bytes(),
         _ => report::render::table(&report).into_bytes(),

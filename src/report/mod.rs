@@ -17,6 +17,7 @@ pub mod labels;
 pub mod period;
 pub mod query;
 pub mod render;
+pub mod xlsx;
 
 use crate::store::{Backend, Store};
 use dvc_onboard_core::content::Content;
@@ -614,9 +615,10 @@ fn iso_vn(ms: i64) -> String {
 #[derive(Debug, Clone)]
 pub struct TelegramBundle {
     pub summary: String,
-    pub csv: Vec<u8>,
-    /// A file name for the CSV document (`bao-cao-2026-H2.csv`).
-    pub csv_name: String,
+    /// The Excel workbook ([`xlsx`]).
+    pub xlsx: Vec<u8>,
+    /// A file name for it (`bao-cao-2026-H2.xlsx`).
+    pub xlsx_name: String,
     pub png: Vec<u8>,
 }
 
@@ -646,9 +648,9 @@ pub async fn telegram_bundle(
     let report = build(store, content, &params).await?;
     Ok(TelegramBundle {
         summary: render::summary(&report),
-        csv: render::csv(&report)?,
-        csv_name: format!(
-            "bao-cao-{}.csv",
+        xlsx: xlsx::workbook(&report)?,
+        xlsx_name: format!(
+            "bao-cao-{}.xlsx",
             report.period.code.replace("..", "_").replace('/', "-")
         ),
         png: chart::weekly_png(&report)?,

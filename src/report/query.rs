@@ -479,18 +479,13 @@ async fn follow_ups(
     backend: Backend,
     scope: &Scope,
 ) -> sqlx::Result<FollowUps> {
-    let mut sql = Sql::new(&format!(
-        "SELECT count(*) AS sessions, CAST(coalesce(sum(follow_ups_sent), 0) AS BIGINT) AS sent,
-                CAST(coalesce(sum(went_on_after_follow_up), 0) AS BIGINT) AS went_on
-         FROM sessions{}
-         WHERE follow_ups_sent > 0 AND started_at >= ",
-        indexed_by(backend, "sessions_report_follow_ups")
-    ));
-    sql.int(scope.start_ms)
-        .push(" AND started_at < ")
-        .int(scope.end_ms)
-        .push(" AND ")
-        .scope(scope, "");
+    let sql = few_sessions(
+        backend,
+        scope,
+        "count(*) AS sessions, CAST(coalesce(sum(follow_ups_sent), 0) AS BIGINT) AS sent,
+         CAST(coalesce(sum(went_on_after_follow_up), 0) AS BIGINT) AS went_on",
+        ("sessions_report_follow_ups", "follow_ups_sent > 0"),
+    );
     let rows = sql.fetch_all(conn).await?;
     let Some(row) = rows.first() else {
         return Ok(FollowUps::default());
@@ -504,17 +499,34 @@ async fn follow_ups(
 
 /// Sessions of the period whose citizen had text only: an index range of those few.
 async fn text_only(conn: &mut DbConnection, backend: Backend, scope: &Scope) -> sqlx::Result<i64> {
+    let sql = few_sessions(
+        backend,
+        scope,
+        "count(*) AS sessions",
+        ("sessions_report_text_only", "text_only = 1"),
+    );
+    let rows = sql.fetch_all(conn).await?;
+    rows.first().map_or(Ok(0), |row| row.try_get("sessions"))
+}
+
+/// `SELECT <select>` over the sessions of the period and scope that a partial index holds
+/// (`index`, with its `filter`): the few sessions a figure is about, read by their index.
+fn few_sessions(
+    backend: Backend,
+    scope: &Scope,
+    select: &str,
+    (index, filter): (&str, &str),
+) -> Sql {
     let mut sql = Sql::new(&format!(
-        "SELECT count(*) AS sessions FROM sessions{} WHERE text_only = 1 AND started_at >= ",
-        indexed_by(backend, "sessions_report_text_only")
+        "SELECT {select} FROM sessions{} WHERE {filter} AND started_at >= ",
+        indexed_by(backend, index)
     ));
     sql.int(scope.start_ms)
         .push(" AND started_at < ")
         .int(scope.end_ms)
         .push(" AND ")
         .scope(scope, "");
-    let rows = sql.fetch_all(conn).await?;
-    rows.first().map_or(Ok(0), |row| row.try_get("sessions"))
+    sql
 }
 
 /// The funnel: sessions that entered each step, and unfinished ones whose last step it is.

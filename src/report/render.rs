@@ -426,7 +426,7 @@ fn human(v: &Value) -> String {
 }
 
 /// A value for spreadsheets: plain numbers, minutes rounded, empty when there is none.
-fn plain(v: &Value) -> String {
+pub(super) fn plain(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Count(n) => n.to_string(),
@@ -715,7 +715,7 @@ pub fn summary(report: &Report) -> String {
     }
     let _ = writeln!(
         s,
-        "\nChi tiết trong tệp CSV (mở bằng Excel) và biểu đồ theo tuần kèm theo."
+        "\nChi tiết trong tệp Excel và biểu đồ theo tuần kèm theo."
     );
     cut(s)
 }

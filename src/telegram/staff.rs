@@ -819,7 +819,8 @@ pub(super) async fn send_group(
         .map(|_| ())
 }
 
-/// `/report [period]`: a short summary in Vietnamese, the figures as CSV, the weekly chart.
+/// `/report [period]`: a short summary in Vietnamese, the figures as an Excel workbook, the
+/// weekly chart.
 /// What Telegram refuses (a group where the bot may not send files) is said in the group, and
 /// the rest still goes.
 async fn report(
@@ -849,11 +850,11 @@ async fn report(
     }
     let group = ChatId(staff.chat_id);
     let in_thread = thread.map(|t| ThreadId(MessageId(t)));
-    let csv = InputFile::memory(bundle.csv).file_name(bundle.csv_name);
+    let workbook = InputFile::memory(bundle.xlsx).file_name(bundle.xlsx_name);
     let document = tg
         .calls
         .call("sendDocument", Some(staff.chat_id), || {
-            let mut request = tg.bot.send_document(group, csv.clone());
+            let mut request = tg.bot.send_document(group, workbook.clone());
             if let Some(t) = in_thread {
                 request = request.message_thread_id(t);
             }

@@ -21,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// The repository's guide, messages and media in `dir`, with a picture and a voice note on the
 /// first step (`safety`): the picture in Vietnamese only, the voice in Vietnamese and in Hmong.
-fn content(dir: &Path) -> Vec<(&'static str, String)> {
+fn content(dir: &Path) -> Content {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let copy = |from: &Path, to: &Path| {
         std::fs::create_dir_all(to).expect("a folder");
@@ -142,16 +142,25 @@ fn staff_voice(reply_to: i64) -> Value {
 }
 
 fn staff_presses(fake: &FakeTelegram, sent: &Sent, data: &str) -> Value {
-    let mut update = fake.callback(STAFF_USER, data, sent.message_id);
-    update["callback_query"]["message"] = json!({
-        "message_id": sent.message_id,
-        "date": 1_790_000_000,
-        "chat": FakeTelegram::group_chat(STAFF, "Cán bộ xã"),
-        "from": { "id": 4646, "is_bot": true, "first_name": "dvc" },
-        "text": sent.plain,
-    });
-    update
+    let group = FakeTelegram::group_chat(STAFF, "Cán bộ xã");
+    harness::staff_presses(fake, (group, STAFF_USER), sent, data)
 }
+
+/// The fake with the staff group, the content of [`content`] in a temp dir, a database of
+/// `backend`, and the bot running on them.
+async fn setup(backend: &str) -> (FakeTelegram, tempfile::TempDir, Content, TestDb, BotProcess) {
+    let fake = FakeTelegram::start(TOKEN).await;
+    fake.set_limits(Limits::off());
+    fake.add_chat(FakeTelegram::group_chat(STAFF, "Cán bộ xã"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = content(dir.path());
+    let tdb = TestDb::new(backend, dir.path());
+    let bot = start(&fake, &tdb, dir.path(), &content);
+    (fake, dir, content, tdb, bot)
+}
+
+/// The variables that point the bot at the content of [`content`].
+type Content = Vec<(&'static str, String)>;
 
 /// The data of the button of `sent` whose label starts with `label`.
 fn data_of(sent: &Sent, label: &str) -> String {
@@ -163,13 +172,7 @@ fn data_of(sent: &Sent, label: &str) -> String {
 }
 
 async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &str) {
-    let fake = FakeTelegram::start(TOKEN).await;
-    fake.set_limits(Limits::off());
-    fake.add_chat(FakeTelegram::group_chat(STAFF, "Cán bộ xã"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let content = content(dir.path());
-    let tdb = TestDb::new(backend, dir.path());
-    let bot = start(&fake, &tdb, dir.path(), &content);
+    let (fake, dir, content, tdb, bot) = setup(backend).await;
 
     // Vietnamese: the voice note, then the picture with the step's text as its caption and the
     // step's buttons.
@@ -278,13 +281,7 @@ async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &
 }
 
 async fn staff_attach_listen_to_and_remove_their_own_recording(backend: &str) {
-    let fake = FakeTelegram::start(TOKEN).await;
-    fake.set_limits(Limits::off());
-    fake.add_chat(FakeTelegram::group_chat(STAFF, "Cán bộ xã"));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let content = content(dir.path());
-    let tdb = TestDb::new(backend, dir.path());
-    let _bot = start(&fake, &tdb, dir.path(), &content);
+    let (fake, _dir, _content, tdb, _bot) = setup(backend).await;
 
     let prompt = media_prompt(&fake, |update| {
         fake.push_update(update);

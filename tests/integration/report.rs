@@ -891,8 +891,8 @@ async fn csv_json_markdown_chart_and_telegram_bundle(backend: &str) {
         "{}",
         bundle.summary
     );
-    assert!(bundle.csv.starts_with(b"\xEF\xBB\xBF"));
-    assert_eq!(bundle.csv_name, "bao-cao-2026-H2.csv");
+    assert!(bundle.xlsx.starts_with(b"PK"), "an xlsx file");
+    assert_eq!(bundle.xlsx_name, "bao-cao-2026-H2.xlsx");
     assert_png(&bundle.png);
     // No period: the current half-year.
     let now = T0 + 60 * DAY;
@@ -904,6 +904,91 @@ async fn csv_json_markdown_chart_and_telegram_bundle(backend: &str) {
         Err(BundleError::Period(e)) => assert!(e.vi().contains("không hợp lệ")),
         other => panic!("a bad period is refused: {:?}", other.map(|b| b.summary)),
     }
+}
+
+/// The workbook read back with a reader: a sheet per table and the chart's and the rules',
+/// numbers as numbers equal to the JSON's, the period and scope on every sheet.
+async fn the_workbook_reads_back_as_the_json(backend: &str) {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
+    let r = report(&world, &params("2026-H2", T0 + 60 * DAY)).await;
+    let json: serde_json::Value =
+        serde_json::from_str(&render::json(&r).expect("json")).expect("JSON parses");
+    let bytes = report::xlsx::workbook(&r).expect("a workbook");
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an xlsx file");
+    let names = book.sheet_names();
+    assert_eq!(names.len(), render::sections(&r).len() + 2, "{names:?}");
+    assert_eq!(names.last().map(String::as_str), Some("Cách tính"));
+    let mut sheets = BTreeMap::new();
+    for name in &names {
+        let range = book.worksheet_range(name).expect("a sheet");
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let heading = rows.iter().take(4).flatten().any(
+            |c| matches!(c, Data::String(s) if s.starts_with("Kỳ báo cáo: 6 tháng cuối năm 2026")),
+        );
+        assert!(heading, "the period on sheet {name}");
+        sheets.insert(name.clone(), rows);
+    }
+    // A figure by its label in a sheet: the number next to it, which must be a number.
+    let figure = |sheet: &str, label: &str, col: usize| -> f64 {
+        let rows = sheets
+            .iter()
+            .find(|(n, _)| n.starts_with(sheet))
+            .map(|(_, rows)| rows)
+            .unwrap_or_else(|| panic!("no sheet {sheet}: {names:?}"));
+        let row = rows
+            .iter()
+            .find(|r| matches!(r.first(), Some(Data::String(s)) if s.starts_with(label)))
+            .unwrap_or_else(|| panic!("no row {label} in {sheet}"));
+        match &row[col] {
+            Data::Float(x) => *x,
+            other => panic!("{label} in {sheet} is {other:?}, not a number"),
+        }
+    };
+    let int = |v: &serde_json::Value| v.as_i64().map(|n| n as f64);
+    assert_eq!(Some(figure("Tổng quan", "Số phiên hỗ trợ", 1)), int(&json["sessions"]));
+    assert_eq!(
+        Some(figure("Tổng quan", "Số công dân", 1)),
+        int(&json["citizens"])
+    );
+    assert_eq!(
+        Some(figure("Tổng quan", "Thời gian trung vị từ lúc bắt đầu", 1)),
+        json["time_to_account"]["median_minutes"].as_f64()
+    );
+    for row in json["by_commune"].as_array().expect("communes") {
+        let label = row["label"].as_str().expect("a label");
+        assert_eq!(
+            Some(figure("Theo xã", label, 1)),
+            int(&row["sessions"]),
+            "{label}"
+        );
+    }
+    // The header row is frozen, and a header is a header.
+    let overview = sheets
+        .iter()
+        .find(|(n, _)| n.starts_with("Tổng quan"))
+        .map(|(_, r)| r)
+        .expect("the overview");
+    assert!(overview.iter().any(|r| r.first() == Some(&Data::String("Chỉ tiêu".into()))));
+
+    // From the command line: a file, and not the terminal.
+    let out = run_on(&tdb, dir.path(), &["report", "--format", "xlsx"], "");
+    assert!(!out.status.success());
+    assert!(harness::text(&out.stderr).contains("-o FILE.xlsx"));
+    let file = dir.path().join("bao-cao.xlsx");
+    let path = file.display().to_string();
+    let out = run_on(
+        &tdb,
+        dir.path(),
+        &["report", "--period", "2026-H2", "--format", "xlsx", "-o", &path],
+        "",
+    );
+    assert!(out.status.success(), "{}", harness::text(&out.stderr));
+    let written = std::fs::read(&file).expect("the file");
+    assert!(written.starts_with(b"PK"), "a zip: an xlsx file");
 }
 
 fn assert_png(png: &[u8]) {
@@ -1093,6 +1178,7 @@ on_both_backends!(
     a_bulk_load_writes_what_turns_write,
     synthetic_sessions_count_only_in_a_database_without_real_ones,
     csv_json_markdown_chart_and_telegram_bundle,
+    the_workbook_reads_back_as_the_json,
     report_on_an_empty_database_says_so,
     the_cli_reads_what_chat_wrote,
 );

@@ -108,17 +108,8 @@ fn staff_says(text: &str, thread: Option<i64>, reply_to: Option<i64>) -> Value {
 
 /// A staff member pressing a button of a message the bot sent in the staff group.
 fn staff_presses(fake: &FakeTelegram, sent: &Sent, data: &str) -> Value {
-    let mut update = fake.callback(STAFF_USER, data, sent.message_id);
-    update["callback_query"]["message"] = json!({
-        "message_id": sent.message_id,
-        "date": 1_790_000_000,
-        "chat": FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ"),
-        "from": { "id": 4343, "is_bot": true, "first_name": "dvc" },
-        "text": sent.plain,
-    });
-    update["callback_query"]["from"] =
-        json!({ "id": STAFF_USER, "is_bot": false, "first_name": "Lan" });
-    update
+    let group = FakeTelegram::forum_chat(STAFF, "Cán bộ xã Sơn Vĩ");
+    crate::harness::staff_presses(fake, (group, STAFF_USER), sent, data)
 }
 
 fn button<'a>(sent: &'a Sent, data_prefix: &str) -> &'a str {

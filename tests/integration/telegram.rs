@@ -18,6 +18,14 @@ const TOKEN: &str = "4242:TEST-TOKEN";
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Starts the real bot against the fake server.
+/// The buttons of the language question: the languages, then text only.
+const LANGUAGE_QUESTION: [&str; 4] = [
+    "Tiếng Việt",
+    "Lus Hmoob",
+    "English",
+    "📝 Chỉ chữ·Ntawv xwb·Text only",
+];
+
 fn start(
     fake: &FakeTelegram,
     db: &TestDb,
@@ -63,15 +71,7 @@ async fn a_hmong_citizen_completes_the_guide_on_telegram(backend: &str) {
     )
     .await;
     let labels: Vec<&str> = first[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(
-        labels,
-        [
-            "Tiếng Việt",
-            "Lus Hmoob",
-            "English",
-            "📝 Chỉ chữ·Ntawv xwb·Text only"
-        ]
-    );
+    assert_eq!(labels, LANGUAGE_QUESTION);
     assert_eq!(first[0].parse_mode.as_deref(), Some("HTML"));
 
     press(&fake, user, 2).await;
@@ -165,15 +165,7 @@ async fn a_start_link_presets_the_language_the_commune_and_the_source(backend: &
     )
     .await;
     let labels: Vec<&str> = asked[0].buttons.iter().map(|(l, _)| l.as_str()).collect();
-    assert_eq!(
-        labels,
-        [
-            "Tiếng Việt",
-            "Lus Hmoob",
-            "English",
-            "📝 Chỉ chữ·Ntawv xwb·Text only"
-        ]
-    );
+    assert_eq!(labels, LANGUAGE_QUESTION);
 
     let pool = tdb.pool().await;
     count_until(

@@ -271,6 +271,27 @@ pub async fn press(
     say(fake, user, update).await
 }
 
+/// `user`, a staff member, pressing a button (`data`) of `sent`, a message the bot sent in the
+/// staff group `chat` (the chat as Telegram describes it).
+pub fn staff_presses(
+    fake: &fake_telegram::FakeTelegram,
+    (chat, user): (serde_json::Value, i64),
+    sent: &fake_telegram::Sent,
+    data: &str,
+) -> serde_json::Value {
+    let mut update = fake.callback(user, data, sent.message_id);
+    update["callback_query"]["message"] = serde_json::json!({
+        "message_id": sent.message_id,
+        "date": 1_790_000_000,
+        "chat": chat,
+        "from": { "id": fake.bot_id(), "is_bot": true, "first_name": "dvc" },
+        "text": sent.plain,
+    });
+    update["callback_query"]["from"] =
+        serde_json::json!({ "id": user, "is_bot": false, "first_name": "Lan" });
+    update
+}
+
 /// Counts with `sql` until `done` says so, or 10 seconds pass; returns the last count. The bot
 /// writes after it sends, so a test that saw a message may look a moment too early.
 pub async fn count_until(pool: &sqlx::AnyPool, sql: &str, done: impl Fn(i64) -> bool) -> i64 {
