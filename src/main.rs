@@ -157,8 +157,13 @@ struct ReportArgs {
     #[arg(long)]
     commune: Option<String>,
     /// table (terminal), csv (UTF-8 with BOM, for spreadsheets), json, md (Markdown), xlsx (an
-    /// Excel workbook: needs --output).
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "json", "md", "xlsx"])]
+    /// Excel workbook), docx (the commune's report in the state's form, to print and sign); the
+    /// last two need --output.
+    #[arg(
+        long,
+        default_value = "table",
+        value_parser = ["table", "csv", "json", "md", "xlsx", "docx"]
+    )]
     format: String,
     /// Also write the weekly chart as a PNG file.
     #[arg(long)]
@@ -355,12 +360,19 @@ async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> 
     let content = dirs.load()?;
     let store = Settings::from_env()?.store().await?;
     let report = report::build(&store, &content, &params).await?;
-    if args.format == "xlsx" && args.output.is_none() {
-        anyhow::bail!("an xlsx workbook is a file: give it one with -o FILE.xlsx");
+    if ["xlsx", "docx"].contains(&args.format.as_str()) && args.output.is_none() {
+        anyhow::bail!(
+            "a {0} file is not for the terminal: give it one with -o FILE.{0}",
+            args.format
+        );
     }
     let bytes = match args.format.as_str() {
         "csv" => report::render::csv(&report)?,
         "xlsx" => report::xlsx::workbook(&report)?,
+        "docx" => {
+            let commune = report.scope.commune_name.as_deref();
+            report::docx::document(&report, &report::docx::Issuer::from_env(commune))?
+        }
         "json" => (report::render::json(&report)? + "\n").into_bytes(),
         "md" => report::render::markdown(&report).into_bytes(),
         _ => report::render::table(&report).into_bytes(),

@@ -76,6 +76,7 @@ staff-citizen-erased-keep = 🗑 The citizen of case #{ $code } erased their dat
 staff-no-topics = the group has no topics
 staff-report-refused = ⚠️ Could not send { $what } to the group: Telegram refused ({ $reason }). Make the bot an administrator, or allow files and photos in the group's Edit → Permissions.
 report-file = the figures workbook (Excel)
+report-document = the report (Word)
 report-chart = the chart
 btn-take = ✋ Take
 btn-created = ✅ Done: account created

@@ -75,6 +75,7 @@ staff-citizen-erased-keep = 🗑 Người dân của ca #{ $code } đã xoá d�
 staff-no-topics = nhóm không có chủ đề
 staff-report-refused = ⚠️ Không gửi được { $what } vào nhóm: Telegram từ chối ({ $reason }). Hãy cho bot quyền quản trị, hoặc bật quyền gửi tệp và ảnh trong Chỉnh sửa nhóm → Quyền.
 report-file = tệp số liệu (Excel)
+report-document = báo cáo (Word)
 report-chart = biểu đồ
 btn-take = ✋ Nhận ca
 btn-created = ✅ Xong: đã tạo tài khoản

@@ -13,6 +13,7 @@
 //!   real ones, and otherwise counted with a warning on every output.
 
 pub mod chart;
+pub mod docx;
 pub mod labels;
 pub mod period;
 pub mod query;
@@ -619,6 +620,10 @@ pub struct TelegramBundle {
     pub xlsx: Vec<u8>,
     /// A file name for it (`bao-cao-2026-H2.xlsx`).
     pub xlsx_name: String,
+    /// The report in the state's form, to print and sign ([`docx`]).
+    pub docx: Vec<u8>,
+    /// `bao-cao-2026-H2.docx`.
+    pub docx_name: String,
     pub png: Vec<u8>,
 }
 
@@ -646,13 +651,13 @@ pub async fn telegram_bundle(
         params.period = Period::parse(period)?;
     }
     let report = build(store, content, &params).await?;
+    let file = report.period.code.replace("..", "_").replace('/', "-");
     Ok(TelegramBundle {
         summary: render::summary(&report),
         xlsx: xlsx::workbook(&report)?,
-        xlsx_name: format!(
-            "bao-cao-{}.xlsx",
-            report.period.code.replace("..", "_").replace('/', "-")
-        ),
+        xlsx_name: format!("bao-cao-{file}.xlsx"),
+        docx: docx::document(&report, &docx::Issuer::from_env(None))?,
+        docx_name: format!("bao-cao-{file}.docx"),
         png: chart::weekly_png(&report)?,
     })
 }

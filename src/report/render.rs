@@ -715,7 +715,7 @@ pub fn summary(report: &Report) -> String {
     }
     let _ = writeln!(
         s,
-        "\nChi tiết trong tệp Excel và biểu đồ theo tuần kèm theo."
+        "\nKèm theo: báo cáo theo mẫu (Word) để in, ký; số liệu (Excel); biểu đồ theo tuần."
     );
     cut(s)
 }

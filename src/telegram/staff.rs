@@ -819,8 +819,8 @@ pub(super) async fn send_group(
         .map(|_| ())
 }
 
-/// `/report [period]`: a short summary in Vietnamese, the figures as an Excel workbook, the
-/// weekly chart.
+/// `/report [period]`: a short summary in Vietnamese, the report in the state's form (Word),
+/// the figures as an Excel workbook, the weekly chart.
 /// What Telegram refuses (a group where the bot may not send files) is said in the group, and
 /// the rest still goes.
 async fn report(
@@ -850,17 +850,17 @@ async fn report(
     }
     let group = ChatId(staff.chat_id);
     let in_thread = thread.map(|t| ThreadId(MessageId(t)));
-    let workbook = InputFile::memory(bundle.xlsx).file_name(bundle.xlsx_name);
-    let document = tg
-        .calls
-        .call("sendDocument", Some(staff.chat_id), || {
-            let mut request = tg.bot.send_document(group, workbook.clone());
+    let send_document = |file: InputFile| {
+        tg.calls.call("sendDocument", Some(staff.chat_id), move || {
+            let mut request = tg.bot.send_document(group, file.clone());
             if let Some(t) = in_thread {
                 request = request.message_thread_id(t);
             }
             request.send()
         })
-        .await;
+    };
+    let word = send_document(InputFile::memory(bundle.docx).file_name(bundle.docx_name)).await;
+    let workbook = send_document(InputFile::memory(bundle.xlsx).file_name(bundle.xlsx_name)).await;
     let png = InputFile::memory(bundle.png).file_name("bieu-do.png");
     let photo = tg
         .calls
@@ -873,7 +873,8 @@ async fn report(
         })
         .await;
     for (sent, what) in [
-        (document, staff_messages::REPORT_FILE),
+        (word, staff_messages::REPORT_DOCUMENT),
+        (workbook, staff_messages::REPORT_FILE),
         (photo, staff_messages::REPORT_CHART),
     ] {
         if let Err(e) = sent {

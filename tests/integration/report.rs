@@ -949,7 +949,10 @@ async fn the_workbook_reads_back_as_the_json(backend: &str) {
         }
     };
     let int = |v: &serde_json::Value| v.as_i64().map(|n| n as f64);
-    assert_eq!(Some(figure("Tổng quan", "Số phiên hỗ trợ", 1)), int(&json["sessions"]));
+    assert_eq!(
+        Some(figure("Tổng quan", "Số phiên hỗ trợ", 1)),
+        int(&json["sessions"])
+    );
     assert_eq!(
         Some(figure("Tổng quan", "Số công dân", 1)),
         int(&json["citizens"])
@@ -972,7 +975,11 @@ async fn the_workbook_reads_back_as_the_json(backend: &str) {
         .find(|(n, _)| n.starts_with("Tổng quan"))
         .map(|(_, r)| r)
         .expect("the overview");
-    assert!(overview.iter().any(|r| r.first() == Some(&Data::String("Chỉ tiêu".into()))));
+    assert!(
+        overview
+            .iter()
+            .any(|r| r.first() == Some(&Data::String("Chỉ tiêu".into())))
+    );
 
     // From the command line: a file, and not the terminal.
     let out = run_on(&tdb, dir.path(), &["report", "--format", "xlsx"], "");
@@ -983,12 +990,105 @@ async fn the_workbook_reads_back_as_the_json(backend: &str) {
     let out = run_on(
         &tdb,
         dir.path(),
-        &["report", "--period", "2026-H2", "--format", "xlsx", "-o", &path],
+        &[
+            "report", "--period", "2026-H2", "--format", "xlsx", "-o", &path,
+        ],
         "",
     );
     assert!(out.status.success(), "{}", harness::text(&out.stderr));
     let written = std::fs::read(&file).expect("the file");
     assert!(written.starts_with(b"PK"), "a zip: an xlsx file");
+}
+
+/// The Word report read back: the state's form (page, margins, font, the national title and
+/// motto, the kind and the signature block) and the figures in its sentences. Where LibreOffice
+/// is installed, it becomes a PDF with pages.
+async fn the_word_report_reads_back_in_the_states_form(backend: &str) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let tdb = TestDb::new(backend, dir.path());
+    let world = scenario(&tdb).await;
+    let r = report(&world, &params("2026-H2", T0 + 60 * DAY)).await;
+    let issuer = report::docx::Issuer::commune(Some("Sơn Vĩ"));
+    let bytes = report::docx::document(&r, &issuer).expect("a document");
+    let docx = docx_rs::read_docx(&bytes).expect("a Word file");
+    let json: serde_json::Value = serde_json::from_str(&docx.json()).expect("JSON");
+    let section = &json["document"]["sectionProperty"];
+    assert_eq!(
+        (
+            section["pageSize"]["w"].as_u64(),
+            section["pageSize"]["h"].as_u64()
+        ),
+        (Some(11906), Some(16838)),
+        "A4: {}",
+        section["pageSize"]
+    );
+    let margin = |side: &str| section["pageMargin"][side].as_i64().unwrap_or_default();
+    // Twentieths of a point: 20 mm is 1,133; 30 mm 1,700; 15 mm 850.
+    assert_eq!(
+        (
+            margin("top"),
+            margin("bottom"),
+            margin("left"),
+            margin("right")
+        ),
+        (1133, 1133, 1700, 850),
+        "{}",
+        section["pageMargin"]
+    );
+    let text = json.to_string();
+    assert!(text.contains("\"Times New Roman\""), "the decree's font");
+    for needed in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN XÃ SƠN VĨ",
+        "/BC-UBND",
+        "Sơn Vĩ, ngày",
+        "BÁO CÁO",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nơi nhận:",
+        "Trong 6 tháng cuối năm 2026 (từ 01/07/2026 đến 31/12/2026), Ủy ban nhân dân xã đã hỗ trợ 10 lượt công dân (9 người)",
+    ] {
+        assert!(text.contains(needed), "no `{needed}` in the document");
+    }
+    assert!(
+        !text.contains("DỮ LIỆU MẪU"),
+        "real data is not marked as sample"
+    );
+
+    // A PDF with pages, where LibreOffice can make one.
+    let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok()
+    }) else {
+        eprintln!(
+            "skipped: no LibreOffice here to turn the report into a PDF (Debian: libreoffice-writer)"
+        );
+        return;
+    };
+    let file = dir.path().join("bao-cao.docx");
+    std::fs::write(&file, &bytes).expect("written");
+    let out = std::process::Command::new(soffice)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&file)
+        .env("HOME", dir.path())
+        .output()
+        .expect("LibreOffice runs");
+    assert!(out.status.success(), "{}", harness::text(&out.stderr));
+    let pdf = std::fs::read(dir.path().join("bao-cao.pdf")).expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+    let pages = pdf
+        .windows(b"/Type /Page\n".len())
+        .filter(|w| w.starts_with(b"/Type /Page") && !w.starts_with(b"/Type /Pages"))
+        .count()
+        + pdf
+            .windows(b"/Type/Page".len())
+            .filter(|w| *w == b"/Type/Page")
+            .count();
+    assert!(pages >= 1, "the PDF has pages");
 }
 
 fn assert_png(png: &[u8]) {
@@ -1179,6 +1279,7 @@ on_both_backends!(
     synthetic_sessions_count_only_in_a_database_without_real_ones,
     csv_json_markdown_chart_and_telegram_bundle,
     the_workbook_reads_back_as_the_json,
+    the_word_report_reads_back_in_the_states_form,
     report_on_an_empty_database_says_so,
     the_cli_reads_what_chat_wrote,
 );

@@ -499,7 +499,7 @@ async fn typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced(backend: &
     );
 }
 
-async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart(backend: &str) {
+async fn report_in_the_staff_group_sends_a_summary_the_files_and_the_chart(backend: &str) {
     let fake = fake(true).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let tdb = TestDb::new(backend, dir.path());
@@ -508,16 +508,19 @@ async fn report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart(backend
     push_and_wait(&fake, user, 1, FakeTelegram::command(user, "/start")).await;
     press(&fake, user, 2).await;
 
-    let summary = push_and_wait(&fake, STAFF, 3, staff_says("/report", None, None)).await;
+    let summary = push_and_wait(&fake, STAFF, 4, staff_says("/report", None, None)).await;
     assert!(!summary[0].plain.is_empty() && summary[0].plain.chars().count() <= 4096);
     let documents = fake.calls_of("sendDocument");
     let photos = fake.calls_of("sendPhoto");
-    assert_eq!((documents.len(), photos.len()), (1, 1), "{}", fake.dump());
+    assert_eq!((documents.len(), photos.len()), (2, 1), "{}", fake.dump());
     assert!(
-        documents[0].status == 200 && photos[0].status == 200,
+        documents.iter().all(|d| d.status == 200) && photos[0].status == 200,
         "{}",
         fake.dump()
     );
+    let names: Vec<String> = fake.uploads().into_iter().map(|u| u.name).collect();
+    assert!(names.iter().any(|n| n.ends_with(".docx")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with(".xlsx")), "{names:?}");
 
     // A period staff mistyped is explained, in Vietnamese.
     let before = fake.calls_of("sendDocument").len();
@@ -551,19 +554,22 @@ async fn a_refused_report_holds_up_no_citizen(backend: &str) {
         citizens.iter().all(|&user| !f.sent(user).is_empty())
     })
     .await;
+    // The summary, the chart, and a word on each refused file.
     fake.wait_until("the report's answer", WAIT, |f| {
-        f.sent(STAFF).len() >= before + 3
+        f.sent(STAFF).len() >= before + 4
     })
     .await;
     let said: Vec<String> = fake.sent(STAFF)[before..]
         .iter()
         .map(|s| s.plain.clone())
         .collect();
-    let refused = said
-        .iter()
-        .find(|s| s.contains("CSV"))
-        .unwrap_or_else(|| panic!("no word on the refused file: {said:?}"));
-    assert!(refused.contains("not enough rights"), "{refused}");
+    for file in ["Word", "Excel"] {
+        assert!(
+            said.iter()
+                .any(|s| s.contains(file) && s.contains("not enough rights")),
+            "no word on the refused {file} file: {said:?}"
+        );
+    }
     assert_eq!(
         fake.calls_of("sendPhoto").last().map(|c| c.status),
         Some(200)
@@ -1027,5 +1033,5 @@ on_both_backends!(
     assist_logs_an_in_person_session_in_a_few_taps,
     without_topics_staff_answer_by_replying_to_the_card,
     typing_for_help_opens_a_case_and_a_deleted_topic_is_replaced,
-    report_in_the_staff_group_sends_a_summary_the_csv_and_the_chart,
+    report_in_the_staff_group_sends_a_summary_the_files_and_the_chart,
 );

@@ -41,6 +41,7 @@ pub mod messages {
         /// `/report`: a file Telegram refused (`$what`, `$reason`).
         REPORT_REFUSED = "staff-report-refused",
         REPORT_FILE = "report-file",
+        REPORT_DOCUMENT = "report-document",
         REPORT_CHART = "report-chart",
         /// The citizen erased their data during case `$code` (the topic removed, or kept for
         /// `$reason`).
