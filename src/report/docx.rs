@@ -103,21 +103,24 @@ fn centred(runs: Vec<Run>) -> Paragraph {
 
 /// A body paragraph: justified, its first line indented 1.27 cm, 6 pt after.
 fn body(text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, BODY_PT))
-        .align(AlignmentType::Both)
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)),
-            None,
-            None,
-        )
-        .line_spacing(LineSpacing::new().before(0).after(120).line(312))
+    indented(
+        run(text, BODY_PT),
+        LineSpacing::new().before(0).after(120).line(312),
+    )
 }
 
+/// A section's heading ("I. KẾT QUẢ THỰC HIỆN"), placed as a body paragraph is.
 fn heading(text: &str) -> Paragraph {
+    indented(
+        run(text, BODY_PT).bold(),
+        LineSpacing::new().before(120).after(120),
+    )
+}
+
+/// `run` justified, its first line indented as Appendix I has it.
+fn indented(run: Run, spacing: LineSpacing) -> Paragraph {
     Paragraph::new()
-        .add_run(run(text, BODY_PT).bold())
+        .add_run(run)
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -125,7 +128,7 @@ fn heading(text: &str) -> Paragraph {
             None,
             None,
         )
-        .line_spacing(LineSpacing::new().before(120).after(120))
+        .line_spacing(spacing)
 }
 
 /// A solid line of about `chars` characters' width, centred: the rule under the motto, the
