@@ -165,6 +165,16 @@ struct ReportArgs {
         value_parser = ["table", "csv", "json", "md", "xlsx", "docx"]
     )]
     format: String,
+    /// The Word report's issuing body ("ỦY BAN NHÂN DÂN XÃ SƠN VĨ"; default: the commune of
+    /// --commune).
+    #[arg(long, env = "REPORT_ISSUER")]
+    issuer: Option<String>,
+    /// The place in the Word report's date line ("Sơn Vĩ").
+    #[arg(long, env = "REPORT_PLACE")]
+    place: Option<String>,
+    /// The title of the Word report's signer (default "CHỦ TỊCH").
+    #[arg(long, env = "REPORT_SIGNER")]
+    signer: Option<String>,
     /// Also write the weekly chart as a PNG file.
     #[arg(long)]
     chart: Option<PathBuf>,
@@ -370,8 +380,13 @@ async fn run_report(dirs: &ContentDirs, args: ReportArgs) -> anyhow::Result<()> 
         "csv" => report::render::csv(&report)?,
         "xlsx" => report::xlsx::workbook(&report)?,
         "docx" => {
-            let commune = report.scope.commune_name.as_deref();
-            report::docx::document(&report, &report::docx::Issuer::from_env(commune))?
+            let issuer = report::docx::Issuer::given(
+                report.scope.commune_name.as_deref(),
+                args.issuer.clone(),
+                args.place.clone(),
+                args.signer.clone(),
+            );
+            report::docx::document(&report, &issuer)?
         }
         "json" => (report::render::json(&report)? + "\n").into_bytes(),
         "md" => report::render::markdown(&report).into_bytes(),

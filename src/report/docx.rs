@@ -42,18 +42,30 @@ impl Issuer {
     /// `REPORT_ISSUER`, `REPORT_PLACE`, `REPORT_SIGNER` (the signer's title), each defaulting
     /// to [`Issuer::commune`] of `commune`.
     pub fn from_env(commune: Option<&str>) -> Issuer {
-        let var = |name: &str| {
-            std::env::var(name)
-                .ok()
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
+        let var = |name: &str| std::env::var(name).ok();
+        Issuer::given(
+            commune,
+            var("REPORT_ISSUER"),
+            var("REPORT_PLACE"),
+            var("REPORT_SIGNER"),
+        )
+    }
+
+    /// The issuing body, place and signer's title given (flags, configuration), each
+    /// defaulting to [`Issuer::commune`] of `commune`; the body and the title in capitals.
+    pub fn given(
+        commune: Option<&str>,
+        body: Option<String>,
+        place: Option<String>,
+        title: Option<String>,
+    ) -> Issuer {
+        let given = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let default = Issuer::commune(commune);
         Issuer {
-            body: var("REPORT_ISSUER").map_or(default.body, |v| v.to_uppercase()),
-            place: var("REPORT_PLACE").unwrap_or(default.place),
+            body: given(body).map_or(default.body, |v| v.to_uppercase()),
+            place: given(place).unwrap_or(default.place),
             authority: default.authority,
-            title: var("REPORT_SIGNER").map_or(default.title, |v| v.to_uppercase()),
+            title: given(title).map_or(default.title, |v| v.to_uppercase()),
         }
     }
 

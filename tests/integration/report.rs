@@ -1056,6 +1056,33 @@ async fn the_word_report_reads_back_in_the_states_form(backend: &str) {
         "real data is not marked as sample"
     );
 
+    // From the command line, the issuing body and place as given, in capitals where the form
+    // has them.
+    let file = dir.path().join("given.docx");
+    let path = file.display().to_string();
+    let out = run_on(
+        &tdb,
+        dir.path(),
+        &[
+            "report",
+            "--period",
+            "2026-H2",
+            "--format",
+            "docx",
+            "-o",
+            &path,
+            "--issuer",
+            "Ủy ban nhân dân xã Khâu Vai",
+            "--place",
+            "Khâu Vai",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", harness::text(&out.stderr));
+    let given = docx_rs::read_docx(&std::fs::read(&file).expect("the file")).expect("Word");
+    let given = given.json();
+    assert!(given.contains("ỦY BAN NHÂN DÂN XÃ KHÂU VAI") && given.contains("Khâu Vai, ngày"));
+
     // A PDF with pages, where LibreOffice can make one.
     let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|b| {
         std::process::Command::new(b)
