@@ -76,7 +76,9 @@ pub(super) async fn send_media(
     if let Some(file_id) = known {
         let file = InputFile::file_id(FileId(file_id));
         match send_file(tg, (chat_id, thread), kind, file, caption).await {
-            Err(Failure::Refused { description, .. }) => {
+            // Only a refusal of the id itself calls for an upload: one of the message (a citizen
+            // who forbids voice messages) would refuse the upload too, and the id is still good.
+            Err(Failure::Refused { description, .. }) if id_refused(&description) => {
                 tracing::info!(%description, media = %name, "a file id was refused; uploading anew");
                 if let Err(e) = store.forget_upload(sha256).await {
                     tracing::warn!(error = format!("{e:#}"), "forgetting a file id failed");
@@ -146,6 +148,21 @@ async fn send_file(
     }
 }
 
+/// Whether Telegram's refusal is of the file id (forgotten, or of another kind of file), not of
+/// the message: "wrong file identifier/HTTP URL specified", "FILE_REFERENCE_EXPIRED",
+/// "wrong type of the web page content".
+fn id_refused(description: &str) -> bool {
+    let d = description.to_ascii_lowercase();
+    [
+        "file identifier",
+        "file_reference",
+        "file_id",
+        "wrong type of the web page",
+    ]
+    .iter()
+    .any(|m| d.contains(m))
+}
+
 /// The file id Telegram gave what was sent: the largest size of a photo, or the voice note.
 fn file_id_of(message: &Message, kind: MediaKind) -> Option<String> {
     match kind {
@@ -171,6 +188,16 @@ pub fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_refused_file_id_calls_for_an_upload() {
+        assert!(super::id_refused(
+            "Bad Request: wrong file identifier/HTTP URL specified"
+        ));
+        assert!(super::id_refused("Bad Request: FILE_REFERENCE_EXPIRED"));
+        assert!(!super::id_refused("Bad Request: VOICE_MESSAGES_FORBIDDEN"));
+        assert!(!super::id_refused("Forbidden: bot was blocked by the user"));
+    }
+
     #[test]
     fn html_is_escaped() {
         assert_eq!(

@@ -9,7 +9,7 @@ use crate::harness::{self, BotProcess, TestDb, count_until, report_json, run, te
 use dvc_onboard_core::i18n::Locales;
 use dvc_onboard_core::lang::Lang;
 use dvc_onboard_core::media::samples;
-use fake_telegram::{FakeTelegram, Limits, Sent};
+use fake_telegram::{FakeTelegram, Fault, Limits, Sent};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -214,6 +214,24 @@ async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &
     let again = open(&fake, 5105, &[1]).await;
     assert_eq!(again[1].file, sent[1].file, "the new id is kept");
     assert_eq!(fake.uploads().len(), 4);
+
+    // Refused by Telegram (a citizen who forbids voice messages, a picture it will not take):
+    // each is dropped, and the step's text still comes, with its buttons.
+    fake.fail_next(
+        "sendVoice",
+        1,
+        Fault::Api(400, "Bad Request: VOICE_MESSAGES_FORBIDDEN".into()),
+    );
+    fake.fail_next(
+        "sendPhoto",
+        1,
+        Fault::Api(400, "Bad Request: IMAGE_PROCESS_FAILED".into()),
+    );
+    let refused = open(&fake, 5107, &[1]).await;
+    assert_eq!(methods(&refused), ["sendmessage"], "{refused:#?}");
+    assert!(refused[0].plain.contains(&vi("safety")));
+    assert!(!refused[0].buttons.is_empty());
+    assert_eq!(fake.uploads().len(), 4, "a refused message keeps its file ids");
 
     // Text only, chosen on the language question: text, no voice, no picture.
     let sent = open(&fake, 5106, &[4, 1]).await;
