@@ -231,7 +231,11 @@ async fn a_step_is_sent_with_its_voice_and_picture_each_uploaded_once(backend: &
     assert_eq!(methods(&refused), ["sendmessage"], "{refused:#?}");
     assert!(refused[0].plain.contains(&vi("safety")));
     assert!(!refused[0].buttons.is_empty());
-    assert_eq!(fake.uploads().len(), 4, "a refused message keeps its file ids");
+    assert_eq!(
+        fake.uploads().len(),
+        4,
+        "a refused message keeps its file ids"
+    );
 
     // Text only, chosen on the language question: text, no voice, no picture.
     let sent = open(&fake, 5106, &[4, 1]).await;

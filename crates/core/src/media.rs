@@ -117,7 +117,9 @@ impl MediaFile {
 /// The shipped media, by language and file name.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
-    files: BTreeMap<(Lang, String), MediaFile>,
+    /// By language, then name: a lookup by name needs no owned key (it runs on every step's
+    /// screen).
+    files: BTreeMap<Lang, BTreeMap<String, MediaFile>>,
     /// Files in folders that name no language, for `check`.
     pub strays: Vec<PathBuf>,
 }
@@ -175,25 +177,24 @@ impl Library {
     }
 
     fn insert(&mut self, file: MediaFile) {
-        self.files.insert((file.lang, file.name.clone()), file);
+        self.files
+            .entry(file.lang)
+            .or_default()
+            .insert(file.name.clone(), file);
     }
 
     /// The file `name` of language `lang` exactly (see [`fallback`]).
     pub fn get(&self, lang: Lang, name: &str) -> Option<&MediaFile> {
-        self.files.get(&(lang, name.to_owned()))
+        self.files.get(&lang)?.get(name)
     }
 
     /// A file by its hash (what an outbox entry names).
     pub fn by_sha256(&self, sha256: &str) -> Option<&MediaFile> {
-        self.files.values().find(|f| f.sha256 == sha256)
+        self.files().find(|f| f.sha256 == sha256)
     }
 
     pub fn files(&self) -> impl Iterator<Item = &MediaFile> {
-        self.files.values()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files.values().flat_map(BTreeMap::values)
     }
 }
 
